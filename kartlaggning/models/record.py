@@ -1,0 +1,26 @@
+"""Everything the vault holds about one participant (the register extract)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .kartlaggning import Kartlaggning
+from .participant import Participant
+from .plans import IndividuellPlan, Kompetenskort, Utvecklingsplan
+
+
+@dataclass
+class ParticipantRecord:
+    participant: Participant
+    kartlaggningar: list[Kartlaggning] = field(default_factory=list)
+    planer: list[IndividuellPlan] = field(default_factory=list)
+    utvecklingsplaner: list[Utvecklingsplan] = field(default_factory=list)
+    kompetenskort: list[Kompetenskort] = field(default_factory=list)
+
+    def errors(self) -> list:
+        errs = list(self.participant.errors())
+        for group in ("kartlaggningar", "planer", "utvecklingsplaner", "kompetenskort"):
+            for i, doc in enumerate(getattr(self, group)):
+                for e in doc.errors():
+                    e.field = f"{group}[{i}].{e.field}"
+                    errs.append(e)
+        return errs

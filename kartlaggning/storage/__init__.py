@@ -1,0 +1,8 @@
+"""The only code that knows SQLCipher and sqlite-utils."""
+from .errors import (AuditChainBroken, BackupFailed, KeyFileMissing, NewerVault, VaultDamaged, VaultError,
+                     VaultExists, VaultLocked, VaultNotFound, WeakPassphrase, WrongPassphrase, WrongRecoveryKey)
+from .files import FileLock
+from .repository import ParticipantSummary
+from .vault import Vault, verify_file
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,60 @@
+"""Errors the storage layer raises; each carries a translated message."""
+from __future__ import annotations
+
+from ..i18n import N_, _
+
+
+class VaultError(Exception):
+    text = N_("The vault could not be opened.")
+
+    def __init__(self, detail: str = ""):
+        self.detail = detail
+        super().__init__(self.message + (f" ({detail})" if detail else ""))
+
+    @property
+    def message(self) -> str:
+        return _(self.text)
+
+
+class WrongPassphrase(VaultError):
+    text = N_("Wrong passphrase or damaged file.")
+
+
+class WrongRecoveryKey(VaultError):
+    text = N_("Wrong recovery key.")
+
+
+class VaultDamaged(VaultError):
+    text = N_("The vault file is damaged. Restore it from a backup (Arkiv → Återställ från säkerhetskopia, or copy the latest backup file in place of the vault).")
+
+
+class VaultNotFound(VaultError):
+    text = N_("No vault exists at this path.")
+
+
+class VaultExists(VaultError):
+    text = N_("A vault already exists at this path.")
+
+
+class VaultLocked(VaultError):
+    text = N_("The vault is already open in another window or program. Close it there first.")
+
+
+class KeyFileMissing(VaultError):
+    text = N_("The key file that belongs to the vault is missing. Restore it together with the vault from the same backup.")
+
+
+class WeakPassphrase(VaultError):
+    text = N_("The passphrase must be at least 8 characters long.")
+
+
+class BackupFailed(VaultError):
+    text = N_("The backup could not be verified and was removed.")
+
+
+class NewerVault(VaultError):
+    text = N_("The vault was made by a newer version of Kartläggning. Update the program.")
+
+
+class AuditChainBroken(VaultError):
+    text = N_("The audit log has been altered: its hash chain is broken.")

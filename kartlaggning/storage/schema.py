@@ -1,0 +1,128 @@
+"""Versioned schema. ``PRAGMA user_version`` holds the version; each step is a
+function run inside one transaction, after a verified backup of the old file."""
+from __future__ import annotations
+
+SCHEMA_V1 = """
+CREATE TABLE participants (
+    id TEXT PRIMARY KEY,
+    personnummer TEXT NOT NULL UNIQUE,
+    namn TEXT NOT NULL,
+    namn_key TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'new',
+    data TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE kartlaggningar (
+    id TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    syfte TEXT NOT NULL,
+    datum TEXT NOT NULL,
+    atgarder TEXT NOT NULL DEFAULT '',
+    motivation TEXT NOT NULL,
+    sammanstallning TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX kartlaggningar_participant ON kartlaggningar(participant_id);
+CREATE TABLE samtal (
+    id TEXT PRIMARY KEY,
+    kartlaggning_id TEXT NOT NULL REFERENCES kartlaggningar(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    datum TEXT NOT NULL,
+    start TEXT,
+    slut TEXT,
+    tidsram INTEGER NOT NULL,
+    tolk INTEGER NOT NULL,
+    anteckning TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX samtal_kartlaggning ON samtal(kartlaggning_id, position);
+CREATE TABLE area_facts (
+    kartlaggning_id TEXT NOT NULL REFERENCES kartlaggningar(id) ON DELETE CASCADE,
+    area TEXT NOT NULL,
+    fakta TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (kartlaggning_id, area)
+);
+CREATE TABLE entries (
+    id TEXT PRIMARY KEY,
+    kartlaggning_id TEXT NOT NULL REFERENCES kartlaggningar(id) ON DELETE CASCADE,
+    area TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('hinder', 'resurs')),
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    samtal_id TEXT
+);
+CREATE INDEX entries_kartlaggning ON entries(kartlaggning_id, area, kind, position);
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    datum TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX documents_participant ON documents(participant_id, kind, datum);
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    event TEXT NOT NULL,
+    participant_id TEXT,
+    detail TEXT NOT NULL DEFAULT '',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX audit_participant ON audit(participant_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+"""
+
+SCHEMA_V2 = """
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE prints (
+    id INTEGER PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    document_kind TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    printed_at TEXT NOT NULL,
+    snapshot TEXT NOT NULL,
+    UNIQUE (document_id, version)
+);
+CREATE INDEX prints_document ON prints(document_id, version);
+"""
+
+
+def _script(sql: str):
+    def step(conn) -> None:
+        for statement in sql.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+    return step
+
+
+# version reached -> step that gets there from the version before
+MIGRATIONS = {
+    1: _script(SCHEMA_V1),
+    2: _script(SCHEMA_V2),
+}
+CURRENT_VERSION = max(MIGRATIONS)
+
+
+def apply(conn, from_version: int, to_version: int = CURRENT_VERSION) -> None:
+    """Run the steps from ``from_version`` to ``to_version`` in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(from_version + 1, to_version + 1):
+            MIGRATIONS[version](conn)
+        conn.execute(f"PRAGMA user_version = {int(to_version)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

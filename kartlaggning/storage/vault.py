@@ -1,0 +1,321 @@
+"""The vault: one SQLCipher 4 file per handläggare, opened only here.
+
+Open order: data key from the key file -> PRAGMA key (raw key) -> a validating
+read -> pinned cipher settings checked -> journal/sync/temp/secure-delete pragmas
+-> integrity checks -> migrations (after a verified backup).
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import driver, schema
+from .audit import AuditLog
+from .errors import (BackupFailed, NewerVault, VaultDamaged, VaultError, VaultExists, VaultNotFound,
+                     WrongPassphrase)
+from .files import FileLock, ensure_private_dir, fsync_dir, make_private
+from .keys import KeyFile, keys_path, new_data_key, new_recovery_key, sqlcipher_key_literal
+
+BUSY_TIMEOUT_MS = 5000
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+# Read back in tests; the order matters (see engineering notes).
+CONNECTION_PRAGMAS = (
+    ("journal_mode", "WAL"),
+    ("synchronous", "FULL"),
+    ("temp_store", "MEMORY"),
+    ("secure_delete", "ON"),
+    ("foreign_keys", "ON"),
+    ("trusted_schema", "OFF"),
+    ("busy_timeout", str(BUSY_TIMEOUT_MS)),
+)
+
+
+def _keyed_connection(path: Path, data_key: bytes):
+    conn = driver.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = {sqlcipher_key_literal(data_key)}")
+    conn.execute("PRAGMA cipher_compatibility = 4")
+    return conn
+
+
+def _validating_read(conn) -> None:
+    """A wrong key or a damaged first page fails here, not on PRAGMA key."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except driver.DatabaseError as exc:
+        conn.close()
+        raise VaultDamaged(type(exc).__name__) from None
+
+
+def _apply_pragmas(conn) -> None:
+    for name, value in CONNECTION_PRAGMAS:
+        conn.execute(f"PRAGMA {name} = {value}").fetchall()
+
+
+def integrity_problems(conn) -> list[str]:
+    """Empty when ``quick_check`` and ``cipher_integrity_check`` both pass."""
+    problems: list[str] = []
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+        problems += [r[0] for r in rows if r[0] != "ok"]
+        problems += [r[0] for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+    except driver.DatabaseError as exc:
+        problems.append(f"{type(exc).__name__}: {exc}")
+    return problems
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+@dataclass
+class BackupInfo:
+    path: Path
+    size: int
+    sha256: str
+
+
+class Vault:
+    """An open, unlocked vault. Use ``Vault.create`` or ``Vault.open``."""
+
+    def __init__(self, path: Path, conn, data_key: bytes, keyfile: KeyFile, lock: FileLock):
+        self.path = path
+        self.conn = conn
+        self.db = driver.database(conn)
+        self._data_key = data_key
+        self._keyfile = keyfile
+        self._lock = lock
+        self.audit = AuditLog(conn)
+        from .repository import Repository
+        self.repo = Repository(self)
+
+    # ---- create / open / close -------------------------------------------------
+
+    @classmethod
+    def create(cls, path, passphrase: str, lock: FileLock | None = None) -> tuple["Vault", str]:
+        """A new vault and its recovery key (show it once)."""
+        path = Path(path)
+        if path.exists() or keys_path(path).exists():
+            raise VaultExists(path.name)
+        ensure_private_dir(path.parent)
+        data_key = new_data_key()
+        recovery = new_recovery_key()
+        keyfile = KeyFile.create(data_key, passphrase, recovery)
+        lock = lock or FileLock(path)
+        lock.acquire()
+        try:
+            old_umask = os.umask(0o077)
+            try:
+                conn = _keyed_connection(path, data_key)
+                _apply_pragmas(conn)
+                schema.apply(conn, 0)
+            finally:
+                os.umask(old_umask)
+            for suffix in ("",) + SIDE_FILES:
+                make_private(Path(str(path) + suffix))
+            keyfile.write(path)
+            fsync_dir(path.parent)
+        except BaseException:
+            lock.release()
+            raise
+        vault = cls(path, conn, data_key, keyfile, lock)
+        vault.audit.append("vault.created")
+        return vault, recovery
+
+    @classmethod
+    def open(cls, path, passphrase: str | None = None, recovery_key: str | None = None,
+             lock: FileLock | None = None, migrate: bool = True) -> "Vault":
+        path = Path(path)
+        if not path.is_file():
+            raise VaultNotFound(path.name)
+        keyfile = KeyFile.read(path)
+        data_key = keyfile.recover(recovery_key) if recovery_key is not None else keyfile.unlock(passphrase)
+        lock = lock or FileLock(path)
+        lock.acquire()
+        try:
+            conn = cls._open_connection(path, data_key)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > schema.CURRENT_VERSION:
+                conn.close()
+                raise NewerVault(str(version))
+            vault = cls(path, conn, data_key, keyfile, lock)
+            if version < schema.CURRENT_VERSION and migrate:
+                vault._migrate(version)
+        except BaseException:
+            lock.release()
+            raise
+        vault.audit.append("vault.unlocked" if recovery_key is None else "vault.recovered")
+        return vault
+
+    @staticmethod
+    def _open_connection(path: Path, data_key: bytes):
+        conn = _keyed_connection(path, data_key)
+        _validating_read(conn)
+        if int(conn.execute("PRAGMA cipher_page_size").fetchone()[0]) != 4096:
+            conn.close()
+            raise VaultDamaged("cipher settings")
+        _apply_pragmas(conn)
+        problems = integrity_problems(conn)
+        if problems:
+            conn.close()
+            raise VaultDamaged("; ".join(problems[:3]))
+        return conn
+
+    def _migrate(self, from_version: int) -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        self.backup(Path(f"{self.path}.pre-v{schema.CURRENT_VERSION}-{stamp}.bak"), audit=False)
+        schema.apply(self.conn, from_version)
+        self.audit.append("vault.migrated", detail=f"{from_version}->{schema.CURRENT_VERSION}")
+
+    @property
+    def is_open(self) -> bool:
+        return self.conn is not None
+
+    def close(self, keep_lock: bool = False) -> None:
+        """Checkpoint, close the connection, forget the key, release the lock."""
+        if self.conn is not None:
+            with contextlib.suppress(driver.DatabaseError):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.close()
+            self.conn = None
+            self.db = None
+        self._data_key = b""
+        if not keep_lock:
+            self._lock.release()
+
+    @property
+    def lock(self) -> FileLock:
+        return self._lock
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ---- transactions ------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """One durable commit (WAL + synchronous=FULL); nested calls join the outer one."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # ---- keys --------------------------------------------------------------
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-wrap the data key; the database itself is untouched."""
+        self._keyfile = self._keyfile.with_passphrase(self._data_key, new_passphrase)
+        self._keyfile.write(self.path)
+        self.audit.append("vault.passphrase_changed")
+
+    @staticmethod
+    def reset_passphrase(path, recovery_key: str, new_passphrase: str) -> None:
+        """Set a new passphrase with the recovery key (the old one is forgotten)."""
+        vault = Vault.open(path, recovery_key=recovery_key)
+        try:
+            vault.change_passphrase(new_passphrase)
+        finally:
+            vault.close()
+
+    @staticmethod
+    def check_passphrase(path, passphrase: str) -> bool:
+        """True if ``passphrase`` unlocks the key file (no database access)."""
+        try:
+            KeyFile.read(Path(path)).unlock(passphrase)
+            return True
+        except WrongPassphrase:
+            return False
+
+    # ---- integrity and backups --------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        return integrity_problems(self.conn)
+
+    def backup(self, out, audit: bool = True) -> BackupInfo:
+        """An encrypted copy (same key) plus its key file, verified by opening it."""
+        out = Path(out)
+        if out.resolve() == self.path.resolve():
+            raise BackupFailed("same file")
+        ensure_private_dir(out.parent)
+        tmp = out.with_name(out.name + ".part")
+        for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+            p.unlink(missing_ok=True)
+        old_umask = os.umask(0o077)
+        try:
+            self.conn.execute("VACUUM INTO ?", (str(tmp),))
+        finally:
+            os.umask(old_umask)
+        try:
+            make_private(tmp)
+            with open(tmp, "rb") as f:
+                head = f.read(16)
+                os.fsync(f.fileno())
+            if head.startswith(b"SQLite format 3"):
+                raise BackupFailed("plaintext")
+            check = _keyed_connection(tmp, self._data_key)
+            try:
+                _validating_read(check)
+                problems = integrity_problems(check)
+                ours = self.conn.execute("SELECT count(*) FROM participants").fetchone()[0]
+                theirs = check.execute("SELECT count(*) FROM participants").fetchone()[0]
+            finally:
+                check.close()
+            if problems or ours != theirs:
+                raise BackupFailed("; ".join(problems) or "row count")
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        self._keyfile.write(out)
+        os.replace(tmp, out)
+        fsync_dir(out.parent)
+        digest = hashlib.sha256(out.read_bytes()).hexdigest()
+        if audit:
+            self.audit.append("backup.created", detail=digest[:16])
+        return BackupInfo(out, out.stat().st_size, digest)
+
+
+def verify_file(path, passphrase: str | None = None, recovery_key: str | None = None) -> list[str]:
+    """Problems found in a vault or backup file (empty = intact).
+
+    Raises WrongPassphrase / WrongRecoveryKey / KeyFileMissing / VaultNotFound.
+    Opens read-only and takes no lock, so it can check a backup of an open vault.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise VaultNotFound(path.name)
+    keyfile = KeyFile.read(path)
+    data_key = keyfile.recover(recovery_key) if recovery_key is not None else keyfile.unlock(passphrase)
+    conn = driver.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {sqlcipher_key_literal(data_key)}")
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except driver.DatabaseError as exc:
+            return [f"{type(exc).__name__}: {exc}"]
+        problems = integrity_problems(conn)
+        if not problems:
+            try:
+                AuditLog(conn).verify()
+            except VaultError as exc:
+                problems.append(exc.message)
+        return problems
+    finally:
+        conn.close()
+
+
