@@ -1,0 +1,62 @@
+"""Shared fixtures: offscreen Qt, private config/data dirs per test, a fresh vault."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from datetime import date  # noqa: E402
+
+import pytest  # noqa: E402
+
+from kartlaggning import i18n  # noqa: E402
+from kartlaggning.models import Participant  # noqa: E402
+from kartlaggning.models.personnummer import make_test_number  # noqa: E402
+
+PASSPHRASE = "testlösenord 123"
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path, monkeypatch):
+    """Config, data and temp dirs of every test point into tmp_path."""
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("HOME", "home")):
+        (tmp_path / sub).mkdir()
+        monkeypatch.setenv(var, str(tmp_path / sub))
+    monkeypatch.delenv("KARTLAGGNING_VAULT", raising=False)
+    monkeypatch.delenv("KARTLAGGNING_PASSPHRASE", raising=False)
+    monkeypatch.delenv("KARTLAGGNING_RECOVERY_KEY", raising=False)
+    i18n.set_language("sv")
+    yield
+    i18n.set_language("sv")
+
+
+@pytest.fixture
+def passphrase() -> str:
+    return PASSPHRASE
+
+
+@pytest.fixture
+def vault_path(tmp_path):
+    return tmp_path / "vaults" / "test.kvault"
+
+
+@pytest.fixture
+def vault(vault_path):
+    """A fresh, open vault; closed after the test."""
+    from kartlaggning.storage import Vault
+    v, recovery = Vault.create(vault_path, PASSPHRASE)
+    v.recovery_key_for_tests = recovery
+    yield v
+    if v.is_open:
+        v.close()
+
+
+def test_pnr(n: int = 1, year: int = 1985) -> str:
+    """Made-up test personnummer with a valid check digit (serial 98x)."""
+    return make_test_number(date(year, 1 + n % 12, 1 + n % 28), 980 + n % 20)
+
+
+@pytest.fixture
+def participant() -> Participant:
+    return Participant(namn="Testa Testsson", personnummer=test_pnr(1), adress="Provgatan 1, 123 45 Exempelby",
+                       mobil="070-000 00 00", epost="testa@example.invalid")
