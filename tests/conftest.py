@@ -51,12 +51,12 @@ def vault(vault_path):
         v.close()
 
 
-def test_pnr(n: int = 1, year: int = 1985) -> str:
+def make_pnr(n: int = 1, year: int = 1985) -> str:
     """Made-up test personnummer with a valid check digit (serial 98x)."""
     return make_test_number(date(year, 1 + n % 12, 1 + n % 28), 980 + n % 20)
 
 
 @pytest.fixture
 def participant() -> Participant:
-    return Participant(namn="Testa Testsson", personnummer=test_pnr(1), adress="Provgatan 1, 123 45 Exempelby",
+    return Participant(namn="Testa Testsson", personnummer=make_pnr(1), adress="Provgatan 1, 123 45 Exempelby",
                        mobil="070-000 00 00", epost="testa@example.invalid")

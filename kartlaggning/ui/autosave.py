@@ -1,0 +1,78 @@
+"""Autosave: edits are queued by key and written about a second after typing
+pauses, or at once on ``flush()`` (page change, samtal end, lock, close, quit).
+
+A queued save is a callable that reads the widget's *current* value when it
+runs, so the latest text always wins. A failed save (e.g. text too long) keeps
+the edit queued and reports the message; nothing typed is thrown away.
+"""
+from __future__ import annotations
+
+from typing import Callable, Hashable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from .. import log
+from ..models.errors import ValidationError
+
+DEFAULT_DELAY_MS = 800
+
+SAVED = "saved"
+PENDING = "pending"
+FAILED = "failed"
+
+
+class Autosaver(QObject):
+    state_changed = Signal(str, str)  # state, message (translated; empty when saved)
+    saved = Signal()
+
+    def __init__(self, delay_ms: int = DEFAULT_DELAY_MS, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pending: dict[Hashable, Callable[[], None]] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.flush)
+        self.state = SAVED
+        self.message = ""
+
+    @property
+    def has_pending(self) -> bool:
+        return bool(self._pending)
+
+    def schedule(self, key: Hashable, save: Callable[[], None]) -> None:
+        self._pending[key] = save
+        self._timer.start()  # restarts: saves once typing pauses
+        self._set_state(PENDING, "")
+
+    def flush(self) -> bool:
+        """Run every queued save now. True when all of them succeeded."""
+        self._timer.stop()
+        failed: dict[Hashable, Callable[[], None]] = {}
+        message = ""
+        while self._pending:
+            key, save = next(iter(self._pending.items()))
+            del self._pending[key]
+            try:
+                save()
+            except ValidationError as exc:
+                failed[key] = save
+                message = exc.message
+            except Exception as exc:  # storage trouble: keep the edit, report, log the type only
+                failed[key] = save
+                message = type(exc).__name__
+                log.event("autosave.failed", error=type(exc).__name__)
+        self._pending.update(failed)
+        if failed:
+            self._set_state(FAILED, message)
+            return False
+        self._set_state(SAVED, "")
+        self.saved.emit()
+        return True
+
+    def discard(self, key: Hashable) -> None:
+        self._pending.pop(key, None)
+
+    def _set_state(self, state: str, message: str) -> None:
+        if (state, message) != (self.state, self.message):
+            self.state, self.message = state, message
+            self.state_changed.emit(state, message)
