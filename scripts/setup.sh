@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on Debian: system packages, a virtual
+# environment in .venv, and the package itself with its test dependencies.
+# Safe to run again; does nothing that is already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mapfile -t packages < <(grep -v '^\s*#' scripts/apt-packages.txt | grep -v '^\s*$')
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    apt_line="apt-get install -y --no-install-recommends ${missing[*]}"
+    if [ "$(id -u)" = 0 ]; then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq && $apt_line -qq
+    elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        sudo -n env DEBIAN_FRONTEND=noninteractive $apt_line -qq
+    else
+        echo "These system packages are missing and I cannot install them without a password:" >&2
+        echo "    sudo apt-get update && sudo $apt_line" >&2
+        echo "Run that line, then run this command again." >&2
+        exit 1
+    fi
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -e "$stamp" ]; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+    rm -f .venv/.installed-* && touch "$stamp"
+fi
