@@ -1,0 +1,59 @@
+"""Render the four printouts with fictional content to docs/printouts/*.pdf and
+small PNGs (pdftoppm -r 60) for the README.
+
+    .venv/bin/python docs/printouts/render.py
+"""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+
+from kartlaggning.printouts import (kartlaggning_pdf, kompetenskort_pdf, plan_pdf,  # noqa: E402
+                                    utvecklingsplan_pdf)
+from kartlaggning.printouts.samples import (HANDLAGGARE, sample_header, sample_info,  # noqa: E402
+                                            sample_kartlaggning, sample_kompetenskort,
+                                            sample_participant, sample_plan, sample_utvecklingsplan)
+
+
+def demo_logo() -> bytes:
+    """A made-up municipal mark (a shield with a wave), drawn with Pillow."""
+    from PIL import Image, ImageDraw
+    size = 240
+    img = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    d.polygon([(20, 10), (220, 10), (220, 120), (120, 230), (20, 120)], fill=(31, 58, 95, 255))
+    d.polygon([(40, 30), (200, 30), (200, 115), (120, 205), (40, 115)], fill=(255, 255, 255, 255))
+    for i, y in enumerate((80, 115)):
+        d.arc([50, y - 25, 120, y + 25], 200, 340, fill=(31, 58, 95, 255), width=12)
+        d.arc([120, y - 25, 190, y + 25], 200, 340, fill=(31, 58, 95, 255), width=12)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def main() -> None:
+    header = sample_header(demo_logo())
+    info = sample_info()
+    person = sample_participant()
+    docs = {
+        "plan": plan_pdf(sample_plan(), header, info),
+        "utvecklingsplan": utvecklingsplan_pdf(sample_utvecklingsplan(), person, header, info),
+        "kartlaggning": kartlaggning_pdf(sample_kartlaggning(), person, header, info, HANDLAGGARE),
+        "kompetenskort": kompetenskort_pdf(sample_kompetenskort(), header, info),
+    }
+    for old in HERE.glob("*.png"):
+        old.unlink()
+    for name, data in docs.items():
+        pdf = HERE / f"{name}.pdf"
+        pdf.write_bytes(data)
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(HERE / name)], check=True)
+        print(f"{pdf.name}: {len(data):,} bytes")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,598 @@
+"""Shared parts of the printouts: fonts, styles, the escape helper, page frame
+(letterhead, footer with "Sida X av Y"), form-like building blocks and the
+signature block.
+
+Rules kept here so the document modules cannot forget them:
+
+* Every user string reaches reportlab markup only through ``esc`` (Paragraph
+  parses markup: ``<img src=...>`` would make reportlab open a file).
+  Strings drawn straight on the canvas go through ``plain`` (no markup there).
+* Rendering is in memory (``io.BytesIO``); the fonts are read by us from the
+  package resources and handed to reportlab as bytes.
+* Output is deterministic: ``invariant=1`` and the creation date is taken
+  from ``PrintInfo.printed``.
+"""
+from __future__ import annotations
+
+import io
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, LongTable,
+                                PageTemplate, Paragraph, Spacer, Table, TableStyle)
+
+from ..models.personnummer import format_stored
+from .meta import PrintInfo, UnitHeader, content_hash, is_png
+
+# --------------------------------------------------------------------------- resources
+
+_PKG_DIR = Path(__file__).resolve().parents[1]  # kartlaggning/
+
+
+def resources_dir() -> Path:
+    """``<repo>/resources`` in a checkout, ``kartlaggning/resources`` when installed."""
+    repo = Path(__file__).resolve().parents[2] / "resources"
+    if (repo / "fonts").is_dir():
+        return repo
+    return _PKG_DIR / "resources"
+
+
+FONT = "KLSans"
+FONT_BOLD = "KLSans-Bold"
+_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
+_font_lock = threading.Lock()
+_fonts_ready = False
+
+
+def register_fonts() -> None:
+    """Register the bundled DejaVu Sans (regular + bold) once per process."""
+    global _fonts_ready
+    with _font_lock:
+        if _fonts_ready:
+            return
+        fonts = resources_dir() / "fonts"
+        for name, filename in _FONT_FILES.items():
+            data = (fonts / filename).read_bytes()
+            pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
+                                      boldItalic=FONT_BOLD)
+        _fonts_ready = True
+
+
+# --------------------------------------------------------------------------- text helpers
+
+# C0/C1 control characters except tab and newline, and lone surrogates: no place on paper.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n+")
+
+
+def _clean(value) -> str:
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _CONTROL.sub("", text)
+    return text.replace("\t", "    ")
+
+
+def esc(value) -> str:
+    """User text -> reportlab Paragraph markup that prints literally.
+
+    The one and only way user strings enter markup. NFC-normalizes (combining
+    accents print as one glyph), drops control characters, escapes ``& < >``,
+    turns newlines into ``<br/>``.
+    """
+    return escape(_clean(value)).replace("\n", "<br/>")
+
+
+def plain(value) -> str:
+    """User text for ``canvas.drawString``: one line, no markup involved."""
+    return " ".join(_clean(value).split())
+
+
+def sv_date(d: date | None) -> str:
+    """``22 november 2026`` (Swedish long date), empty for None."""
+    if d is None:
+        return ""
+    from babel.dates import format_date
+    if isinstance(d, datetime):
+        d = d.date()
+    return format_date(d, "long", locale="sv_SE")
+
+
+def sv_time(t: time | None) -> str:
+    return "" if t is None else f"{t.hour:02d}:{t.minute:02d}"
+
+
+def pnr(digits: str) -> str:
+    """Personnummer as printed: ``ÅÅÅÅMMDD-NNNN``."""
+    return format_stored((digits or "").strip())
+
+
+def has_text(value) -> bool:
+    return bool(value and str(value).strip())
+
+
+# --------------------------------------------------------------------------- look
+
+PAGE_W, PAGE_H = A4
+MARGIN_X = 20 * mm
+CONTENT_W = PAGE_W - 2 * MARGIN_X
+FRAME_TOP = PAGE_H - 33 * mm
+FRAME_BOTTOM = 22 * mm
+
+INK = colors.HexColor("#1B1B1B")
+MUTED = colors.HexColor("#5C6166")
+ACCENT = colors.HexColor("#1F3A5F")
+RULE = colors.HexColor("#8C9196")
+HAIR = colors.HexColor("#B4B9BE")
+TINT = colors.HexColor("#EDF1F5")
+MARK = colors.HexColor("#1F3A5F")
+
+GRID_W = 0.5
+LINE_W = 0.6
+
+
+def _style(name, **kw) -> ParagraphStyle:
+    base = dict(fontName=FONT, fontSize=9.5, leading=13.5, textColor=INK)
+    base.update(kw)
+    return ParagraphStyle(name, **base)
+
+
+class S:
+    """Paragraph styles (built after the fonts are registered)."""
+    body = title = subtitle = h2 = h3 = label = value = cell = th = small = bullet = None
+    sig_role = sig_name = num = center = mark = section = area = cross_label = th_center = None
+
+    @classmethod
+    def init(cls) -> None:
+        if cls.body is not None:
+            return
+        cls.body = _style("KLBody", spaceAfter=5)
+        cls.title = _style("KLTitle", fontName=FONT_BOLD, fontSize=17, leading=21, textColor=ACCENT,
+                           spaceAfter=2 * mm)
+        cls.subtitle = _style("KLSubtitle", fontSize=9.5, leading=13, textColor=MUTED, spaceAfter=4 * mm)
+        cls.h2 = _style("KLH2", fontName=FONT_BOLD, fontSize=11.5, leading=15, textColor=ACCENT,
+                        spaceBefore=6 * mm, spaceAfter=2 * mm)
+        cls.h3 = _style("KLH3", fontName=FONT_BOLD, fontSize=9.5, leading=13, spaceBefore=3.5 * mm,
+                        spaceAfter=1.2 * mm)
+        cls.label = _style("KLLabel", fontSize=7.5, leading=9.5, textColor=MUTED)
+        cls.value = _style("KLValue", fontSize=10, leading=13)
+        cls.cell = _style("KLCell", fontSize=9, leading=12, spaceAfter=2)
+        cls.th = _style("KLTh", fontName=FONT_BOLD, fontSize=8.5, leading=11)
+        cls.small = _style("KLSmall", fontSize=8, leading=10.5, textColor=MUTED)
+        cls.bullet = _style("KLBullet", fontSize=9, leading=12, leftIndent=9, bulletIndent=0,
+                            bulletFontName=FONT, bulletFontSize=9, spaceAfter=3)
+        cls.section = _style("KLSection", fontName=FONT_BOLD, fontSize=14, leading=18, textColor=ACCENT,
+                             spaceAfter=3 * mm)
+        cls.area = _style("KLArea", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, spaceAfter=2)
+        cls.cross_label = _style("KLCrossLabel", fontName=FONT_BOLD, fontSize=8.5, leading=11,
+                                 textColor=ACCENT, spaceAfter=3)
+        cls.th_center = _style("KLThCenter", fontName=FONT_BOLD, fontSize=8.5, leading=11,
+                               alignment=TA_CENTER)
+        cls.sig_role = _style("KLSigRole", fontName=FONT_BOLD, fontSize=8.5, leading=11)
+        cls.sig_name = _style("KLSigName", fontSize=9, leading=12)
+        cls.num = _style("KLNum", fontName=FONT_BOLD, fontSize=9.5, leading=13, textColor=MUTED)
+        cls.center = _style("KLCenter", fontSize=8, leading=10, alignment=TA_CENTER)
+        cls.mark = _style("KLMark", fontName=FONT_BOLD, fontSize=12, leading=14, alignment=TA_CENTER)
+
+
+def setup() -> None:
+    """Fonts and styles; call before building a story."""
+    register_fonts()
+    S.init()
+
+
+def P(markup: str, style: ParagraphStyle | None = None, **kw) -> Paragraph:
+    """A Paragraph from *markup* (already escaped)."""
+    return Paragraph(markup, style or S.body, **kw)
+
+
+def T(value, style: ParagraphStyle | None = None) -> Paragraph:
+    """A Paragraph printing *value* literally."""
+    return Paragraph(esc(value), style or S.body)
+
+
+class NeedSpace(Flowable):
+    """Draws *inner* only where at least *reserve* points are left below it;
+    otherwise it moves to the next page. A heading glued to the start of what
+    follows, without keepWithNext: that builds a KeepTogether, which sends a
+    heading plus a 20,000-character text to a new page and leaves a blank one."""
+
+    def __init__(self, inner: Flowable, reserve: float):
+        super().__init__()
+        self.inner = inner
+        self.reserve = reserve
+
+    def wrap(self, aW, aH):
+        w, h = self.inner.wrapOn(getattr(self, "canv", None), aW, aH)
+        if aH < h + self.reserve:
+            return w, aH + 1  # does not fit: split() gives nothing, the frame moves on
+        return w, h
+
+    def split(self, aW, aH):
+        return []
+
+    def draw(self):
+        self.inner.drawOn(self.canv, 0, 0)
+
+    def getSpaceBefore(self):
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.inner.getSpaceAfter()
+
+
+def title(text: str, subtitle: str = "") -> list[Flowable]:
+    out: list[Flowable] = [T(text, S.title)]
+    if subtitle:
+        out.append(T(subtitle, S.subtitle))
+    else:
+        out.append(Spacer(1, 2 * mm))
+    return out
+
+
+def heading(text: str) -> Flowable:
+    return NeedSpace(T(text, S.h2), 18 * mm)
+
+
+def subheading(text: str) -> Flowable:
+    return NeedSpace(T(text, S.h3), 14 * mm)
+
+
+def section_title(text: str) -> Flowable:
+    """A page-part title such as "Kartläggning – individfaktorer"."""
+    return NeedSpace(T(text, S.section), 40 * mm)
+
+
+def text_block(value, style: ParagraphStyle | None = None) -> list[Flowable]:
+    """Free text as paragraphs (blank lines separate them); each may split across pages."""
+    text = _clean(value).strip("\n")
+    return [P(esc(part), style or S.body) for part in _BLANK_LINE.split(text) if part.strip()]
+
+
+def writing_lines(count: int, width: float = CONTENT_W, height: float = 8 * mm) -> Table:
+    """Empty ruled lines to write on by hand."""
+    t = Table([[""]] * count, colWidths=[width], rowHeights=[height] * count)
+    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), GRID_W, HAIR)]))
+    return t
+
+
+def keep_small(parts: list[Flowable], limit: float = 90 * mm) -> list[Flowable]:
+    """Keep a heading with a short table or text on one page; longer content
+    flows (a KeepTogether around long content would leave half a page blank).
+    Never call this for parts that end up inside another KeepTogether."""
+    if content_height(parts, CONTENT_W) <= limit:
+        return [KeepTogether(parts)]
+    return parts
+
+
+def free_text(label: str, value, blank_lines: int = 4, level: int = 2) -> list[Flowable]:
+    """Heading + the text, or ruled lines to write on when the field is empty."""
+    head = heading(label) if level == 2 else subheading(label)
+    if has_text(value):
+        return keep_small([head, *text_block(value)], limit=40 * mm)
+    return [KeepTogether([head, writing_lines(blank_lines)])]
+
+
+def content_height(flowables: list[Flowable], width: float) -> float:
+    total = 0.0
+    for f in flowables:
+        _w, h = f.wrap(width, 10 ** 7)
+        total += h + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
+def at_least(flowables: list[Flowable], width: float, height: float) -> list[Flowable]:
+    """Pad a table cell's content with a Spacer so the cell is at least *height* tall
+    (room to write by hand) without fixing the row height (long text still splits)."""
+    used = content_height(flowables, width)
+    if used < height:
+        return [*flowables, Spacer(1, height - used)]
+    return flowables
+
+
+CELL_PAD = 4
+
+
+def grid_style(header: bool = True, extra: list | None = None, lines: bool = True) -> TableStyle:
+    cmds = [
+        ("FONT", (0, 0), (-1, -1), FONT, 9),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if lines:
+        cmds.append(("GRID", (0, 0), (-1, -1), GRID_W, RULE))
+    if header:  # (only the header row may be bottom-aligned: it never splits;
+        # MIDDLE/BOTTOM in a row that splits across pages makes reportlab fail)
+        cmds += [("BACKGROUND", (0, 0), (-1, 0), TINT),
+                 ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
+    return TableStyle(cmds + (extra or []))
+
+
+def grid(header: list | None, rows: list[list], widths: list[float], extra_style: list | None = None,
+         row_heights: list | None = None, lines: bool = True) -> LongTable:
+    """A ruled table; header labels are constants, cell values must already be flowables
+    or escaped markup via ``T``. Rows split across pages (splitInRow)."""
+    data = []
+    if header is not None:
+        data.append([T(h, S.th) if isinstance(h, str) else h for h in header])
+    data.extend(rows)
+    heights = None
+    if row_heights is not None:
+        heights = ([None] if header is not None else []) + list(row_heights)
+    return LongTable(data, colWidths=widths, rowHeights=heights, repeatRows=1 if header is not None else 0,
+                     splitInRow=1, style=grid_style(header is not None, extra_style, lines), hAlign="LEFT")
+
+
+def field_cell(label: str, value) -> list[Flowable]:
+    """A form field: small label above the value."""
+    return [T(label, S.label), P(esc(value) if has_text(value) else "&nbsp;", S.value)]
+
+
+def field_grid(rows: list[list[tuple[str, object]]], widths: list[float] | None = None) -> LongTable:
+    """Label/value boxes like the paper form. Each row is a list of (label, value);
+    a row with fewer fields than columns lets its last field span the rest."""
+    ncols = max(len(r) for r in rows)
+    widths = widths or [CONTENT_W / ncols] * ncols
+    data, spans = [], []
+    for r, row in enumerate(rows):
+        cells: list = [field_cell(label, value) for label, value in row]
+        if len(cells) < ncols:
+            spans.append(("SPAN", (len(cells) - 1, r), (ncols - 1, r)))
+            cells += [""] * (ncols - len(cells))
+        data.append(cells)
+    style = grid_style(header=False, extra=spans + [("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
+    return LongTable(data, colWidths=widths, splitInRow=1, style=style, hAlign="LEFT")
+
+
+def inline_field(label: str, value, width: float = 75 * mm) -> Flowable:
+    """``Datum  22 november 2026`` on a line (ruled, to write on when empty)."""
+    t = Table([[T(label, S.h3), P(esc(value) if has_text(value) else "&nbsp;", S.value)]],
+              colWidths=[22 * mm, width - 22 * mm], rowHeights=[8 * mm], hAlign="LEFT")
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                           ("LINEBELOW", (1, 0), (1, 0), LINE_W, HAIR),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return NeedSpace(t, 20 * mm)
+
+
+def checkbox_line(options: list[str], chosen: str | None) -> Paragraph:
+    """``☐ A   ☒ B   ☐ C`` with the chosen option in bold."""
+    parts = []
+    for opt in options:
+        if opt == chosen:
+            parts.append(f"<b>\u2612&nbsp;{esc(opt)}</b>")
+        else:
+            parts.append(f"\u2610&nbsp;{esc(opt)}")
+    return P("&nbsp;&nbsp;&nbsp; ".join(parts), S.body)
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+@dataclass
+class Signer:
+    role: str  # printed under the line, e.g. "Underskrift enskild"
+    name: str = ""  # printed name (namnförtydligande); empty: left to write by hand
+    datum: date | None = None  # pre-printed date; None: a blank line to date by hand
+
+
+def signature_table(signers: list[Signer]) -> Table:
+    """The signature lines as one unsplittable flowable (a one-row table around
+    the lines): it moves whole to the next page rather than split."""
+    sig_w, gap, date_w = 100 * mm, 12 * mm, CONTENT_W - 112 * mm
+    data, heights, cmds = [], [], [("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    for s in signers:
+        r = len(data)
+        date_markup = esc(sv_date(s.datum)) if s.datum else ""
+        data.append(["", "", P(date_markup, S.value) if date_markup else ""])
+        heights.append(15 * mm)
+        cmds.append(("VALIGN", (0, r), (-1, r), "BOTTOM"))
+        name = P(esc(s.name), S.sig_name) if has_text(s.name) else P("Namnförtydligande", S.small)
+        data.append([[T(s.role, S.sig_role), name], "", T("Datum", S.sig_role)])
+        heights.append(None)
+        cmds += [("LINEABOVE", (0, r + 1), (0, r + 1), LINE_W, INK),
+                 ("LINEABOVE", (2, r + 1), (2, r + 1), LINE_W, INK)]
+        if not has_text(s.name):  # room for the name written by hand
+            cmds.append(("BOTTOMPADDING", (0, r + 1), (0, r + 1), 10))
+    lines = Table(data, colWidths=[sig_w, gap, date_w], rowHeights=heights, hAlign="LEFT")
+    lines.setStyle(TableStyle(cmds))
+    outer = Table([[lines]], colWidths=[CONTENT_W], hAlign="LEFT")
+    outer.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return outer
+
+
+def signature_block(signers: list[Signer], heading_text: str | None = None,
+                    lead: list[Flowable] | None = None) -> KeepTogether:
+    """Signature lines (role, printed name, date line) that never split across pages.
+
+    *lead* (e.g. the agreement text) is kept on the same page as the lines when
+    it fits; if it is too long it flows, and the lines still move as one.
+    (KeepTogether must not be nested: an inner one reports an infinite height.)
+    """
+    parts: list[Flowable] = list(lead or [])
+    if heading_text:
+        parts.append(heading(heading_text))
+    parts.append(signature_table(signers))
+    return KeepTogether(parts)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+class _FixedStamp:
+    """Stands in for reportlab's TimeStamp: the PDF dates are the print date."""
+
+    def __init__(self, when: date):
+        if not isinstance(when, datetime):
+            when = datetime(when.year, when.month, when.day)
+        self.YMDhms = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+        self.lt = self.YMDhms
+        self.t = 0
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+
+
+@dataclass
+class _PageInfo:
+    doc_title: str
+    person_name: str
+    person_pnr: str
+    unit: UnitHeader
+    info: PrintInfo
+    hash: str
+    logo: ImageReader | None
+
+
+def _fit(canv: Canvas, text: str, font: str, size: float, width: float) -> str:
+    """Shorten *text* with an ellipsis so it fits *width*."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _draw_header(canv: Canvas, page: _PageInfo) -> None:
+    canv.saveState()
+    top = PAGE_H - 12 * mm
+    x = MARGIN_X
+    half = CONTENT_W / 2 - 4 * mm
+    if page.logo is not None:
+        iw, ih = page.logo.getSize()
+        h = 14 * mm
+        w = min(h * iw / ih, 40 * mm)
+        h = w * ih / iw
+        canv.drawImage(page.logo, x, top - h, w, h, mask="auto")
+        x += w + 4 * mm
+        half -= w + 4 * mm
+    unit = page.unit
+    canv.setFillColor(INK)
+    canv.setFont(FONT_BOLD, 10.5)
+    canv.drawString(x, top - 9, _fit(canv, plain(unit.kommun), FONT_BOLD, 10.5, half))
+    canv.setFillColor(MUTED)
+    canv.setFont(FONT, 8.5)
+    canv.drawString(x, top - 20.5, _fit(canv, plain(unit.forvaltning), FONT, 8.5, half))
+    canv.drawString(x, top - 31, _fit(canv, plain(unit.enhet), FONT, 8.5, half))
+
+    right = PAGE_W - MARGIN_X
+    rhalf = CONTENT_W / 2 - 4 * mm
+    canv.setFillColor(ACCENT)
+    canv.setFont(FONT_BOLD, 10.5)
+    canv.drawRightString(right, top - 9, _fit(canv, page.doc_title, FONT_BOLD, 10.5, rhalf))
+    canv.setFillColor(INK)
+    canv.setFont(FONT, 8.5)
+    canv.drawRightString(right, top - 20.5, _fit(canv, plain(page.person_name), FONT, 8.5, rhalf))
+    canv.setFillColor(MUTED)
+    canv.drawRightString(right, top - 31, _fit(canv, page.person_pnr, FONT, 8.5, rhalf))
+
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(GRID_W)
+    y = PAGE_H - 28 * mm
+    canv.line(MARGIN_X, y, PAGE_W - MARGIN_X, y)
+    canv.restoreState()
+
+
+def _draw_footer(canv: Canvas, page: _PageInfo, number: int, total: int) -> None:
+    canv.saveState()
+    canv.setStrokeColor(HAIR)
+    canv.setLineWidth(GRID_W)
+    canv.line(MARGIN_X, 16 * mm, PAGE_W - MARGIN_X, 16 * mm)
+    canv.setFont(FONT, 7.5)
+    canv.setFillColor(MUTED)
+    width = CONTENT_W - 30 * mm
+    unit = page.unit
+    address = " · ".join(plain(line) for line in _clean(unit.adress).split("\n") if line.strip())
+    where = address or " · ".join(p for p in (plain(unit.enhet), plain(unit.kommun)) if p)
+    canv.drawString(MARGIN_X, 12 * mm, _fit(canv, where, FONT, 7.5, width))
+    stamp = f"Version {page.info.version} · {page.hash} · Utskriven {sv_date(page.info.printed)}"
+    canv.drawString(MARGIN_X, 8.5 * mm, _fit(canv, stamp, FONT, 7.5, width))
+    canv.setFillColor(INK)
+    canv.setFont(FONT, 8.5)
+    canv.drawRightString(PAGE_W - MARGIN_X, 12 * mm, f"Sida {number} av {total}")
+    canv.restoreState()
+
+
+def _canvas_class(page: _PageInfo):
+    class NumberedCanvas(Canvas):
+        """Keeps every page until the end, then draws "Sida X av Y" on each."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._doc._timeStamp = _FixedStamp(page.info.printed)
+            self._saved_pages: list[dict] = []
+
+        def showPage(self):
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._saved_pages)
+            for number, state in enumerate(self._saved_pages, 1):
+                self.__dict__.update(state)
+                _draw_footer(self, page, number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
+
+
+def _logo(data: bytes | None) -> ImageReader | None:
+    if not is_png(data):
+        return None
+    try:
+        reader = ImageReader(io.BytesIO(data))
+        w, h = reader.getSize()
+        return reader if w > 0 and h > 0 else None
+    except Exception:  # a broken logo setting must not stop a print
+        return None
+
+
+def build_pdf(story: list[Flowable], *, doc, doc_title: str, subject: str, person_name: str,
+              person_pnr: str, header: UnitHeader, info: PrintInfo) -> bytes:
+    """Lay out *story* on A4 pages with letterhead and footer; return the PDF bytes.
+
+    *doc* is the model object the footer hash is computed from (unless
+    ``info.content_hash`` is given).
+    """
+    setup()
+    page = _PageInfo(doc_title=doc_title, person_name=person_name, person_pnr=person_pnr,
+                     unit=header, info=info, hash=(info.content_hash or content_hash(doc)),
+                     logo=_logo(header.logo_png))
+    buf = io.BytesIO()
+    author = ", ".join(p for p in (plain(header.enhet), plain(header.kommun)) if p)
+    template = BaseDocTemplate(
+        buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+        topMargin=PAGE_H - FRAME_TOP, bottomMargin=FRAME_BOTTOM,
+        title=doc_title, author=author, subject=subject, creator="Kartläggning",
+        keywords="", lang="sv-SE", invariant=1, pageCompression=1,
+    )
+    frame = Frame(MARGIN_X, FRAME_BOTTOM, CONTENT_W, FRAME_TOP - FRAME_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame],
+                                            onPage=lambda canv, _doc: _draw_header(canv, page))])
+    template.build(story, canvasmaker=_canvas_class(page))
+    return buf.getvalue()
