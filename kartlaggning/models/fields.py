@@ -1,9 +1,12 @@
 """Field limits and checks shared by all model classes."""
 from __future__ import annotations
 
+import re
 import uuid
 
 from .errors import ValidationError
+
+_NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")  # one C-speed scan; autosave checks every edit
 
 MAX_TEXT = 20_000
 MAX_NAME = 200
@@ -24,7 +27,7 @@ def check_text(errors: list, field: str, value: str, limit: int = MAX_TEXT, requ
     if len(value) > limit:
         errors.append(ValidationError(field, "too_long", length=len(value), limit=limit))
         return
-    if "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+    if _NUL_OR_SURROGATE.search(value):
         errors.append(ValidationError(field, "control_chars"))
 
 

@@ -6,12 +6,20 @@ Stored as 12 digits (``YYYYMMDDNNNN``), always as a string, never an int
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from .errors import ValidationError
 
-_SHAPE = re.compile(r"^(\d{6}|\d{8})([-+]?)(\d{4})$")
+_SHAPE = re.compile(r"^(\d{6}|\d{8})([-+]?)(\d{4})$", re.ASCII)
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
+
+
+def _clean(text: str) -> str:
+    """No whitespace; any dash as '-'; any decimal digit (fullwidth, Arabic-Indic) as ASCII."""
+    raw = re.sub(r"\s", "", text or "").translate(_DASHES)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in raw)
 
 
 def luhn_digit(nine_digits: str) -> int:
@@ -52,20 +60,19 @@ def parse(text: str, today: date | None = None, field: str = "personnummer") -> 
     ``pnr_checksum``.
     """
     today = today or date.today()
-    raw = (text or "").strip().replace(" ", "")
+    raw = _clean(text)
     if not raw:
         raise ValidationError(field, "empty")
     m = _SHAPE.match(raw)
     if not m:
-        digits = re.sub(r"\D", "", raw)
+        digits = re.sub(r"[^0-9]", "", raw)
         raise ValidationError(field, "pnr_length", count=len(digits))
     head, sep, tail = m.groups()
     if len(head) == 6:
-        yy = int(head[:2])
-        century = today.year // 100 * 100
-        year = century + yy
-        if year > today.year:
-            year -= 100
+        yy, mm, dd = int(head[:2]), int(head[2:4]), int(head[4:6])
+        year = today.year // 100 * 100 + yy
+        if (year, mm, dd - 60 if dd > 60 else dd) > (today.year, today.month, today.day):
+            year -= 100  # '-': under 100 years old, so born on or before today
         if sep == "+":
             year -= 100
         full = f"{year:04d}{head[2:]}{tail}"

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timezone
 
 from ..models import (AreaRecord, GridEntry, IndividuellPlan, Kartlaggning, Kompetenskort, Motivationskors,
                       Participant, ParticipantRecord, Samtal, Sammanstallning, Utvecklingsplan)
+from ..models.fields import check_text
 from ..models.kartlaggning import HINDER, RESURS
 from ..models.serialize import from_jsonable, to_jsonable
 
@@ -44,6 +45,14 @@ def name_key(namn: str) -> str:
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _check_text(field: str, value: str) -> None:
+    """The model's limits for a single field saved on its own (autosave)."""
+    errors: list = []
+    check_text(errors, field, value)
+    if errors:
+        raise errors[0]
 
 
 def _like_escape(text: str) -> str:
@@ -220,18 +229,22 @@ class Repository:
     # ---- kartläggning: fine-grained (autosave) ----------------------------------
 
     def save_kartlaggning_header(self, k: Kartlaggning) -> None:
+        _check_text("syfte", k.syfte)
         with self.vault.transaction() as c:
             c.execute("UPDATE kartlaggningar SET syfte=?, datum=?, updated=? WHERE id=?",
                       (k.syfte, k.datum.isoformat(), _now(), k.id))
             self._touch(k.participant_id)
 
     def set_fakta(self, kartlaggning_id: str, area: str, fakta: str) -> None:
+        _check_text(f"areas.{area}.fakta", fakta)
         with self.vault.transaction() as c:
             c.execute("INSERT INTO area_facts (kartlaggning_id, area, fakta) VALUES (?,?,?)"
                       " ON CONFLICT (kartlaggning_id, area) DO UPDATE SET fakta=excluded.fakta",
                       (kartlaggning_id, area, fakta))
+            self._touch(self._participant_of_kartlaggning(kartlaggning_id))
 
     def save_entry(self, kartlaggning_id: str, area: str, kind: str, entry: GridEntry, position: int) -> None:
+        _check_text(f"areas.{area}.{kind}", entry.text)
         with self.vault.transaction():
             self._write_entry(kartlaggning_id, area, kind, entry, position)
             self._touch(self._participant_of_kartlaggning(kartlaggning_id))
@@ -245,6 +258,8 @@ class Repository:
 
     def save_entries(self, kartlaggning_id: str, area: str, kind: str, entries: list[GridEntry]) -> None:
         """The whole list of one column in one area: order, texts, removals."""
+        for i, e in enumerate(entries):
+            _check_text(f"areas.{area}.{kind}[{i}]", e.text)
         with self.vault.transaction() as c:
             keep = [e.id for e in entries]
             c.execute(f"DELETE FROM entries WHERE kartlaggning_id=? AND area=? AND kind=?"
@@ -255,7 +270,10 @@ class Repository:
 
     def delete_entry(self, entry_id: str) -> None:
         with self.vault.transaction() as c:
+            row = c.execute("SELECT kartlaggning_id FROM entries WHERE id=?", (entry_id,)).fetchone()
             c.execute("DELETE FROM entries WHERE id=?", (entry_id,))
+            if row:
+                self._touch(self._participant_of_kartlaggning(row[0]))
 
     def save_samtal(self, kartlaggning_id: str, samtal: Samtal, position: int) -> None:
         samtal.validate("samtal", errors := [])
@@ -283,6 +301,7 @@ class Repository:
             self.refresh_status(self._participant_of_kartlaggning(kartlaggning_id))
 
     def save_atgarder(self, kartlaggning_id: str, text: str) -> None:
+        _check_text("atgarder_innan_plan", text)
         with self.vault.transaction() as c:
             c.execute("UPDATE kartlaggningar SET atgarder=?, updated=? WHERE id=?", (text, _now(), kartlaggning_id))
             self._touch(self._participant_of_kartlaggning(kartlaggning_id))
@@ -360,6 +379,27 @@ class Repository:
                 doc.participant_id = p.id
                 self.save_document(doc)
             self.refresh_status(p.id)
+
+    def owners_of_ids(self, ids) -> dict[str, str]:
+        """For each of ``ids`` already stored (participant, kartläggning, samtal, grid
+        entry or document), the id of the participant it belongs to. Import uses it so
+        a file never overwrites another participant's rows."""
+        ids = list(dict.fromkeys(ids))
+        queries = (
+            "SELECT id, id FROM participants WHERE id IN ({})",
+            "SELECT id, participant_id FROM kartlaggningar WHERE id IN ({})",
+            "SELECT s.id, k.participant_id FROM samtal s JOIN kartlaggningar k ON k.id = s.kartlaggning_id"
+            " WHERE s.id IN ({})",
+            "SELECT e.id, k.participant_id FROM entries e JOIN kartlaggningar k ON k.id = e.kartlaggning_id"
+            " WHERE e.id IN ({})",
+            "SELECT id, participant_id FROM documents WHERE id IN ({})",
+        )
+        owners: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for sql in queries:
+                owners.update(self.conn.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall())
+        return owners
 
     # ---- settings ---------------------------------------------------------------
 

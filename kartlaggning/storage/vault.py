@@ -137,16 +137,20 @@ class Vault:
         data_key = keyfile.recover(recovery_key) if recovery_key is not None else keyfile.unlock(passphrase)
         lock = lock or FileLock(path)
         lock.acquire()
+        conn = None
         try:
+            for private in (path, keys_path(path)):  # e.g. a backup copied back in place
+                make_private(private)
             conn = cls._open_connection(path, data_key)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > schema.CURRENT_VERSION:
-                conn.close()
                 raise NewerVault(str(version))
             vault = cls(path, conn, data_key, keyfile, lock)
             if version < schema.CURRENT_VERSION and migrate:
                 vault._migrate(version)
         except BaseException:
+            if conn is not None:
+                conn.close()
             lock.release()
             raise
         vault.audit.append("vault.unlocked" if recovery_key is None else "vault.recovered")
@@ -156,6 +160,9 @@ class Vault:
     def _open_connection(path: Path, data_key: bytes):
         conn = _keyed_connection(path, data_key)
         _validating_read(conn)
+        if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
+            conn.close()  # empty or truncated to nothing: never turn it into a new vault
+            raise VaultDamaged("empty")
         if int(conn.execute("PRAGMA cipher_page_size").fetchone()[0]) != 4096:
             conn.close()
             raise VaultDamaged("cipher settings")
@@ -268,7 +275,10 @@ class Vault:
                 raise BackupFailed("plaintext")
             check = _keyed_connection(tmp, self._data_key)
             try:
-                _validating_read(check)
+                try:
+                    _validating_read(check)
+                except VaultDamaged as exc:
+                    raise BackupFailed(exc.detail) from None
                 problems = integrity_problems(check)
                 ours = self.conn.execute("SELECT count(*) FROM participants").fetchone()[0]
                 theirs = check.execute("SELECT count(*) FROM participants").fetchone()[0]
@@ -299,7 +309,11 @@ def verify_file(path, passphrase: str | None = None, recovery_key: str | None = 
         raise VaultNotFound(path.name)
     keyfile = KeyFile.read(path)
     data_key = keyfile.recover(recovery_key) if recovery_key is not None else keyfile.unlock(passphrase)
-    conn = driver.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    # A closed WAL file has no -wal: open it immutable, so nothing (-wal, -shm) is created
+    # beside it; an open or crashed one is read through its -wal and -shm.
+    wal = Path(str(path) + "-wal")
+    mode = "mode=ro" if wal.exists() else "immutable=1"
+    conn = driver.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, isolation_level=None)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {sqlcipher_key_literal(data_key)}")

@@ -1,0 +1,1 @@
+"""Helpers for the storage tests and the scripts they run in subprocesses."""
