@@ -154,12 +154,19 @@ def test_create_on_existing_path(filled):
     before = listing(path.parent)
     with pytest.raises(VaultExists):
         Vault.create(path, PASSPHRASE)
+    assert listing(path.parent) == before
+
+
+def test_create_beside_an_orphan_key_file_keeps_it_aside(filled):
+    """A key file without its database (moved vault, interrupted create) is never overwritten."""
+    path, _ = filled
     keys_only = path.with_name("other.kvault")
     shutil.copy(keys_path(path), keys_path(keys_only))
-    with pytest.raises(VaultExists):
-        Vault.create(keys_only, PASSPHRASE)
-    keys_path(keys_only).unlink()
-    assert listing(path.parent) == before
+    original = keys_path(keys_only).read_bytes()
+    v, _recovery = Vault.create(keys_only, PASSPHRASE)
+    v.close()
+    aside = list(path.parent.glob("other.kvault.keys.orphan-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == original
 
 
 def test_create_with_weak_passphrase_creates_no_file(vault_path):
@@ -458,3 +465,23 @@ def test_odd_characters_in_the_path(tmp_path):
     assert verify_file(info.path, PASSPHRASE) == []
     with Vault.open(path, PASSPHRASE) as again:
         assert again.repo.count() == 2
+
+
+def test_duplicate_personnummer_is_a_validation_error(vault, participant):
+    from kartlaggning.models import Participant, ValidationError
+    vault.repo.save_participant(participant)
+    twin = Participant(namn="Annan Person", personnummer=participant.personnummer)
+    with pytest.raises(ValidationError) as info:
+        vault.repo.save_participant(twin)
+    assert info.value.field == "personnummer" and info.value.code == "pnr_duplicate"
+    assert vault.repo.count() == 1
+
+
+def test_backup_leaves_a_user_chosen_folder_mode_alone(vault, tmp_path):
+    import os
+    target = tmp_path / "usb"
+    target.mkdir(mode=0o755)
+    os.chmod(target, 0o755)
+    vault.backup(target / "copy.kvault")
+    assert (target.stat().st_mode & 0o777) == 0o755
+    assert ((target / "copy.kvault").stat().st_mode & 0o777) == 0o600

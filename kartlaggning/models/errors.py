@@ -8,6 +8,7 @@ MESSAGES = {
     "too_long": N_("Too long: {length} characters, at most {limit} are allowed."),
     "pnr_length": N_("A personnummer has 10 or 12 digits (found {count})."),
     "pnr_date": N_("The date in the personnummer does not exist."),
+    "pnr_duplicate": N_("A participant with this personnummer is already in the vault."),
     "pnr_checksum": N_("The check digit (last digit) is wrong; check for a typo."),
     "timeframe": N_("A samtal lasts at most 60 minutes (given {minutes})."),
     "timeframe_min": N_("The agreed time frame must be at least 1 minute."),

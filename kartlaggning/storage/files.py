@@ -11,9 +11,12 @@ PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 
 
-def ensure_private_dir(path: Path) -> None:
+def ensure_private_dir(path: Path, tighten_existing: bool = True) -> None:
+    """Create ``path`` as 0700. An existing folder is tightened too unless the user
+    chose it (a backup target such as a USB stick keeps its own mode)."""
+    existed = path.is_dir()
     path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-    if os.name == "posix":
+    if os.name == "posix" and (tighten_existing or not existed):
         os.chmod(path, PRIVATE_DIR)
 
 

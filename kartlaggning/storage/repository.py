@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timezone
 from ..models import (AreaRecord, GridEntry, IndividuellPlan, Kartlaggning, Kompetenskort, Motivationskors,
                       Participant, ParticipantRecord, Samtal, Sammanstallning, Utvecklingsplan)
 from ..models.fields import check_text
+from ..models.errors import ValidationError
 from ..models.kartlaggning import HINDER, RESURS
 from ..models.serialize import from_jsonable, to_jsonable
 
@@ -109,6 +110,9 @@ class Repository:
         now = _now()
         data = json.dumps(to_jsonable(p), ensure_ascii=False)
         with self.vault.transaction() as conn:
+            other = self.id_for_personnummer(p.personnummer)
+            if other is not None and other != p.id:
+                raise ValidationError("personnummer", "pnr_duplicate")
             exists = conn.execute("SELECT 1 FROM participants WHERE id = ?", (p.id,)).fetchone()
             if exists:
                 conn.execute("UPDATE participants SET personnummer=?, namn=?, namn_key=?, data=?, updated=? WHERE id=?",

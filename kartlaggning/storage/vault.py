@@ -100,15 +100,21 @@ class Vault:
     def create(cls, path, passphrase: str, lock: FileLock | None = None) -> tuple["Vault", str]:
         """A new vault and its recovery key (show it once)."""
         path = Path(path)
-        if path.exists() or keys_path(path).exists():
+        if path.exists():
             raise VaultExists(path.name)
         ensure_private_dir(path.parent)
+        orphan = keys_path(path)
+        if orphan.exists():  # its database is gone or was moved: keep the key file aside, never delete it
+            orphan.rename(orphan.with_name(f"{orphan.name}.orphan-{datetime.now():%Y%m%d-%H%M%S}"))
         data_key = new_data_key()
         recovery = new_recovery_key()
         keyfile = KeyFile.create(data_key, passphrase, recovery)
         lock = lock or FileLock(path)
         lock.acquire()
         try:
+            # Keys first: a create interrupted after this leaves a key file without a
+            # database, which the next create sets aside.
+            keyfile.write(path)
             old_umask = os.umask(0o077)
             try:
                 conn = _keyed_connection(path, data_key)
@@ -118,7 +124,6 @@ class Vault:
                 os.umask(old_umask)
             for suffix in ("",) + SIDE_FILES:
                 make_private(Path(str(path) + suffix))
-            keyfile.write(path)
             fsync_dir(path.parent)
         except BaseException:
             lock.release()
@@ -257,7 +262,7 @@ class Vault:
         out = Path(out)
         if out.resolve() == self.path.resolve():
             raise BackupFailed("same file")
-        ensure_private_dir(out.parent)
+        ensure_private_dir(out.parent, tighten_existing=False)
         tmp = out.with_name(out.name + ".part")
         for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
             p.unlink(missing_ok=True)
