@@ -1,5 +1,7 @@
 """Autosave: edits are queued by key and written about a second after typing
 pauses, or at once on ``flush()`` (page change, samtal end, lock, close, quit).
+Steady typing without pauses is still written at least every ``max_delay_ms``,
+so a crash loses at most about the last second.
 
 A queued save is a callable that reads the widget's *current* value when it
 runs, so the latest text always wins. A failed save (e.g. text too long) keeps
@@ -15,6 +17,7 @@ from .. import log
 from ..models.errors import ValidationError
 
 DEFAULT_DELAY_MS = 800
+DEFAULT_MAX_DELAY_MS = 1000  # upper bound from the first unsaved edit to its write
 
 SAVED = "saved"
 PENDING = "pending"
@@ -25,13 +28,18 @@ class Autosaver(QObject):
     state_changed = Signal(str, str)  # state, message (translated; empty when saved)
     saved = Signal()
 
-    def __init__(self, delay_ms: int = DEFAULT_DELAY_MS, parent: QObject | None = None):
+    def __init__(self, delay_ms: int = DEFAULT_DELAY_MS, parent: QObject | None = None,
+                 max_delay_ms: int = DEFAULT_MAX_DELAY_MS):
         super().__init__(parent)
         self._pending: dict[Hashable, Callable[[], None]] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.flush)
+        self._deadline = QTimer(self)  # not restarted by further edits
+        self._deadline.setSingleShot(True)
+        self._deadline.setInterval(max(delay_ms, max_delay_ms))
+        self._deadline.timeout.connect(self.flush)
         self.state = SAVED
         self.message = ""
 
@@ -42,11 +50,14 @@ class Autosaver(QObject):
     def schedule(self, key: Hashable, save: Callable[[], None]) -> None:
         self._pending[key] = save
         self._timer.start()  # restarts: saves once typing pauses
+        if not self._deadline.isActive():
+            self._deadline.start()
         self._set_state(PENDING, "")
 
     def flush(self) -> bool:
         """Run every queued save now. True when all of them succeeded."""
         self._timer.stop()
+        self._deadline.stop()
         failed: dict[Hashable, Callable[[], None]] = {}
         message = ""
         while self._pending:

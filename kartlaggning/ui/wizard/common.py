@@ -1,0 +1,233 @@
+"""Small building blocks shared by the wizard pages: text fields that show
+their own error, headings, and the shared wizard context."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFont, QTextOption
+from PySide6.QtWidgets import (QFrame, QLabel, QPlainTextEdit, QScrollArea, QSizePolicy, QTextEdit,
+                               QVBoxLayout, QWidget)
+
+from ...i18n import _
+from ...models.errors import ValidationError
+from ...models.fields import MAX_TEXT, check_text
+from ...models.kartlaggning import Kartlaggning
+
+DATE_FORMAT = "yyyy-MM-dd"  # ISO, as on the Swedish forms; unambiguous in English too
+
+
+def text_error(text: str, field: str = "", limit: int = MAX_TEXT) -> ValidationError | None:
+    errors: list = []
+    check_text(errors, field, text, limit)
+    return errors[0] if errors else None
+
+
+def raise_first(*errors: ValidationError | None) -> None:
+    """Used at the end of a save: the valid parts are written, the first problem is reported."""
+    for e in errors:
+        if e is not None:
+            raise e
+
+
+def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
+    font = QFont(widget.font())
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * factor)
+    else:
+        font.setPixelSize(round(font.pixelSize() * factor))
+    font.setBold(bold)
+    return font
+
+
+def heading(text: str, parent: QWidget | None = None, factor: float = 1.3) -> QLabel:
+    label = QLabel(text, parent)
+    label.setFont(scaled_font(label, factor, bold=True))
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    label.setTextFormat(Qt.PlainText)
+    return label
+
+
+def hint(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.PlainText)
+    return label
+
+
+class ErrorLabel(QLabel):
+    """Red text under a field; hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.PlainText)
+        self.setObjectName("fieldError")
+        self.setStyleSheet("QLabel#fieldError { color: #b00020; font-weight: bold; }")
+        self.setAccessibleName(_("Error"))
+        self.hide()
+
+    def show_error(self, message: str) -> None:
+        if message == self.text() and self.isVisibleTo(self.parentWidget()) == bool(message):
+            return  # called on every keystroke: do nothing when nothing changes
+        self.setText(message)
+        self.setAccessibleDescription(message)
+        self.setVisible(bool(message))
+
+
+class PlainEdit(QPlainTextEdit):
+    """A plain-text editor where Tab moves focus and the height follows ``lines``."""
+
+    def __init__(self, lines: int = 4, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self._lines = lines
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        hint.setHeight(self.fontMetrics().lineSpacing() * self._lines + margins.top() + margins.bottom()
+                       + 2 * self.frameWidth() + 8)
+        return hint
+
+    def minimumSizeHint(self):
+        hint = super().minimumSizeHint()
+        hint.setHeight(self.fontMetrics().lineSpacing() * min(self._lines, 2) + 2 * self.frameWidth() + 8)
+        return hint
+
+
+class GrowingEdit(QTextEdit):
+    """Plain text that grows with its content, up to ``max_lines`` (then scrolls)."""
+    focused = Signal()
+
+    def __init__(self, parent: QWidget | None = None, min_lines: int = 2, max_lines: int = 8):
+        super().__init__(parent)
+        self.setAcceptRichText(False)
+        self.setTabChangesFocus(True)
+        self.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self._min_lines, self._max_lines = min_lines, max_lines
+        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self.updateGeometry())
+
+    def _height_for(self, lines: float) -> int:
+        return int(self.fontMetrics().lineSpacing() * lines + 2 * self.frameWidth()
+                   + 2 * self.document().documentMargin())
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        content = self.document().size().height() + 2 * self.frameWidth()
+        hint.setHeight(int(max(self._height_for(self._min_lines), min(content, self._height_for(self._max_lines)))))
+        return hint
+
+    def minimumSizeHint(self):
+        hint = super().minimumSizeHint()
+        hint.setHeight(self._height_for(self._min_lines))
+        return hint
+
+    def focusInEvent(self, event):
+        super().focusInEvent(event)
+        self.focused.emit()
+
+
+class TextField(QWidget):
+    """Label (with mnemonic) + plain-text editor + its own error line.
+
+    ``valid_text`` is the last text that passed the checks; saves write that and
+    then report ``error()``, so a too-long text never blocks the other fields and
+    what was typed stays in the editor.
+    """
+    edited = Signal()
+
+    def __init__(self, label: str, object_name: str, parent: QWidget | None = None, lines: int = 4,
+                 accessible_name: str | None = None, description: str = "", limit: int = MAX_TEXT):
+        super().__init__(parent)
+        self._limit = limit
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.label = QLabel(label, self)
+        self.label.setWordWrap(True)
+        self.editor = PlainEdit(lines, self)
+        self.editor.setObjectName(object_name)
+        self.editor.setAccessibleName(accessible_name or label.replace("&", ""))
+        if description:
+            self.editor.setAccessibleDescription(description)
+        self.label.setBuddy(self.editor)
+        self.error_label = ErrorLabel(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.error_label)
+        self.valid_text = ""
+        self._loading = False
+        self.editor.textChanged.connect(self._on_changed)
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        """Load a stored value (no save is scheduled)."""
+        self._loading = True
+        try:
+            self.editor.setPlainText(text)
+            self.valid_text = text
+            self.error_label.show_error("")
+        finally:
+            self._loading = False
+
+    def error(self) -> ValidationError | None:
+        return text_error(self.text(), self.editor.objectName(), self._limit)
+
+    def _on_changed(self) -> None:
+        if self._loading:
+            return
+        err = self.error()
+        self.error_label.show_error(err.message if err else "")
+        if err is None:
+            self.valid_text = self.text()
+        self.edited.emit()
+
+
+def scroll_page(content: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.NoFrame)
+    area.setWidget(content)
+    return area
+
+
+class WizardContext(QObject):
+    """What every page shares: the kartläggning being edited, storage and clocks."""
+    area_changed = Signal(str)  # an area's fakta or entries changed (marks, overview)
+    samtal_changed = Signal()  # a samtal started, ended or was edited
+
+    def __init__(self, repo, kartlaggning: Kartlaggning, autosaver, clock: Callable[[], float],
+                 wall_clock: Callable[[], datetime]):
+        super().__init__()
+        self.repo = repo
+        self.k = kartlaggning
+        self.autosaver = autosaver
+        self.clock = clock
+        self.wall_clock = wall_clock
+
+    @property
+    def kid(self) -> str:
+        return self.k.id
+
+    def schedule(self, key: tuple, save: Callable[[], None]) -> None:
+        self.autosaver.schedule((self.kid, *key), save)
+
+    def samtal_for_new_entries(self) -> str | None:
+        """The running samtal, else the last one (None before the first)."""
+        current = self.k.current_samtal
+        if current is not None:
+            return current.id
+        return self.k.samtal[-1].id if self.k.samtal else None
+
+    def samtal_label(self, samtal_id: str | None) -> str:
+        number = self.k.samtal_number(samtal_id)
+        if number is None:
+            return _("No session")
+        return _("Session {number}").format(number=number)

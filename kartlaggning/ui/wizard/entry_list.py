@@ -1,0 +1,276 @@
+"""One side column of the grid: the Hinder or the Resurser of one area, a list
+that grows and shrinks. Each entry is multi-line text and shows the samtal it
+came from."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QStyle,
+                               QToolButton, QVBoxLayout, QWidget)
+
+from ...i18n import _
+from ...models.areas import Area
+from ...models.kartlaggning import HINDER, GridEntry
+from .common import ErrorLabel, GrowingEdit, WizardContext, raise_first, text_error
+
+MOVE_UP_KEY = "Alt+Up"
+MOVE_DOWN_KEY = "Alt+Down"
+REMOVE_KEY = "Ctrl+Shift+Delete"
+INSERT_AFTER_KEY = "Ctrl+Return"
+
+
+def _texts(kind: str) -> dict:
+    if kind == HINDER:
+        return {"header": _("&Obstacles"), "add": _("Add obstacle"),
+                "entry": _("Obstacle {number}, {area}"), "list": _("Obstacles, {area}"),
+                "empty": _("No obstacles yet."), "empty_key": _("No obstacles yet. {shortcut} adds one.")}
+    return {"header": _("&Resources"), "add": _("Add resource"),
+            "entry": _("Resource {number}, {area}"), "list": _("Resources, {area}"),
+            "empty": _("No resources yet."), "empty_key": _("No resources yet. {shortcut} adds one.")}
+
+
+class EntryRow(QFrame):
+    """One hinder or resurs: its text, its samtal, move/remove buttons, its error line."""
+    edited = Signal()
+
+    def __init__(self, entry: GridEntry, ctx: WizardContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.entry = entry
+        self.setFrameShape(QFrame.StyledPanel)
+        self.edit = GrowingEdit(self)
+        self.edit.setObjectName(f"entry:{entry.id}")
+        self.edit.setPlainText(entry.text)
+        self.samtal_label = QLabel(ctx.samtal_label(entry.samtal_id), self)
+        self.samtal_label.setObjectName("entrySamtal")
+        self.samtal_label.setTextFormat(Qt.PlainText)
+        italic = self.samtal_label.font()
+        italic.setItalic(True)
+        self.samtal_label.setFont(italic)
+        self.error_label = ErrorLabel(self)
+
+        style = self.style()
+        size = self.fontMetrics().height()
+        self.up_button = self._tool(style.standardIcon(QStyle.SP_ArrowUp), _("Move up"), MOVE_UP_KEY, size)
+        self.down_button = self._tool(style.standardIcon(QStyle.SP_ArrowDown), _("Move down"), MOVE_DOWN_KEY, size)
+        self.remove_button = self._tool(style.standardIcon(QStyle.SP_TrashIcon), _("Remove"), REMOVE_KEY, size)
+
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addWidget(self.samtal_label, 1)
+        bottom.addWidget(self.up_button)
+        bottom.addWidget(self.down_button)
+        bottom.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(3, 3, 3, 3)
+        layout.setSpacing(2)
+        layout.addWidget(self.edit)
+        layout.addLayout(bottom)
+        layout.addWidget(self.error_label)
+        self.edit.textChanged.connect(self._on_changed)
+
+    def _tool(self, icon, name: str, key: str, size: int) -> QToolButton:
+        button = QToolButton(self)
+        button.setIcon(icon)
+        button.setIconSize(QSize(size, size))
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.NoFocus)  # keyboard: the shortcut in the tooltip
+        text = QKeySequence(key).toString(QKeySequence.NativeText)
+        button.setToolTip(_("{action} ({shortcut})").format(action=name, shortcut=text))
+        button.setAccessibleName(name)
+        return button
+
+    def error(self):
+        return text_error(self.edit.toPlainText(), self.edit.objectName())
+
+    def _on_changed(self) -> None:
+        err = self.error()
+        self.error_label.show_error(err.message if err else "")
+        if err is None:
+            self.entry.text = self.edit.toPlainText()
+        self.edited.emit()
+
+
+class EntryList(QWidget):
+    """The Hinder or Resurser column of one area, bound to the model's list."""
+    changed = Signal()  # text or structure changed (filled marks, overview)
+    structure_changed = Signal()  # rows added, removed or moved (tab order)
+
+    def __init__(self, ctx: WizardContext, area: Area, kind: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.area = area
+        self.kind = kind
+        self._texts = _texts(kind)
+        record = ctx.k.area(area.key)
+        self.entries: list[GridEntry] = record.hinder if kind == HINDER else record.resurser
+        self.rows: list[EntryRow] = []
+        self._removed: tuple[GridEntry, int] | None = None
+
+        self.header = QLabel(self._texts["header"], self)
+        font = self.header.font()
+        font.setBold(True)
+        self.header.setFont(font)
+        self.container = QWidget()
+        self.rows_layout = QVBoxLayout(self.container)
+        self.rows_layout.setContentsMargins(0, 0, 0, 0)
+        self.rows_layout.setSpacing(4)
+        self.empty_label = QLabel(self._texts["empty"], self.container)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setContentsMargins(6, 6, 6, 6)
+        self.rows_layout.addWidget(self.empty_label)
+        self.rows_layout.addStretch(1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(Qt.NoFocus)
+        self.scroll.setWidget(self.container)
+        self.scroll.setAccessibleName(self._texts["list"].format(area=_(area.title)))
+        self.scroll.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+
+        self.add_button = QPushButton(self._texts["add"], self)
+        self.add_button.setObjectName(f"add:{kind}:{area.key}")
+        self.add_button.clicked.connect(lambda: self.add_entry())
+        self.undo_button = QPushButton(_("Undo removal"), self)
+        self.undo_button.setObjectName(f"undo:{kind}:{area.key}")
+        self.undo_button.clicked.connect(self.undo_removal)
+        self.undo_button.hide()
+
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.undo_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(buttons)
+
+        for entry in self.entries:
+            self._make_row(entry, len(self.rows))
+        self._after_structure_change(save=False)
+
+    def set_add_shortcut_text(self, key: str) -> None:
+        text = QKeySequence(key).toString(QKeySequence.NativeText)
+        self.add_button.setToolTip(_("{action} ({shortcut})").format(action=self._texts["add"], shortcut=text))
+        self.empty_label.setText(self._texts["empty_key"].format(shortcut=text))
+
+    # ---- structure -----------------------------------------------------------
+
+    def _make_row(self, entry: GridEntry, index: int) -> EntryRow:
+        row = EntryRow(entry, self.ctx, self.container)
+        self.rows.insert(index, row)
+        self.rows_layout.insertWidget(index, row)
+        row.show()  # at once, not queued: a new entry is focused right away
+        row.edited.connect(self._on_text_edited)
+        row.edit.focused.connect(lambda r=row: self._ensure_visible(r))
+        row.up_button.clicked.connect(lambda _=False, r=row: self.move_row(r, -1))
+        row.down_button.clicked.connect(lambda _=False, r=row: self.move_row(r, 1))
+        row.remove_button.clicked.connect(lambda _=False, r=row: self.remove_row(r))
+        for key, action in ((MOVE_UP_KEY, lambda r=row: self.move_row(r, -1)),
+                            (MOVE_DOWN_KEY, lambda r=row: self.move_row(r, 1)),
+                            (REMOVE_KEY, lambda r=row: self.remove_row(r)),
+                            (INSERT_AFTER_KEY, lambda r=row: self.add_entry(self.rows.index(r) + 1))):
+            shortcut = QShortcut(QKeySequence(key), row.edit)
+            shortcut.setContext(Qt.WidgetShortcut)
+            shortcut.activated.connect(action)
+        return row
+
+    def add_entry(self, index: int | None = None, focus: bool = True) -> EntryRow:
+        """A new, empty entry for the running (or last) samtal, focused for typing."""
+        index = len(self.rows) if index is None else index
+        entry = GridEntry(samtal_id=self.ctx.samtal_for_new_entries())
+        self.entries.insert(index, entry)
+        row = self._make_row(entry, index)
+        self._removed = None
+        self._after_structure_change()
+        if focus:
+            self.focus_row(row)
+        return row
+
+    def remove_row(self, row: EntryRow) -> None:
+        index = self.rows.index(row)
+        had_focus = row.edit.hasFocus()
+        self.rows.pop(index)
+        self.entries.pop(index)
+        self.rows_layout.removeWidget(row)
+        row.hide()
+        row.deleteLater()
+        self._removed = (row.entry, index)
+        self._after_structure_change()
+        if had_focus:
+            if self.rows:
+                self.focus_row(self.rows[min(index, len(self.rows) - 1)])
+            else:
+                self.add_button.setFocus(Qt.OtherFocusReason)
+
+    def undo_removal(self) -> None:
+        if self._removed is None:
+            return
+        entry, index = self._removed
+        index = min(index, len(self.rows))
+        self.entries.insert(index, entry)
+        row = self._make_row(entry, index)
+        self._removed = None
+        self._after_structure_change()
+        self.focus_row(row)
+
+    def move_row(self, row: EntryRow, delta: int) -> None:
+        index = self.rows.index(row)
+        target = index + delta
+        if not 0 <= target < len(self.rows):
+            return
+        had_focus = row.edit.hasFocus()
+        self.rows.insert(target, self.rows.pop(index))
+        self.entries.insert(target, self.entries.pop(index))
+        self.rows_layout.removeWidget(row)
+        self.rows_layout.insertWidget(target, row)
+        self._after_structure_change()
+        if had_focus:
+            self.focus_row(row)
+
+    def focus_row(self, row: EntryRow) -> None:
+        row.edit.setFocus(Qt.OtherFocusReason)
+        self._ensure_visible(row)
+
+    def _ensure_visible(self, row: EntryRow) -> None:
+        self.scroll.ensureWidgetVisible(row, 0, 4)
+
+    def _after_structure_change(self, save: bool = True) -> None:
+        area_title = _(self.area.title)
+        for i, row in enumerate(self.rows):
+            row.edit.setAccessibleName(self._texts["entry"].format(number=i + 1, area=area_title))
+            row.up_button.setEnabled(i > 0)
+            row.down_button.setEnabled(i < len(self.rows) - 1)
+        self.undo_button.setVisible(self._removed is not None)
+        self.empty_label.setVisible(not self.rows)
+        self.header.setBuddy(self.rows[0].edit if self.rows else self.add_button)
+        if save:
+            self._schedule_save()
+            self.changed.emit()
+        self.structure_changed.emit()
+
+    # ---- saving ----------------------------------------------------------------
+
+    def _on_text_edited(self) -> None:
+        self._schedule_save()
+        self.changed.emit()
+
+    def _schedule_save(self) -> None:
+        self.ctx.schedule(("entries", self.area.key, self.kind), self._save)
+
+    def _save(self) -> None:
+        """The whole column (order, texts, removals); too-long texts keep their last valid value."""
+        self.ctx.repo.save_entries(self.ctx.kid, self.area.key, self.kind, list(self.entries))
+        raise_first(*(row.error() for row in self.rows))
+
+    def focus_chain(self) -> list[QWidget]:
+        chain: list[QWidget] = [row.edit for row in self.rows]
+        chain.append(self.add_button)
+        chain.append(self.undo_button)
+        return chain
+
+    def refresh_samtal_labels(self) -> None:
+        for row in self.rows:
+            row.samtal_label.setText(self.ctx.samtal_label(row.entry.samtal_id))

@@ -1,0 +1,309 @@
+"""Step 1: the samtal of this kartläggning. Start a new one (agreed time frame,
+at most 60 minutes; interpreter present; a note) or end the running one."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QPushButton, QSizePolicy, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ... import i18n
+from ...i18n import _
+from ...models.errors import ValidationError
+from ...models.kartlaggning import MAX_SAMTAL_MINUTES, Samtal
+from .common import DATE_FORMAT, ErrorLabel, TextField, WizardContext, heading, hint, raise_first, scroll_page
+
+COLUMNS = ("number", "date", "time", "frame", "tolk", "note")
+
+
+def timeframe_error(minutes: int) -> ValidationError | None:
+    if minutes > MAX_SAMTAL_MINUTES:
+        return ValidationError("tidsram_minuter", "timeframe", minutes=minutes)
+    if minutes < 1:
+        return ValidationError("tidsram_minuter", "timeframe_min")
+    return None
+
+
+def end_time_for(samtal: Samtal, now: datetime) -> time:
+    """Now, unless the samtal began on another day (left running): then its agreed end."""
+    start = samtal.start or time(0, 0)
+    if now.date() == samtal.datum and now.time() >= start:
+        return now.time().replace(microsecond=0)
+    agreed = datetime.combine(samtal.datum, start) + timedelta(minutes=samtal.tidsram_minuter)
+    return agreed.time() if agreed.date() == samtal.datum else time(23, 59, 59)
+
+
+def _format_date(d) -> str:
+    from babel.dates import format_date  # babel is heavy: only when a date is shown
+    return format_date(d, "short", locale=i18n.babel_locale())
+
+
+class SamtalPage(QWidget):
+    samtal_started = Signal()
+    samtal_ended = Signal()
+    samtal_edited = Signal()
+
+    def __init__(self, ctx: WizardContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.title = _("Sessions")
+        self.heading = heading(self.title, self)
+        intro = hint(_("A session lasts at most 60 minutes and opens with an agreed time frame. "
+                       "Usually 3–5 sessions make up one kartläggning."), self)
+
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setObjectName("samtalTable")
+        self.table.setAccessibleName(_("Sessions of this kartläggning"))
+        self.table.setHorizontalHeaderLabels([_("Session"), _("Date"), _("Time"), _("Time frame"),
+                                              _("Interpreter"), _("Note")])
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.ElideRight)
+        header = self.table.horizontalHeader()
+        for i in range(len(COLUMNS) - 1):
+            header.setSectionResizeMode(i, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
+        self.table.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+
+        self.form = QGroupBox(self)
+        self.tidsram = QSpinBox(self.form)
+        self.tidsram.setObjectName("samtal:tidsram")
+        self.tidsram.setRange(0, 999)  # wider than allowed, so a wrong number is kept and explained
+        self.tidsram.setValue(MAX_SAMTAL_MINUTES)
+        self.tidsram.setAccessibleName(_("Agreed time frame in minutes"))
+        self.tidsram_error = ErrorLabel(self.form)
+        self.tidsram_error.setObjectName("fieldError")
+        tidsram_label = QLabel(_("Agreed &time frame (minutes):"), self.form)
+        tidsram_label.setBuddy(self.tidsram)
+        tidsram_row = QHBoxLayout()
+        tidsram_row.addWidget(self.tidsram)
+        tidsram_row.addWidget(self.tidsram_error, 1)
+        self.tidsram.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
+        self.tolk = QCheckBox(_("&Interpreter present"), self.form)
+        self.tolk.setObjectName("samtal:tolk")
+        self.note = TextField(_("N&ote about the session (optional)"), "samtal:note", self.form, lines=3)
+        self.start_button = QPushButton(_("Start &new session"), self.form)
+        self.start_button.setObjectName("samtal:start")
+        self.start_button.clicked.connect(self.start_samtal)
+        self.end_button = QPushButton(_("End session"), self.form)
+        self.end_button.setObjectName("samtal:end")
+        self.end_button.clicked.connect(self.end_samtal)
+        self.resume_button = QPushButton(_("Contin&ue the last session"), self.form)
+        self.resume_button.setObjectName("samtal:resume")
+        self.resume_button.setToolTip(_("The last session was ended by mistake: let it run on"))
+        self.resume_button.clicked.connect(self.resume_samtal)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.resume_button)
+        buttons.addWidget(self.end_button)
+        buttons.addStretch(1)
+        form_layout = QFormLayout()
+        form_layout.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        form_layout.addRow(tidsram_label, tidsram_row)
+        form_layout.addRow(self.tolk)
+        box = QVBoxLayout(self.form)
+        box.addLayout(form_layout)
+        box.addWidget(self.note)
+        box.addLayout(buttons)
+
+        self.header_box = QGroupBox(_("This kartläggning"), self)
+        # Translators: paper form field "Syfte"
+        self.syfte = TextField(_("Pu&rpose"), "kartlaggning:syfte", self.header_box, lines=2)
+        self.syfte.set_text(ctx.k.syfte)
+        self.syfte.edited.connect(self._on_header_edited)
+        self.datum = QDateEdit(self.header_box)
+        self.datum.setObjectName("kartlaggning:datum")
+        self.datum.setCalendarPopup(True)
+        self.datum.setDisplayFormat(DATE_FORMAT)
+        self.datum.setAccessibleName(_("Date of the kartläggning"))
+        self.datum.setDate(QDate(ctx.k.datum))
+        self.datum.dateChanged.connect(self._on_header_edited)
+        # Translators: paper form field "Datum"
+        datum_label = QLabel(_("Dat&e:"), self.header_box)
+        datum_label.setBuddy(self.datum)
+        datum_row = QHBoxLayout()
+        datum_row.addWidget(datum_label)
+        datum_row.addWidget(self.datum)
+        datum_row.addStretch(1)
+        header_layout = QVBoxLayout(self.header_box)
+        header_layout.addWidget(self.syfte)
+        header_layout.addLayout(datum_row)
+
+        self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
+        content = QWidget(self)
+        layout = QVBoxLayout(content)
+        layout.addWidget(self.heading)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.form)
+        layout.addWidget(self.header_box)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll_page(content))
+
+        self.tidsram.valueChanged.connect(self._on_tidsram)
+        self.tolk.toggled.connect(self._on_form_edited)
+        self.note.edited.connect(self._on_form_edited)
+        self.refresh()
+
+    # ---- state -----------------------------------------------------------------
+
+    @property
+    def running(self) -> Samtal | None:
+        return self.ctx.k.current_samtal
+
+    def refresh(self) -> None:
+        """Table and form from the model (after start/end or on open)."""
+        k = self.ctx.k
+        self.table.setRowCount(len(k.samtal))
+        for row, s in enumerate(k.samtal):
+            times = ""
+            if s.start:
+                end = s.slut.strftime("%H:%M") if s.slut else _("running")
+                times = f"{s.start.strftime('%H:%M')}\u2013{end}"
+            values = (str(row + 1), _format_date(s.datum), times,
+                      _("{minutes} min").format(minutes=s.tidsram_minuter),
+                      _("Yes") if s.tolk_narvarande else _("No"),
+                      s.anteckning.splitlines()[0] if s.anteckning.strip() else "")
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if col == len(values) - 1 and s.anteckning:
+                    item.setToolTip(s.anteckning)
+                self.table.setItem(row, col, item)
+        self.table.resizeRowsToContents()
+        running = self.running
+        self._loading = True
+        try:
+            if running is not None:
+                self.form.setTitle(_("Running: session {number}").format(number=k.samtal_number(running.id)))
+                self.tidsram.setValue(running.tidsram_minuter)
+                self.tolk.setChecked(running.tolk_narvarande)
+                self.note.set_text(running.anteckning)
+            else:
+                self.form.setTitle(_("New session (session {number})").format(number=len(k.samtal) + 1))
+                self.tidsram.setValue(MAX_SAMTAL_MINUTES)
+                self.tolk.setChecked(k.samtal[-1].tolk_narvarande if k.samtal else False)
+                self.note.set_text("")
+            self.tidsram_error.show_error("")
+        finally:
+            self._loading = False
+        self.start_button.setVisible(running is None)
+        self.end_button.setVisible(running is not None)
+        resumable = self.resumable()
+        self.resume_button.setVisible(resumable is not None)
+        if resumable is not None:
+            self.resume_button.setText(_("Contin&ue session {number}").format(number=len(k.samtal)))
+
+    def resumable(self) -> Samtal | None:
+        """The last samtal, if it ended today and nothing runs: it may be continued."""
+        k = self.ctx.k
+        if self.running is not None or not k.samtal:
+            return None
+        last = k.samtal[-1]
+        return last if last.ended and last.datum == self.ctx.wall_clock().date() else None
+
+    # ---- editing ---------------------------------------------------------------
+
+    def tidsram_error_now(self) -> ValidationError | None:
+        return timeframe_error(self.tidsram.value())
+
+    def _on_tidsram(self, _value: int) -> None:
+        if self._loading:
+            return
+        err = self.tidsram_error_now()
+        self.tidsram_error.show_error(err.message if err else "")
+        self._on_form_edited()
+
+    def _on_form_edited(self, *_args) -> None:
+        running = self.running
+        if self._loading or running is None:
+            return
+        self._schedule_save(running)
+
+    def _sync_running(self, samtal: Samtal) -> None:
+        """Form -> model for the running samtal, valid values only (read when the save runs,
+        so a number half typed, like the 7 of 75, is not stored)."""
+        if self.tidsram_error_now() is None:
+            samtal.tidsram_minuter = self.tidsram.value()
+        samtal.tolk_narvarande = self.tolk.isChecked()
+        samtal.anteckning = self.note.valid_text
+
+    def _schedule_save(self, samtal: Samtal) -> None:
+        def save(s=samtal):
+            running = s is self.running
+            if running:
+                self._sync_running(s)
+            self.ctx.repo.save_samtal(self.ctx.kid, s, self.ctx.k.samtal.index(s))
+            if running:
+                self.samtal_edited.emit()
+                raise_first(self.note.error())
+        self.ctx.schedule(("samtal", samtal.id), save)
+
+    def _on_header_edited(self, *_args) -> None:
+        self.ctx.k.syfte = self.syfte.valid_text
+        self.ctx.k.datum = self.datum.date().toPython()
+        self.ctx.schedule(("header",), self._save_header)
+
+    def _save_header(self) -> None:
+        self.ctx.repo.save_kartlaggning_header(self.ctx.k)
+        raise_first(self.syfte.error())
+
+    # ---- start / end -------------------------------------------------------------
+
+    def start_samtal(self) -> Samtal | None:
+        """A new samtal from the form; None (error shown next to the field) if the form is wrong."""
+        if self.running is not None:
+            return None
+        err = self.tidsram_error_now()
+        if err is not None:
+            self.tidsram_error.show_error(err.message)
+            self.tidsram.setFocus(Qt.OtherFocusReason)
+            return None
+        note_err = self.note.error()
+        if note_err is not None:
+            self.note.editor.setFocus(Qt.OtherFocusReason)
+            return None
+        now = self.ctx.wall_clock()
+        samtal = Samtal(datum=now.date(), start=now.time().replace(microsecond=0),
+                        tidsram_minuter=self.tidsram.value(), tolk_narvarande=self.tolk.isChecked(),
+                        anteckning=self.note.text())
+        self.ctx.k.samtal.append(samtal)
+        self._schedule_save(samtal)
+        self.ctx.autosaver.flush()
+        self.refresh()
+        self.samtal_started.emit()
+        return samtal
+
+    def resume_samtal(self) -> Samtal | None:
+        samtal = self.resumable()
+        if samtal is None:
+            return None
+        samtal.slut = None
+        self._schedule_save(samtal)
+        self.ctx.autosaver.flush()
+        self.refresh()
+        self.samtal_started.emit()
+        return samtal
+
+    def end_samtal(self) -> Samtal | None:
+        samtal = self.running
+        if samtal is None:
+            return None
+        self._sync_running(samtal)  # what the form says right now goes with it
+        samtal.slut = end_time_for(samtal, self.ctx.wall_clock())
+        self._schedule_save(samtal)
+        self.ctx.autosaver.flush()
+        self.refresh()
+        self.samtal_ended.emit()
+        return samtal
+
+    def first_field(self) -> QWidget:
+        return self.tidsram if self.running is None else self.note.editor
+
+    def focus_chain(self) -> list[QWidget]:
+        return [self.table, self.tidsram, self.tolk, self.note.editor, self.start_button, self.resume_button,
+                self.end_button, self.syfte.editor, self.datum]
