@@ -1,0 +1,67 @@
+"""What every command shares: options, output, exit codes, opening the vault."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import i18n, paths
+from ..i18n import _
+from . import secrets
+from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, EXIT_WRONG_SECRET, CliError  # noqa: F401
+
+
+def default_vault_path() -> Path:
+    return paths.default_vault_path()
+
+
+def add_command(subparsers, name: str, summary: str, description: str = "") -> argparse.ArgumentParser:
+    """A subcommand parser with the options every command takes."""
+    parser = subparsers.add_parser(name, help=summary, description=description or summary)
+    parser.add_argument("--vault", type=Path, metavar=_("PATH"),
+                        help=_("the vault file (default: {path})").format(path=default_vault_path()))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of messages: sv or en"))
+    return parser
+
+
+def out(text: str = "") -> None:
+    print(text, file=sys.stdout, flush=True)
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def tolerant_output() -> None:
+    """A console that cannot show a character gets an escape, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
+def require_vault_file(path: Path) -> None:
+    """Fail before asking for a passphrase when there is nothing to open."""
+    if not path.is_file():
+        raise CliError(_("No vault at {path}. Create one with: kartlaggning init --vault {path}").format(path=path))
+
+
+def open_vault(path: Path):
+    """The vault at ``path``, unlocked with the passphrase or recovery key from the environment or terminal."""
+    require_vault_file(path)
+    passphrase, recovery_key = secrets.unlock_secret()
+    from ..storage import Vault
+    return Vault.open(path, passphrase=passphrase, recovery_key=recovery_key)
+
+
+def print_recovery_key(recovery_key: str) -> None:
+    out()
+    out(_("Recovery key (shown only this once):"))
+    out()
+    out(f"    {recovery_key}")
+    out()
+    out(_("Write it down or print it and keep it in a safe place, apart from the laptop. "
+          "It sets a new passphrase if the passphrase is forgotten; without either, "
+          "nobody can open the vault."))

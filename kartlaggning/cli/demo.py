@@ -1,0 +1,49 @@
+"""``demo [--count N]``: fill a vault with fictional participants (test
+personnummer only) for trying the program and for screenshots."""
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from ..i18n import _
+from . import common, init
+from .errors import EXIT_OK
+
+
+def add_parser(subparsers):
+    parser = common.add_command(
+        subparsers, "demo", _("fill a vault with fictional participants for trying the program"),
+        _("Add eight fictional participants at different stages of the method (test personnummer "
+          "only). Creates the vault if it does not exist; participants already there are skipped."))
+    parser.add_argument("--count", type=int, default=0, metavar="N",
+                        help=_("also add N generated participants, for trying a long list"))
+    return parser
+
+
+def run(args) -> int:
+    from .. import demo
+    if init.vault_or_keys_exist(args.vault):
+        vault, recovery_key = common.open_vault(args.vault), None
+    else:
+        vault, recovery_key = init.create(args.vault)
+    added = skipped = 0
+    try:
+        today = date.today()
+        records = itertools.chain(demo.demo_records(today), demo.bulk_records(max(0, args.count), today=today))
+        with vault.transaction():
+            for record in records:
+                p = record.participant
+                if vault.repo.id_for_personnummer(p.personnummer) or vault.repo.owners_of_ids([p.id]):
+                    skipped += 1
+                    continue
+                vault.repo.save_record(record)
+                added += 1
+    finally:
+        vault.close()
+    if recovery_key:
+        common.out(_("Created the vault {path}.").format(path=args.vault))
+        common.print_recovery_key(recovery_key)
+        common.out()
+    common.out(_("Added {added} fictional participants to {path} ({skipped} were already there).").format(
+        added=added, path=args.vault, skipped=skipped))
+    return EXIT_OK
