@@ -485,3 +485,14 @@ def test_backup_leaves_a_user_chosen_folder_mode_alone(vault, tmp_path):
     vault.backup(target / "copy.kvault")
     assert (target.stat().st_mode & 0o777) == 0o755
     assert ((target / "copy.kvault").stat().st_mode & 0o777) == 0o600
+
+
+def test_verify_file_reports_an_empty_file_as_a_problem(filled):
+    from kartlaggning.storage import verify_file
+    path, _ = filled
+    empty = path.with_name("empty.kvault")
+    empty.write_bytes(b"")
+    shutil.copy(keys_path(path), keys_path(empty))
+    problems = verify_file(empty, PASSPHRASE)
+    assert problems and "empty" in problems[0]
+    assert empty.read_bytes() == b""

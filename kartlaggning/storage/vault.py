@@ -325,6 +325,8 @@ def verify_file(path, passphrase: str | None = None, recovery_key: str | None = 
         conn.execute("PRAGMA cipher_compatibility = 4")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
+                return ["empty or unfinished vault file (schema version 0)"]
         except driver.DatabaseError as exc:
             return [f"{type(exc).__name__}: {exc}"]
         problems = integrity_problems(conn)
