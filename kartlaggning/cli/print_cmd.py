@@ -1,0 +1,73 @@
+"""``print --participant PNR --document plan|utvecklingsplan|kartlaggning|kompetenskort
+[--version N] --out FILE.pdf``: a printout as PDF, for scripts and tests.
+
+Without ``--version`` the current state is printed and recorded (the same
+version again when unchanged since the last print, else the next version).
+``--version N`` reproduces the stored snapshot of version N exactly.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..i18n import _
+from . import common
+from .errors import EXIT_OK, CliError
+
+DOCUMENTS = ("plan", "utvecklingsplan", "kartlaggning", "kompetenskort")
+
+
+def add_parser(subparsers):
+    parser = common.add_command(
+        subparsers, "print", _("write a printout (plan, utvecklingsplan, kartläggning, kompetenskort) as PDF"),
+        _("Write the participant's latest Individuell plan, Utvecklingsplan, kartläggning or Kompetenskort "
+          "as a PDF and record the print (version number and content hash in the footer). "
+          "With --version N, version N is reproduced exactly as it was printed. "
+          "The PDF is NOT encrypted: write it only where it is meant to go."))
+    parser.add_argument("--participant", required=True, metavar=_("PERSONNUMMER"),
+                        help=_("the participant (any common way of writing the number)"))
+    parser.add_argument("--document", required=True, choices=DOCUMENTS, help=_("which document"))
+    parser.add_argument("--version", dest="print_version", type=int, metavar="N",
+                        help=_("reprint the stored version N instead of the current state"))
+    parser.add_argument("--out", type=Path, required=True, metavar=_("FILE.pdf"), help=_("the file to write"))
+    return parser
+
+
+def run(args) -> int:
+    from ..storage import prints as pr
+    from ..storage.files import write_atomic
+    from .export import participant_id_for
+
+    out = args.out.expanduser()
+    if out.exists():
+        raise CliError(_("{path} already exists. Choose a new file name; nothing was written.").format(path=out))
+    if args.print_version is not None and args.print_version < 1:
+        raise CliError(_("--version must be 1 or more."))
+    vault = common.open_vault(args.vault)
+    try:
+        pid = participant_id_for(vault, args.participant)
+        doc = pr.latest_document(vault.repo, pid, args.document)
+        if doc is None:
+            raise CliError(_("The participant has no {document}.").format(document=args.document))
+        log = pr.PrintLog(vault)
+        if args.print_version is not None:
+            record = log.get(doc.id, args.print_version)
+            if record is None:
+                raise CliError(_("Version {version} of the {document} was never printed.").format(
+                    version=args.print_version, document=args.document))
+            content = log.snapshot(doc.id, record.version)
+        else:
+            content = pr.content_for(vault.repo, args.document, doc)
+            record = log.pending(content)
+        pdf = pr.render(content, pr.load_unit_header(vault.repo), pr.print_info(record))
+        if not out.parent.exists():
+            raise CliError(_("The folder {path} does not exist.").format(path=out.parent))
+        write_atomic(out, pdf)
+        if args.print_version is not None:
+            log.record_reprint(pid, record)
+        else:
+            record = log.record(content, pending=record)
+    finally:
+        vault.close()
+    common.out(_("Wrote {document} version {version} ({hash}) to {path}.").format(
+        document=args.document, version=record.version, hash=record.content_hash, path=out))
+    return EXIT_OK

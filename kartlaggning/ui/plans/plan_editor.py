@@ -1,0 +1,305 @@
+"""Individuell plan mot arbete: every field of the paper form, autosaved."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+
+from ...i18n import _
+from ...models import Ansvar, IndividuellPlan, PlanContact
+from ...models.errors import ValidationError
+from ...models.fields import MAX_NAME, MAX_SHORT
+from ...models.personnummer import format_stored, parse
+from ...models.plans import PLAN_CONTACT_ROLES, PLAN_CONTACT_UI_LABELS
+from ...storage import prints as pr
+from ..widgets import ErrorLabel, OptionalDateEdit, add_field
+from .base import DocumentEditor, left, page
+from .carry_over import CarryOverDialog, has_offers
+from .widgets import Column, RowTable, read_date, section_title, text_box
+
+ROLE_LABELS = dict(PLAN_CONTACT_ROLES)
+
+
+def new_plan(repo, participant_id: str, today: date | None = None) -> IndividuellPlan:
+    """A plan pre-filled from the participant, the referral and the settings."""
+    p = repo.get_participant(participant_id)
+    me = pr.load_handlaggare(repo)
+    plan = IndividuellPlan(participant_id=participant_id, namn=p.namn, personnummer=p.personnummer,
+                           adress=p.adress, upprattad=today or date.today(),
+                           overenskommelse=pr.load_overenskommelse(repo))
+    for roll, namn, telefon in (("arbetsmarknadshandlaggare", me.namn, me.telefon),
+                                ("arbetsformedlingen", p.referral.af_handlaggare, p.referral.af_telefon),
+                                ("forsorjningsstod", p.referral.socialsekreterare,
+                                 p.referral.socialsekreterare_telefon)):
+        c = plan.contact(roll)
+        c.namn, c.telefon = namn.strip(), telefon.strip()
+    return plan
+
+
+class PlanEditor(DocumentEditor):
+    KIND = pr.PLAN
+
+    def __init__(self, repo, participant_id: str, autosaver, parent: QWidget | None = None):
+        super().__init__(repo, participant_id, autosaver, parent)
+        self.contact_rows: list[tuple[str, QLineEdit, QLineEdit, ErrorLabel]] = []
+
+        # empty state
+        self.empty = QWidget()
+        el = QVBoxLayout(self.empty)
+        el.addWidget(QLabel(_("There is no Individuell plan mot arbete for this participant yet."), self.empty))
+        self.create_button = QPushButton(_("Create plan"), self.empty)
+        self.create_button.clicked.connect(self.create_plan)
+        el.addWidget(self.create_button)
+        el.addStretch(1)
+
+        # header fields
+        head = QGroupBox("Individuell plan mot arbete")
+        form = QFormLayout(head)
+        self.namn = QLineEdit()
+        self.namn.setMaxLength(MAX_NAME)
+        self.personnummer = QLineEdit()
+        self.personnummer.setMaxLength(13)
+        self.adress = QLineEdit()
+        self.adress.setMaxLength(MAX_SHORT)
+        self.upprattad = OptionalDateEdit()
+        fields = {"namn": add_field(form, "&Namn", self.namn),
+                  "personnummer": add_field(form, "&Personnummer", self.personnummer),
+                  "adress": add_field(form, "A&dress", self.adress),
+                  "upprattad": add_field(form, "Datum för &upprättande", self.upprattad)}
+        for name, row in fields.items():
+            self.error_target(name, row.set_error)
+        self.from_participant = QPushButton(_("Copy name, personnummer and address from the participant"))
+        self.from_participant.clicked.connect(self.copy_from_participant)
+        form.addRow("", left(self.from_participant))
+
+        # Kontaktlista
+        self.contacts_box = QGroupBox("Kontaktlista")
+        self.contacts_grid = QGridLayout(self.contacts_box)
+        self.error_target("kontakter", self._contact_error)
+
+        # Mål, Delmål, Ansvarsfördelning, Uppföljning, Överenskommelse
+        self.mal = text_box(3)
+        self.mal_error = ErrorLabel()
+        self.error_target("mal", self.mal_error.set_message)
+        self.delmal = RowTable([Column("Delmål", stretch=True)], min_rows=6, numbered=True)
+        self.error_target("delmal", self.delmal.set_error, rows=True)
+        self.ansvar = RowTable([Column("Åtgärd", stretch=True), Column("Ansvarig", width=190),
+                                Column("Datum", kind="date", width=170)])
+        self.error_target("ansvarsfordelning", self.ansvar.set_error, rows=True)
+        self.uppfoljning = text_box(3)
+        self.uppfoljning_error = ErrorLabel()
+        self.error_target("uppfoljning", self.uppfoljning_error.set_message)
+        self.overenskommelse = text_box(4)
+        self.overenskommelse_error = ErrorLabel()
+        self.error_target("overenskommelse", self.overenskommelse_error.set_message)
+        self.reset_agreement = QPushButton(_("Use the unit's agreement text"))
+        self.reset_agreement.clicked.connect(self.use_unit_agreement)
+        sign_form = QFormLayout()
+        self.signerad = OptionalDateEdit()
+        self.error_target("signerad", add_field(sign_form, _("Signed by all three on"), self.signerad).set_error)
+
+        self.carry_button = QPushButton(_("Take over from the kartläggning…"))
+        self.carry_button.clicked.connect(self.offer_carry_over)
+        self.new_button = QPushButton(_("New plan…"))
+        self.new_button.clicked.connect(self.new_plan_clicked)
+        self.chooser = QComboBox()
+        self.chooser.setAccessibleName(_("Plan"))
+        self.chooser.activated.connect(self._chosen)
+        tools = QHBoxLayout()
+        tools.addWidget(self.chooser)
+        tools.addWidget(self.carry_button)
+        tools.addStretch(1)
+        tools.addWidget(self.new_button)
+
+        body = page(head, self.contacts_box,
+                    section_title("Mål"), self.mal, self.mal_error,
+                    section_title("Delmål för att uppnå mitt mål"), self.delmal,
+                    section_title("Ansvarsfördelning"), self.ansvar,
+                    section_title("Uppföljning"), self.uppfoljning, self.uppfoljning_error,
+                    section_title("ÖVERENSKOMMELSE"), self.overenskommelse, self.overenskommelse_error,
+                    left(self.reset_agreement))
+        body.layout().insertLayout(body.layout().count() - 1, sign_form)
+        self.editor = QWidget()
+        ed = QVBoxLayout(self.editor)
+        ed.setContentsMargins(0, 0, 0, 0)
+        ed.addLayout(tools)
+        ed.addWidget(self.scrolling(body), 1)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.editor)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.print_bar)
+        lay.addWidget(self.stack, 1)
+
+        for w in (self.namn, self.personnummer, self.adress):
+            w.textEdited.connect(self.edited)
+        for w in (self.upprattad, self.signerad):
+            w.edited.connect(self.edited)
+        for w in (self.mal, self.uppfoljning, self.overenskommelse):
+            w.textChanged.connect(self.edited)
+        self.delmal.changed.connect(self.edited)
+        self.ansvar.changed.connect(self.edited)
+        self.reload()
+
+    # ---- documents -------------------------------------------------------------------
+
+    def plans(self) -> list[IndividuellPlan]:
+        return self.repo.documents(self.participant_id, "plan")
+
+    def reload(self, select_id: str | None = None) -> None:
+        plans = self.plans()
+        self.chooser.clear()
+        for p in plans:
+            self.chooser.addItem(_("Plan of {date}").format(date=p.upprattad.isoformat()), p.id)
+        self.chooser.setVisible(len(plans) > 1)
+        doc = next((p for p in plans if p.id == select_id), plans[-1] if plans else None)
+        if doc is not None:
+            self.chooser.setCurrentIndex(self.chooser.findData(doc.id))
+        self.stack.setCurrentWidget(self.editor if doc else self.empty)
+        self.set_document(doc)
+
+    def _chosen(self, index: int) -> None:
+        doc_id = self.chooser.itemData(index)
+        if self.doc is not None and doc_id == self.doc.id:
+            return
+        if not self.flush():
+            self.chooser.setCurrentIndex(self.chooser.findData(self.doc.id))
+            QMessageBox.warning(self.window(), _("Plan"), _("Correct the marked fields first."))
+            return
+        self.reload(doc_id)
+
+    def create_plan(self, offer: bool = True) -> IndividuellPlan:
+        if not self.flush():
+            QMessageBox.warning(self.window(), _("Plan"), _("Correct the marked fields first."))
+            return self.doc
+        plan = new_plan(self.repo, self.participant_id)
+        self.repo.save_document(plan)
+        self.reload(plan.id)
+        if offer and has_offers(self.repo.latest_kartlaggning(self.participant_id),
+                                self.repo.get_participant(self.participant_id)):
+            self.offer_carry_over()
+        return self.doc
+
+    def new_plan_clicked(self) -> None:
+        answer = QMessageBox.question(self.window(), _("New plan"),
+                                      _("Start a new Individuell plan? The current one is kept and can be "
+                                        "chosen in the list."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.create_plan()
+
+    def offer_carry_over(self) -> bool:
+        if self.doc is None:
+            return False
+        k = self.repo.latest_kartlaggning(self.participant_id)
+        dialog = CarryOverDialog(k, self.repo.get_participant(self.participant_id), self.window())
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            plan, _errors = self.collect()
+            self.apply_plan(dialog.apply_to(plan))
+            return True
+        finally:
+            dialog.deleteLater()
+
+    def apply_plan(self, plan: IndividuellPlan) -> None:
+        """Show ``plan`` as if typed in (and save it like any edit)."""
+        self._loading = True
+        try:
+            self.load(plan)
+        finally:
+            self._loading = False
+        self.edited()
+
+    def copy_from_participant(self) -> None:
+        p = self.repo.get_participant(self.participant_id)
+        self.namn.setText(p.namn)
+        self.personnummer.setText(format_stored(p.personnummer))
+        self.adress.setText(p.adress)
+        self.edited()
+
+    def use_unit_agreement(self) -> None:
+        self.overenskommelse.setPlainText(pr.load_overenskommelse(self.repo))
+
+    # ---- contacts ------------------------------------------------------------------------
+
+    def _build_contacts(self, contacts: list[PlanContact]) -> None:
+        if [c.roll for c in contacts] == [r for r, *_x in self.contact_rows]:
+            return
+        while self.contacts_grid.count():
+            item = self.contacts_grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.contact_rows = []
+        self.contacts_grid.addWidget(QLabel("<b>Namn</b>"), 0, 1)
+        self.contacts_grid.addWidget(QLabel("<b>Telefon</b>"), 0, 2)
+        for i, c in enumerate(contacts, 1):
+            label_text = ROLE_LABELS.get(c.roll, "Övrig")
+            label = QLabel(label_text)
+            label.setToolTip(_(PLAN_CONTACT_UI_LABELS.get(c.roll, PLAN_CONTACT_UI_LABELS["ovrig1"])))
+            namn, telefon = QLineEdit(), QLineEdit()
+            namn.setMaxLength(MAX_NAME)
+            telefon.setMaxLength(MAX_SHORT)
+            namn.setAccessibleName(f"{label_text}: Namn")
+            telefon.setAccessibleName(f"{label_text}: Telefon")
+            label.setBuddy(namn)
+            error = ErrorLabel()
+            namn.textEdited.connect(self.edited)
+            telefon.textEdited.connect(self.edited)
+            self.contacts_grid.addWidget(label, 2 * i - 1, 0)
+            self.contacts_grid.addWidget(namn, 2 * i - 1, 1)
+            self.contacts_grid.addWidget(telefon, 2 * i - 1, 2)
+            self.contacts_grid.addWidget(error, 2 * i, 1, 1, 2)
+            self.contact_rows.append((c.roll, namn, telefon, error))
+        self.contacts_grid.setColumnStretch(1, 3)
+        self.contacts_grid.setColumnStretch(2, 2)
+
+    def _contact_error(self, _message) -> None:
+        errors = [e for e in self._errors if e.field.startswith("kontakter[")]
+        for i, (_roll, _n, _t, label) in enumerate(self.contact_rows):
+            label.set_message(next((e.message for e in errors if e.field.startswith(f"kontakter[{i}]")), None))
+
+    # ---- widgets <-> model -----------------------------------------------------------------------
+
+    def load(self, plan: IndividuellPlan) -> None:
+        self.namn.setText(plan.namn)
+        self.personnummer.setText(format_stored(plan.personnummer))
+        self.adress.setText(plan.adress)
+        self.upprattad.set_date(plan.upprattad)
+        self._build_contacts(plan.kontakter)
+        for (roll, namn, telefon, _e), c in zip(self.contact_rows, plan.kontakter):
+            namn.setText(c.namn)
+            telefon.setText(c.telefon)
+        self.mal.setPlainText(plan.mal)
+        self.delmal.set_rows([[d] for d in plan.delmal])
+        self.ansvar.set_rows([[a.atgard, a.ansvarig, a.datum] for a in plan.ansvarsfordelning])
+        self.uppfoljning.setPlainText(plan.uppfoljning)
+        self.overenskommelse.setPlainText(plan.overenskommelse)
+        self.signerad.set_date(plan.signerad)
+
+    def collect(self) -> tuple[IndividuellPlan, list[ValidationError]]:
+        old = self.doc
+        errors: list[ValidationError] = []
+        pnr_text = self.personnummer.text().strip()
+        pnr = ""
+        if pnr_text:
+            try:
+                pnr = parse(pnr_text, field="personnummer").digits
+            except ValidationError as exc:
+                errors.append(exc)
+                pnr = old.personnummer
+        ansvar_rows = self.ansvar.values("ansvarsfordelning", ["atgard", "ansvarig", "datum"], errors)
+        plan = dataclasses.replace(
+            old,
+            namn=self.namn.text(), personnummer=pnr, adress=self.adress.text(),
+            upprattad=read_date(self.upprattad, "upprattad", errors, required=True, fallback=old.upprattad),
+            kontakter=[PlanContact(roll, n.text(), t.text()) for roll, n, t, _e in self.contact_rows],
+            mal=self.mal.toPlainText(),
+            delmal=[r[0] for r in self.delmal.rows()],
+            ansvarsfordelning=[Ansvar(a, b, d) for a, b, d in ansvar_rows],
+            uppfoljning=self.uppfoljning.toPlainText(),
+            overenskommelse=self.overenskommelse.toPlainText(),
+            signerad=read_date(self.signerad, "signerad", errors, fallback=old.signerad))
+        return plan, errors + plan.errors()
