@@ -1,0 +1,99 @@
+"""The benchmark scripts run end to end at a tiny size, so they cannot rot.
+No timing is asserted: only that every figure is produced and sane."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+import bench_vault  # noqa: E402
+import common  # noqa: E402
+
+from kartlaggning.models import personnummer  # noqa: E402
+
+TINY = {"participants": 6, "samtal": 2, "search_participants": 30, "save_iterations": 4,
+        "unlock_repeats": 1, "search_repeats": 1, "export_repeats": 1}
+
+
+def test_generator_is_deterministic_and_valid():
+    first = common.own_records(20, samtal_per_participant=3, seed=7)
+    again = common.own_records(20, samtal_per_participant=3, seed=7)
+    assert [r.participant.namn for r in first] == [r.participant.namn for r in again]
+    numbers = [r.participant.personnummer for r in first]
+    assert len(set(numbers)) == 20
+    for r in first:
+        assert r.errors() == []
+        assert personnummer.parse(r.participant.personnummer).digits == r.participant.personnummer
+        k = r.kartlaggningar[0]
+        samtal_ids = {s.id for s in k.samtal}
+        assert len(samtal_ids) == 3
+        assert all(a.fakta for a in k.areas.values())
+        assert all(e.samtal_id in samtal_ids for a in k.areas.values() for e in a.hinder + a.resurser)
+
+
+def test_vault_cache_is_reused(tmp_path):
+    path, _source, built = common.main_vault(3, 1, tmp_path)
+    assert built
+    again, _source, built_again = common.main_vault(3, 1, tmp_path)
+    assert again == path and not built_again
+    assert not list(tmp_path.glob("building-*"))
+
+
+def test_all_benchmarks_run_at_tiny_size(tmp_path):
+    if not bench_vault.cli_available():
+        pytest.skip("kartlaggning CLI not present")
+    results = bench_vault.run(dict(TINY), tmp_path, log=lambda _m: None)
+
+    save = results["save"]
+    assert save["ours"]["n"] == save["baseline"]["n"] == save["same_commit_on_vault_connection"]["n"] == 4
+    unlock = results["unlock"]
+    assert unlock["rows"] == 6 and unlock["ours"]["n"] == unlock["baseline"]["n"] == 1
+    assert {"KeyFile.unlock", "integrity_problems", "Repository.search", "total"} <= set(unlock["breakdown_ms"])
+    search = results["search"]
+    assert search["participants"] == 30
+    assert search["ours"]["n"] == search["baseline"]["n"] == search["queries"] > 10
+    assert any(search["hits"].values())
+    export = results["export"]
+    assert export["ours_peak_rss_mb"] > 0 and export["baseline_peak_rss_mb"] > 0 and export["export_mb"] > 0
+
+    rows = bench_vault.table_rows(results)
+    assert len(rows) == 7
+    assert all(r["result"] in ("pass", "FAIL", "—") for r in rows)
+    assert bench_vault.format_markdown(rows).count("\n") == len(rows) + 1
+    assert not (tmp_path / "work").exists()  # work files (incl. the plaintext baseline) are removed
+    assert len(list((tmp_path / "cache").glob("*.kvault"))) == 2
+
+
+def test_search_baseline_matches_repository(vault):
+    """The copied SQL must stay the statement repo.search runs, or the ratio is meaningless."""
+    for p in common.participants(12):
+        vault.repo.save_participant(p)
+    for query in ("", "a", "Å", "öb", "19", "8501"):
+        sql, args = bench_vault.search_sql(query)
+        bare = [row[0] for row in vault.conn.execute(sql, args)]
+        assert bare == [s.id for s in vault.repo.search(query)], query
+
+
+def test_main_writes_json_and_prints_markdown(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(bench_vault.SIZES, "quick", dict(TINY))
+    assert bench_vault.main(["--quick", "--only", "save,search", "--out", str(tmp_path), "--markdown"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("| Figure | Ours | Baseline |")
+    data = json.loads((tmp_path / "vault-quick.json").read_text("utf-8"))
+    assert set(data) >= {"config", "environment", "save", "search"} and "unlock" not in data
+    assert bench_vault.main(["--quick", "--out", str(tmp_path), "--from-json"]) == 0
+    assert "Save one grid field" in capsys.readouterr().out
+
+
+def test_search_scans_the_covering_index(vault):
+    """The search figure depends on schema v3's participants_list index: without it
+    every search decrypts the whole participants table (~25 ms at 10,000)."""
+    for query in ("", "jo", "19850"):
+        sql, args = bench_vault.search_sql(query)
+        plan = " ".join(str(row[-1]) for row in vault.conn.execute("EXPLAIN QUERY PLAN " + sql, args))
+        assert "COVERING INDEX participants_list" in plan and "TEMP B-TREE" not in plan, (query, plan)
