@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -67,6 +68,42 @@ def integrity_problems(conn) -> list[str]:
     except driver.DatabaseError as exc:
         problems.append(f"{type(exc).__name__}: {exc}")
     return problems
+
+
+def _raise_if_damaged(conn) -> None:
+    problems = integrity_problems(conn)
+    if problems:
+        conn.close()
+        raise VaultDamaged("; ".join(problems[:3]))
+
+
+class IntegrityCheck(threading.Thread):
+    """Result in ``problems`` (empty = intact) once ``done`` is set."""
+
+    def __init__(self, path: Path, data_key: bytes):
+        super().__init__(name="vault-integrity-check", daemon=True)
+        self._path = path
+        self._data_key = bytes(data_key)
+        self.done = threading.Event()
+        self.problems: list[str] = []
+
+    def run(self) -> None:
+        try:
+            conn = driver.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True,
+                                  isolation_level=None, check_same_thread=False)
+            try:
+                conn.execute("PRAGMA cipher_log_level = NONE")
+                conn.execute(f"PRAGMA key = {sqlcipher_key_literal(self._data_key)}")
+                conn.execute("PRAGMA cipher_compatibility = 4")
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                self.problems = integrity_problems(conn)
+            finally:
+                conn.close()
+        except driver.DatabaseError as exc:
+            self.problems = [type(exc).__name__]
+        finally:
+            self._data_key = b""
+            self.done.set()
 
 
 def _now() -> str:
@@ -134,7 +171,14 @@ class Vault:
 
     @classmethod
     def open(cls, path, passphrase: str | None = None, recovery_key: str | None = None,
-             lock: FileLock | None = None, migrate: bool = True) -> "Vault":
+             lock: FileLock | None = None, migrate: bool = True, check: bool = True) -> "Vault":
+        """Unlock a vault.
+
+        ``check=False`` skips the whole-file integrity checks here; the caller must
+        then run ``integrity_check_in_background()`` at once and act on its result
+        (the GUI does, to show the participant list without waiting ~6 ms per MB).
+        A vault that needs a migration is always checked first.
+        """
         path = Path(path)
         if not path.is_file():
             raise VaultNotFound(path.name)
@@ -146,10 +190,12 @@ class Vault:
         try:
             for private in (path, keys_path(path)):  # e.g. a backup copied back in place
                 make_private(private)
-            conn = cls._open_connection(path, data_key)
+            conn = cls._open_connection(path, data_key, check)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > schema.CURRENT_VERSION:
                 raise NewerVault(str(version))
+            if not check and version < schema.CURRENT_VERSION:
+                _raise_if_damaged(conn)
             vault = cls(path, conn, data_key, keyfile, lock)
             if version < schema.CURRENT_VERSION and migrate:
                 vault._migrate(version)
@@ -162,7 +208,7 @@ class Vault:
         return vault
 
     @staticmethod
-    def _open_connection(path: Path, data_key: bytes):
+    def _open_connection(path: Path, data_key: bytes, check: bool = True):
         conn = _keyed_connection(path, data_key)
         _validating_read(conn)
         if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
@@ -172,11 +218,16 @@ class Vault:
             conn.close()
             raise VaultDamaged("cipher settings")
         _apply_pragmas(conn)
-        problems = integrity_problems(conn)
-        if problems:
-            conn.close()
-            raise VaultDamaged("; ".join(problems[:3]))
+        if check:
+            _raise_if_damaged(conn)
         return conn
+
+    def integrity_check_in_background(self) -> "IntegrityCheck":
+        """quick_check + cipher_integrity_check on a second, read-only connection in a
+        thread; the open connection stays usable meanwhile (WAL readers don't block)."""
+        check = IntegrityCheck(self.path, self._data_key)
+        check.start()
+        return check
 
     def _migrate(self, from_version: int) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
