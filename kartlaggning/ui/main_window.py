@@ -1,0 +1,682 @@
+"""The main window: unlock page, participant list and participant page in one
+stack; the menus; lock on idle or Ctrl+L and return to the same place after unlock.
+
+The window title never names a participant. Storage is not imported here.
+"""
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from .. import __version__, log, paths
+from ..config import AppConfig
+from ..i18n import _
+from . import translation
+from .idle import IdleWatcher
+from .session import Session
+from .unlock import UnlockPage
+from .widgets import SavedIndicator, scaled_font
+
+if TYPE_CHECKING:  # loaded after unlock: start-up only needs the unlock page
+    from .autosave import Autosaver
+    from .participants import ParticipantListPage
+
+WINDOW_TITLE = "Kartläggning"  # never a participant's name
+
+# (repo, participant_id, autosaver, clock, parent) -> a widget with flush/position/restore_position/shutdown
+WizardFactory = Callable[..., QWidget]
+# (page) -> widget; see MainWindow.add_participant_tab_factory
+TabFactory = Callable[["ParticipantPage"], QWidget]
+
+
+# ---- the kartläggning wizard (built by another module) -------------------------------
+
+class WizardPlaceholder(QLabel):
+    """Stands in while kartlaggning.ui.wizard is not available."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(_("The kartläggning wizard is not available in this version."), parent)
+        self.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+
+    def flush(self) -> bool:
+        return True
+
+    def position(self) -> dict:
+        return {}
+
+    def restore_position(self, pos: dict) -> None:
+        pass
+
+    def shutdown(self) -> None:
+        pass
+
+
+def _wizard_missing(exc: ImportError) -> bool:
+    return (getattr(exc, "name", None) == "kartlaggning.ui.wizard"
+            or "KartlaggningWizard" in str(exc))
+
+
+def default_wizard_factory(repo, participant_id: str, autosaver: Autosaver, clock, parent: QWidget) -> QWidget:
+    try:
+        from .wizard import KartlaggningWizard
+    except ImportError as exc:
+        if not _wizard_missing(exc):
+            raise
+        return WizardPlaceholder(parent)
+    return KartlaggningWizard(repo, participant_id, autosaver, clock=clock, parent=parent)
+
+
+def _call(widget: QWidget, method: str, *args, default: Any = None) -> Any:
+    """Call an optional method of a tab widget (flush, position, restore_position, shutdown)."""
+    fn = getattr(widget, method, None)
+    return fn(*args) if callable(fn) else default
+
+
+# ---- one participant -----------------------------------------------------------------------
+
+class ParticipantPage(QWidget):
+    """Header (name, personnummer, back) and tabs: Participant, Kartläggning, then any
+    tabs added with ``add_participant_tab``."""
+    back_requested = Signal()
+    participant_created = Signal(str)
+
+    TAB_PARTICIPANT = "participant"
+    TAB_KARTLAGGNING = "kartlaggning"
+
+    def __init__(self, repo, autosaver: Autosaver, participant=None,
+                 wizard_factory: WizardFactory = default_wizard_factory, clock: Callable[[], float] = time.monotonic,
+                 tab_factories: list[tuple[str, str, TabFactory]] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.repo = repo
+        self.autosaver = autosaver
+        self.clock = clock
+        self._wizard_factory = wizard_factory
+        self._tab_factories = list(tab_factories or [])
+        self._tab_keys: list[str] = []
+        self._pending_wizard_pos: dict | None = None
+        self._pending_tab_pos: dict[str, dict] = {}
+        self.wizard: QWidget | None = None
+
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        self.name_label = QLabel()
+        self.name_label.setFont(scaled_font(self, 1.4, bold=True))
+        self.name_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.pnr_label = QLabel()
+        self.pnr_label.setFont(scaled_font(self, 1.15))
+        self.pnr_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        header.addWidget(self.name_label)
+        header.addSpacing(self.fontMetrics().averageCharWidth() * 3)
+        header.addWidget(self.pnr_label)
+        header.addStretch(1)
+        self.back_button = QPushButton(_("&Back to the list"))
+        self.back_button.clicked.connect(self.back_requested)
+        header.addWidget(self.back_button)
+        layout.addLayout(header)
+
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs, 1)
+
+        from .participant_form import ParticipantForm
+        self.form = ParticipantForm(repo, autosaver, participant)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        self._add_tab(scroll, _("Participant"), self.TAB_PARTICIPANT)
+
+        self.wizard_container = QWidget()
+        QVBoxLayout(self.wizard_container).setContentsMargins(0, 0, 0, 0)
+        self._add_tab(self.wizard_container, "&Kartläggning", self.TAB_KARTLAGGNING)
+
+        self.form.created.connect(self._created)
+        self.form.identity_changed.connect(self._set_header)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        if participant is None:
+            self._set_header("", "")
+            self.tabs.setTabEnabled(self._index(self.TAB_KARTLAGGNING), False)
+            self.tabs.setTabToolTip(self._index(self.TAB_KARTLAGGNING),
+                                    _("Available once the participant has a name and a valid personnummer."))
+        else:
+            self._set_header(participant.namn, participant.personnummer_formatted)
+            self._add_factory_tabs()
+
+    # ---- public API --------------------------------------------------------------------
+
+    @property
+    def participant_id(self) -> str | None:
+        """None while a new participant is not saved yet."""
+        return None if self.form.is_new else self.form.participant_id
+
+    def add_participant_tab(self, widget: QWidget, title: str, key: str | None = None) -> int:
+        """Add a tab after the built-in ones; returns its index. If the widget has
+        ``flush() -> bool``, ``position() -> dict``, ``restore_position(dict)`` or
+        ``shutdown()`` they are called on lock, close and unlock like the wizard's."""
+        return self._add_tab(widget, title, key or f"tab{len(self._tab_keys)}")
+
+    def tab_widget(self, key: str) -> QWidget | None:
+        return self.tabs.widget(self._index(key)) if key in self._tab_keys else None
+
+    def current_tab_key(self) -> str:
+        return self._tab_keys[self.tabs.currentIndex()]
+
+    def set_current_tab(self, key: str) -> bool:
+        if key not in self._tab_keys or not self.tabs.isTabEnabled(self._index(key)):
+            return False
+        self.tabs.setCurrentIndex(self._index(key))
+        return True
+
+    def flush(self) -> bool:
+        """Save everything queued now. True when all of it was saved."""
+        ok = True
+        for w in self._extra_tab_widgets():
+            ok = _call(w, "flush", default=True) is not False and ok
+        if self.wizard is not None:
+            ok = self.wizard.flush() is not False and ok
+        ok = self.autosaver.flush() and ok
+        return self.form.finish_editing() and ok
+
+    def unsaved_reason(self) -> str:
+        return self.form.unsaved_reason() or self.autosaver.message
+
+    def position(self) -> dict:
+        """Where the user is: tab, the wizard's position, positions of added tabs."""
+        tabs = dict(self._pending_tab_pos)
+        for key, w in zip(self._tab_keys, self._tab_widgets()):
+            if key not in (self.TAB_PARTICIPANT, self.TAB_KARTLAGGNING):
+                pos = _call(w, "position")
+                if pos is not None:
+                    tabs[key] = pos
+        wizard = self.wizard.position() if self.wizard is not None else self._pending_wizard_pos
+        return {"participant_id": self.participant_id, "tab": self.current_tab_key(), "wizard": wizard,
+                "tabs": tabs}
+
+    def restore_position(self, pos: dict) -> None:
+        self._pending_wizard_pos = pos.get("wizard") or None
+        self._pending_tab_pos = dict(pos.get("tabs") or {})
+        for key, tab_pos in list(self._pending_tab_pos.items()):
+            w = self.tab_widget(key)
+            if w is not None:
+                _call(w, "restore_position", tab_pos)
+                del self._pending_tab_pos[key]
+        if not self.set_current_tab(pos.get("tab", self.TAB_PARTICIPANT)):
+            self.set_current_tab(self.TAB_PARTICIPANT)
+        if self.wizard is not None and self._pending_wizard_pos:
+            self.wizard.restore_position(self._pending_wizard_pos)
+            self._pending_wizard_pos = None
+
+    def shutdown(self) -> None:
+        """Stop timers in the tabs (nothing is saved here; flush first)."""
+        for w in self._extra_tab_widgets():
+            _call(w, "shutdown")
+        if self.wizard is not None:
+            self.wizard.shutdown()
+
+    # ---- internals ------------------------------------------------------------------------
+
+    def _add_tab(self, widget: QWidget, title: str, key: str) -> int:
+        if key in self._tab_keys:
+            raise ValueError(f"tab key {key!r} already used")
+        index = self.tabs.addTab(widget, title)
+        self._tab_keys.append(key)
+        return index
+
+    def _index(self, key: str) -> int:
+        return self._tab_keys.index(key)
+
+    def _tab_widgets(self) -> list[QWidget]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def _extra_tab_widgets(self) -> list[QWidget]:
+        return [w for key, w in zip(self._tab_keys, self._tab_widgets())
+                if key not in (self.TAB_PARTICIPANT, self.TAB_KARTLAGGNING)]
+
+    def _add_factory_tabs(self) -> None:
+        for key, title, factory in self._tab_factories:
+            self.add_participant_tab(factory(self), _(title), key)
+
+    def _set_header(self, namn: str, pnr: str) -> None:
+        self.name_label.setText(namn or _("New participant"))
+        self.pnr_label.setText(pnr)
+
+    def _created(self, participant_id: str) -> None:
+        self.tabs.setTabEnabled(self._index(self.TAB_KARTLAGGNING), True)
+        self.tabs.setTabToolTip(self._index(self.TAB_KARTLAGGNING), "")
+        self._add_factory_tabs()
+        self.participant_created.emit(participant_id)
+
+    def _tab_changed(self, index: int) -> None:
+        if 0 <= index < len(self._tab_keys) and self._tab_keys[index] == self.TAB_KARTLAGGNING:
+            self.ensure_wizard()
+
+    def ensure_wizard(self) -> QWidget | None:
+        """The wizard is built when its tab is first shown (it may create a kartläggning)."""
+        if self.wizard is None and self.participant_id is not None:
+            self.wizard = self._wizard_factory(self.repo, self.participant_id, self.autosaver, self.clock,
+                                               self.wizard_container)
+            self.wizard_container.layout().addWidget(self.wizard)
+            if self._pending_wizard_pos:
+                self.wizard.restore_position(self._pending_wizard_pos)
+                self._pending_wizard_pos = None
+        return self.wizard
+
+
+# ---- the window ----------------------------------------------------------------------------
+
+class MainWindow(QMainWindow):
+    participant_page_opened = Signal(object)  # the ParticipantPage
+
+    def __init__(self, session: Session, config: AppConfig | None = None,
+                 clock: Callable[[], float] = time.monotonic, wizard_factory: WizardFactory | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.config = config or AppConfig.load()
+        self.clock = clock
+        self.wizard_factory = wizard_factory or default_wizard_factory
+        self.tab_factories: list[tuple[str, str, TabFactory]] = []
+        self.participant_page: ParticipantPage | None = None
+        self.recovery_dialog = None
+        self._resume: dict | None = None
+        self.autosaver: Autosaver | None = None
+        self._started = False
+        self.setWindowTitle(WINDOW_TITLE)
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.indicator = SavedIndicator()
+        self.statusBar().addPermanentWidget(self.indicator)
+        self.list_page: ParticipantListPage | None = None
+        self.idle = IdleWatcher(self.config.idle_lock_minutes, clock, self)
+        self.idle.idle.connect(self._idle_lock)
+        self.session.unlocked.connect(self._on_unlocked)
+        self._build_ui()
+        self.unlock_page.show_initial()  # start() then takes the lock (and may say "already open")
+        fm = self.fontMetrics()
+        self.resize(fm.averageCharWidth() * 150, fm.lineSpacing() * 42)
+
+    # ---- building (again on a language change) ---------------------------------------------
+
+    def _build_ui(self) -> None:
+        """The unlock page and the menus; the list page is built on first unlock."""
+        for old in (getattr(self, "unlock_page", None), self.list_page):
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+        self.list_page = None
+        self.unlock_page = UnlockPage(self.session)
+        self.unlock_page.created.connect(self.show_recovery_key)
+        self.stack.insertWidget(0, self.unlock_page)
+        self._build_menus()
+        self.indicator.bind(self.autosaver if self.session.is_unlocked else None)
+
+    def _ensure_list_page(self) -> ParticipantListPage:
+        if self.list_page is None:
+            from .participants import ParticipantListPage
+            self.list_page = ParticipantListPage()
+            self.list_page.open_requested.connect(self.open_participant)
+            self.list_page.new_requested.connect(self.new_participant)
+            self.stack.insertWidget(1, self.list_page)
+        return self.list_page
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        self._shortcuts: list[tuple[QAction, Any]] = []
+
+        def action(menu, text, slot, shortcut=None, needs_unlock=False) -> QAction:
+            act = QAction(text, self)
+            if shortcut is not None:
+                self._shortcuts.append((act, shortcut))
+            act.triggered.connect(lambda _checked=False: slot())
+            act.setData("unlocked" if needs_unlock else None)
+            menu.addAction(act)
+            return act
+
+        file_menu = bar.addMenu(_("&File"))
+        self.new_action = action(file_menu, _("&New participant"), self.new_participant, "Ctrl+N", True)
+        self.backup_action = action(file_menu, _("&Back up the vault…"), self.backup, None, True)
+        file_menu.addSeparator()
+        self.lock_action = action(file_menu, _("&Lock"), self.lock, "Ctrl+L", True)
+        file_menu.addSeparator()
+        self.quit_action = action(file_menu, _("&Quit"), self.close, "Ctrl+Q")
+
+        view_menu = bar.addMenu(_("&View"))
+        self.list_action = action(view_menu, _("Participant &list"), self.show_list, "Alt+Home", True)
+        self.find_action = action(view_menu, _("&Find participant"), self.focus_search, "Ctrl+F", True)
+
+        settings_menu = bar.addMenu(_("&Settings"))
+        self.settings_action = action(settings_menu, _("&Preferences…"), self.edit_settings)
+
+        help_menu = bar.addMenu(_("&Help"))
+        self.about_action = action(help_menu, _("&About Kartläggning"), self.about)
+        self._update_actions()
+        if self._started:
+            self._install_shortcuts()
+
+    def _install_shortcuts(self) -> None:
+        """Key sequences are set after the window is shown: building a QKeySequence
+        loads all of Qt's namespace enums, which costs start-up time."""
+        for act, shortcut in self._shortcuts:
+            act.setShortcut(QtGui.QKeySequence(shortcut))
+
+    def _update_actions(self) -> None:
+        unlocked = self.session.is_unlocked
+        for act in self.findChildren(QAction):
+            if act.data() == "unlocked":
+                act.setEnabled(unlocked)
+
+    def _new_autosaver(self) -> None:
+        """A fresh queue per unlock (after a lock nothing queued may refer to destroyed widgets)."""
+        from .autosave import Autosaver
+        self._drop_autosaver()
+        self.autosaver = Autosaver(parent=self)
+        self.indicator.bind(self.autosaver)
+
+    def _drop_autosaver(self) -> None:
+        old, self.autosaver = self.autosaver, None
+        self.indicator.bind(None)
+        if old is not None:
+            old.deleteLater()
+
+    # ---- start ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Take the vault lock and show create / unlock / already-open. Called right
+        after the window is shown, so start-up does not wait for the storage import."""
+        self._started = True
+        self._install_shortcuts()
+        self.unlock_page.show_mode()
+        self.stack.setCurrentWidget(self.unlock_page)
+        self._update_actions()
+
+    # ---- unlocked ------------------------------------------------------------------------------
+
+    def _on_unlocked(self) -> None:
+        self._new_autosaver()
+        self._ensure_list_page()
+        self.list_page.set_repo(self.session.repo)
+        self.list_page.refresh()
+        self.idle.set_minutes(self.config.idle_lock_minutes)
+        self.idle.arm()
+        self.stack.setCurrentWidget(self.list_page)
+        self._update_actions()
+        resume, self._resume = self._resume, None
+        if resume:
+            self._restore(resume)
+        else:
+            self.list_page.focus_search()
+
+    def _restore(self, resume: dict, audit: bool = True) -> None:
+        position, draft = resume.get("position") or {}, resume.get("draft") or {}
+        pid = resume.get("participant_id")
+        if pid:
+            try:
+                self.open_participant(pid, position=position, draft=draft, audit=audit)
+            except KeyError:  # deleted meanwhile
+                self.show_list()
+        else:
+            self.new_participant(draft=draft, position=position)
+
+    def show_recovery_key(self, key: str) -> None:
+        from .recovery import RecoveryKeyDialog
+        dialog = RecoveryKeyDialog(key, self)
+        dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
+        dialog.finished.connect(lambda _r: self.list_page.focus_search())
+        self.recovery_dialog = dialog
+        dialog.open()
+
+    # ---- participants ----------------------------------------------------------------------------
+
+    def add_participant_tab_factory(self, key: str, title: str, factory: TabFactory) -> None:
+        """Every participant page gets a tab ``factory(page)`` titled ``_(title)``
+        (an English msgid) after the built-in tabs, once the participant is saved.
+        The widget may have flush/position/restore_position/shutdown."""
+        self.tab_factories.append((key, title, factory))
+
+    def open_participant(self, participant_id: str, position: dict | None = None,
+                         draft: dict | None = None, audit: bool = True) -> ParticipantPage | None:
+        if not self.session.is_unlocked or not self._leave_participant_page():
+            return None
+        participant = self.session.repo.get_participant(participant_id, audit=audit)
+        page = self._show_page(participant)
+        if draft:
+            page.form.apply_draft(draft)
+        if position:
+            page.restore_position(position)
+        return page
+
+    def new_participant(self, draft: dict | None = None, position: dict | None = None) -> ParticipantPage | None:
+        if not self.session.is_unlocked or not self._leave_participant_page():
+            return None
+        page = self._show_page(None)
+        if draft:
+            page.form.apply_draft(draft)
+        if position:
+            page.restore_position(position)
+        page.form.first_input().setFocus()
+        return page
+
+    def _show_page(self, participant) -> ParticipantPage:
+        page = ParticipantPage(self.session.repo, self.autosaver, participant, self.wizard_factory, self.clock,
+                               self.tab_factories)
+        page.back_requested.connect(self.show_list)
+        page.participant_created.connect(lambda _pid: self.list_page.refresh())
+        self.participant_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.participant_page_opened.emit(page)
+        return page
+
+    def show_list(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        had_page = self.participant_page is not None
+        if not self._leave_participant_page():
+            return
+        if not had_page:
+            self.list_page.refresh()
+        self.stack.setCurrentWidget(self.list_page)
+        self.list_page.table.setFocus()
+
+    def focus_search(self) -> None:
+        if self.participant_page is not None:
+            self.show_list()
+        if self.participant_page is None and self.session.is_unlocked:
+            self.list_page.focus_search()
+
+    def _leave_participant_page(self) -> bool:
+        """Save and close the open participant page; asks before dropping unsaved input."""
+        page = self.participant_page
+        if page is None:
+            return True
+        if not page.flush():
+            if not self.confirm_discard(page.unsaved_reason()):
+                return False
+            if not self.session.is_unlocked:  # locked while the question was open
+                return False
+        pid = page.participant_id
+        self._destroy_page()
+        if self.autosaver is not None and self.autosaver.has_pending:
+            self._new_autosaver()  # what was queued belongs to the page just dropped
+        if pid:
+            self.list_page.refresh()
+            self.list_page.select_id(pid)
+        return True
+
+    def _destroy_page(self) -> None:
+        page, self.participant_page = self.participant_page, None
+        if page is None:
+            return
+        page.shutdown()
+        self.stack.removeWidget(page)
+        page.hide()
+        page.setParent(None)
+        page.deleteLater()
+
+    def confirm_discard(self, reason: str = "") -> bool:
+        message = reason or (self.autosaver.message if self.autosaver else "") or _("Some entries have errors.")
+        answer = QtWidgets.QMessageBox.question(
+            self, _("Not everything is saved"),
+            _("Some of what was typed could not be saved: {reason}\n\nLeave it anyway? "
+              "The entries with errors will be lost.").format(reason=message),
+            QtWidgets.QMessageBox.StandardButton.Discard | QtWidgets.QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.Cancel)
+        return answer == QtWidgets.QMessageBox.StandardButton.Discard
+
+    # ---- lock ----------------------------------------------------------------------------------
+
+    def _idle_lock(self) -> None:
+        if self.recovery_dialog is not None and self.recovery_dialog.isVisible():
+            self.idle.arm()  # the key is on screen until confirmed; lock after that
+            return
+        self.lock(_("Locked after {n} minutes without activity.").format(n=self.idle.minutes))
+
+    def lock(self, notice: str = "") -> None:
+        """Save, remember where the user was, hide every participant detail, close
+        the vault connection and ask for the passphrase."""
+        if not self.session.is_unlocked:
+            return
+        self._close_dialogs()
+        resume = None
+        try:  # saving is best effort here: the lock itself must never fail
+            resume = self._leave_for_rebuild()
+            if resume is None and self.autosaver is not None:
+                self.autosaver.flush()
+        except Exception as exc:  # noqa: BLE001
+            log.event("lock.save_failed", error=type(exc).__name__)
+        self._destroy_page()
+        if self.list_page is not None:
+            self.list_page.clear()
+        self.stack.setCurrentWidget(self.unlock_page)
+        self._drop_autosaver()
+        self.session.lock()
+        self._resume = resume
+        self.idle.disarm()
+        self.unlock_page.show_unlock(notice or _("The vault is locked."))
+        self._update_actions()
+
+    def _leave_for_rebuild(self) -> dict | None:
+        """Flush the participant page and say where the user was (for lock and
+        language change); the page is destroyed by the caller."""
+        page = self.participant_page
+        if page is None:
+            return None
+        page.flush()
+        return {"participant_id": page.participant_id, "position": page.position(),
+                "draft": page.form.unsaved_draft()}
+
+    def _close_dialogs(self) -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QtWidgets.QDialog) and w.isVisible() and w is not self.recovery_dialog:
+                w.reject()
+
+    # ---- menu actions -----------------------------------------------------------------------------
+
+    def backup(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        folder = paths.ensure_private(paths.backups_dir())
+        suggestion = folder / f"kartlaggning-{date.today().isoformat()}.kvault"
+        name, _filter = QtWidgets.QFileDialog.getSaveFileName(self, _("Back up the vault"), str(suggestion),
+                                                    _("Kartläggning vault (*.kvault)"))
+        if not name or not self.session.is_unlocked:
+            return
+        target = Path(name)
+        if target.suffix != ".kvault":
+            target = target.with_name(target.name + ".kvault")
+        self.autosaver.flush()
+        if self.participant_page is not None:
+            self.participant_page.flush()
+        from ..storage import VaultError
+        try:
+            QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+            try:
+                info = self.session.vault.backup(target)
+            finally:
+                QApplication.restoreOverrideCursor()
+        except (VaultError, OSError) as exc:
+            log.event("backup.failed", error=type(exc).__name__)
+            QtWidgets.QMessageBox.warning(self, _("Backup failed"), exc.message if isinstance(exc, VaultError)
+                                else _("The backup could not be written: {error}").format(error=exc.strerror))
+            return
+        QtWidgets.QMessageBox.information(self, _("Backup made"), _(
+            "The backup was written and checked:\n{path}\n\nIt is encrypted with the same passphrase. "
+            "Keep it together with its key file {keys}.").format(path=info.path, keys=info.path.name + ".keys"))
+
+    def edit_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+        dialog = SettingsDialog(self.config, self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        language_changed = dialog.apply_to(self.config)
+        try:
+            self.config.save()
+        except OSError as exc:
+            log.event("config.save_failed", error=type(exc).__name__)
+        self.idle.set_minutes(self.config.idle_lock_minutes)
+        if language_changed:
+            self.set_language(self.config.language)
+
+    def set_language(self, language: str) -> None:
+        """Switch the UI language at once: rebuild the pages, return to the same place."""
+        resume = self._leave_for_rebuild()
+        self._destroy_page()
+        on_unlock_page = self.stack.currentWidget() is self.unlock_page
+        translation.install(language)
+        self._build_ui()
+        if self.session.is_unlocked:
+            self._ensure_list_page()
+            self.list_page.set_repo(self.session.repo)
+            self.list_page.refresh()
+            self.stack.setCurrentWidget(self.list_page)
+            if resume:
+                self._restore(resume, audit=False)
+        else:
+            if resume:
+                self._resume = resume
+            self.unlock_page.show_mode()
+            if on_unlock_page:
+                self.stack.setCurrentWidget(self.unlock_page)
+
+    def about(self) -> None:
+        QtWidgets.QMessageBox.about(self, _("About Kartläggning"), _(
+            "Kartläggning {version}\n\nStructured kartläggning of hinder and resurser (SASSAM) for "
+            "labour-market units. Works offline; everything about participants is kept in one encrypted "
+            "vault file.").format(version=__version__))
+
+    # ---- quit ----------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self.session.is_unlocked:
+            page = self.participant_page
+            ok = page.flush() if page is not None else self.autosaver.flush()
+            if not ok and not self.confirm_discard(page.unsaved_reason() if page is not None else ""):
+                event.ignore()
+                return
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Save what can be saved, close the vault, release the lock. Safe to call twice
+        (closeEvent, then QApplication.aboutToQuit)."""
+        if self.session.is_unlocked:
+            if self.participant_page is not None:
+                self.participant_page.flush()
+            elif self.autosaver is not None:
+                self.autosaver.flush()
+        self._destroy_page()
+        self.idle.stop()
+        if self.session.has_lock or self.session.vault is not None:
+            self.session.quit()
+            log.event("app.closed")

@@ -1,0 +1,631 @@
+"""The Deltagare tab: every field of models.Participant, saved as you type.
+
+A new participant is written to the vault as soon as it has a name and a valid
+personnummer. After that every edit is queued on the shared Autosaver. A field
+with a bad value shows why next to it and keeps its text; the stored value of
+that field stays as it was until the text is fixed, while the other fields
+still save.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
+
+from ..i18n import _
+from ..models import personnummer
+from ..models.errors import ValidationError
+from ..models.fields import MAX_NAME, MAX_SHORT
+from ..models.participant import (CASE_SOURCE_LABELS, DEFAULT_CONSENT_PARTIES, REFERRAL_FORM_LABELS, CaseSource,
+                                  Contact, Participant, ReferralForm)
+from .autosave import Autosaver
+from .widgets import (ERROR_COLOR, FieldWithError, OptionalBoolCombo, OptionalDateEdit, add_field, plain,
+                      scaled_font)
+
+
+class NotSaved(ValidationError):
+    """Raised to the Autosaver when something typed could not be stored yet."""
+
+    def __init__(self, text: str):
+        self._text = text
+        super().__init__("participant", "not_saved")
+
+    @property
+    def message(self) -> str:
+        return self._text
+
+
+# ---- dotted paths into the Participant ------------------------------------------------
+
+def get_path(obj: Any, path: str) -> Any:
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def set_path(obj: Any, path: str, value: Any) -> None:
+    *head, last = path.split(".")
+    for part in head:
+        obj = getattr(obj, part)
+    setattr(obj, last, copy.deepcopy(value))
+
+
+def field_of_error(error_field: str) -> str:
+    """'kontaktpersoner[2].namn' -> 'kontaktpersoner'; 'consent.parties[1]' -> 'consent.parties'."""
+    return re.sub(r"\[\d+\].*$", "", error_field)
+
+
+def pnr_complete(text: str) -> bool:
+    """Long enough to judge while typing: 12 digits, or a separator before the last four."""
+    raw = text.strip().replace(" ", "")
+    if re.search(r"[^\d+-]", raw):
+        return True
+    return len(re.sub(r"\D", "", raw)) >= 12 or bool(re.fullmatch(r"\d{6}([-+]\d{4})|\d{8}-\d{4}", raw))
+
+
+@dataclass
+class FormField:
+    path: str
+    label: str
+    row: FieldWithError | None
+    read: Callable[[], Any]  # the model value; raises ValidationError for bad input
+    write: Callable[[Any], None]
+    raw: Callable[[], Any]  # what is in the widget, for keeping drafts over a lock
+    set_raw: Callable[[Any], None]
+    ready: Callable[[], bool] = lambda: True  # may an error show while typing?
+
+
+# ---- kontaktpersoner ------------------------------------------------------------------
+
+class ContactsEditor(QWidget):
+    """Rows of Namn, relation · Telefon, with add and remove."""
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.rows: list[tuple[QLineEdit, QLineEdit, QLineEdit, QToolButton]] = []
+        self.before: QWidget | None = None  # the widget before us in the tab order
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout()
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(1, 2)
+        self.grid.setColumnStretch(2, 2)
+        for col, text in enumerate(("Namn", "relation", "Telefon")):  # the paper form's column names
+            self.grid.addWidget(QLabel(text), 0, col)
+        self.header_labels = [self.grid.itemAtPosition(0, c).widget() for c in range(3)]
+        layout.addLayout(self.grid)
+        self.empty_label = QLabel(_("No contact persons."))
+        layout.addWidget(self.empty_label)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(_("A&dd contact person"))
+        self.add_button.clicked.connect(self._add_clicked)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self._update_empty()
+
+    def raw(self) -> list[tuple[str, str, str]]:
+        return [(n.text(), r.text(), t.text()) for n, r, t, _b in self.rows]
+
+    def set_raw(self, rows: list) -> None:
+        for widgets in self.rows:
+            for w in widgets:
+                self.grid.removeWidget(w)
+                w.deleteLater()
+        self.rows = []
+        for values in rows:
+            self._append(tuple(values))
+        self._update_empty()
+        self._fix_tab_order()
+
+    def contacts(self) -> list[Contact]:
+        """Rows with anything in them; empty rows are left out."""
+        return [Contact(namn=n.strip(), relation=r.strip(), telefon=t.strip())
+                for n, r, t in self.raw() if (n + r + t).strip()]
+
+    def set_contacts(self, contacts: list[Contact]) -> None:
+        self.set_raw([(c.namn, c.relation, c.telefon) for c in contacts])
+
+    def add_row(self) -> QLineEdit:
+        self._append(("", "", ""))
+        self._update_empty()
+        self._fix_tab_order()
+        return self.rows[-1][0]
+
+    def remove_row(self, index: int) -> None:
+        rows = self.raw()
+        del rows[index]
+        self.set_raw(rows)
+        self.edited.emit()
+        target = self.rows[min(index, len(self.rows) - 1)][0] if self.rows else self.add_button
+        target.setFocus()
+
+    def _add_clicked(self) -> None:
+        self.add_row().setFocus()
+
+    def _append(self, values: tuple[str, str, str]) -> None:
+        n = len(self.rows) + 1
+        edits = []
+        for value, limit, name in zip(values, (MAX_NAME, MAX_SHORT, MAX_SHORT),
+                                      (_("Contact person {n}: name"), _("Contact person {n}: relation"),
+                                       _("Contact person {n}: phone"))):
+            edit = QLineEdit(value)
+            edit.setMaxLength(limit + 100)  # over the limit shows an error instead of cutting text
+            edit.setAccessibleName(name.format(n=n))
+            edit.textChanged.connect(self.edited)
+            edits.append(edit)
+        remove = QToolButton()
+        remove.setText(_("Remove"))
+        remove.setAccessibleName(_("Remove contact person {n}").format(n=n))
+        remove.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        index = len(self.rows)
+        remove.clicked.connect(lambda _checked=False, i=index: self.remove_row(i))
+        grid_row = index + 1
+        for col, w in enumerate([*edits, remove]):
+            self.grid.addWidget(w, grid_row, col)
+        self.rows.append((edits[0], edits[1], edits[2], remove))
+
+    def _update_empty(self) -> None:
+        has_rows = bool(self.rows)
+        self.empty_label.setVisible(not has_rows)
+        for label in self.header_labels:
+            label.setVisible(has_rows)
+
+    def _fix_tab_order(self) -> None:
+        chain = [w for row in self.rows for w in row] + [self.add_button]
+        if self.before is not None:
+            chain.insert(0, self.before)
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+
+
+# ---- Medgivande om informationsutbyte: parties ---------------------------------------
+
+class PartiesEditor(QWidget):
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.boxes: list[QCheckBox] = []
+        for party in DEFAULT_CONSENT_PARTIES:  # names of authorities: stay as written
+            box = QCheckBox(party)
+            box.toggled.connect(self.edited)
+            layout.addWidget(box)
+            self.boxes.append(box)
+        self.other = QLineEdit()
+        self.other.setPlaceholderText(_("Other parties, separated by commas"))
+        self.other.setAccessibleName(_("Other parties"))
+        self.other.setMaxLength(MAX_SHORT * 4)
+        self.other.textChanged.connect(self.edited)
+        layout.addWidget(self.other)
+        self.setFocusProxy(self.boxes[0])
+
+    def parties(self) -> list[str]:
+        chosen = [box.text() for box in self.boxes if box.isChecked()]
+        others = [p.strip() for p in self.other.text().split(",") if p.strip()]
+        return chosen + [p for p in others if p not in chosen]
+
+    def set_parties(self, parties: list[str]) -> None:
+        for box in self.boxes:
+            box.setChecked(box.text() in parties)
+        self.other.setText(", ".join(p for p in parties if p not in DEFAULT_CONSENT_PARTIES))
+
+    def raw(self) -> tuple[list[bool], str]:
+        return [b.isChecked() for b in self.boxes], self.other.text()
+
+    def set_raw(self, raw) -> None:
+        checks, other = raw
+        for box, checked in zip(self.boxes, checks):
+            box.setChecked(checked)
+        self.other.setText(other)
+
+
+# ---- the form ---------------------------------------------------------------------------
+
+class ParticipantForm(QWidget):
+    created = Signal(str)  # participant id, when a new participant is first saved
+    identity_changed = Signal(str, str)  # namn, personnummer formatted (as saved)
+
+    def __init__(self, repo, autosaver: Autosaver, participant: Participant | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.repo = repo
+        self.autosaver = autosaver
+        self.stored: Participant | None = copy.deepcopy(participant)  # what the vault holds
+        self.participant_id = participant.id if participant else Participant().id
+        self.fields: dict[str, FormField] = {}
+        self.errors: dict[str, str] = {}
+        self.touched: set[str] = set()
+        self._loading = True
+        self._build()
+        self.load(participant if participant is not None else Participant(id=self.participant_id))
+        self._initial_raw = {path: f.raw() for path, f in self.fields.items()}
+        self._loading = False
+        self._update_banner()
+        self._update_consent_status()
+
+    @property
+    def is_new(self) -> bool:
+        return self.stored is None
+
+    @property
+    def save_key(self) -> tuple[str, str]:
+        return ("participant", self.participant_id)
+
+    # ---- building ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setFont(scaled_font(self, 1.0, bold=True))
+        outer.addWidget(self.banner)
+        columns = QHBoxLayout()
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        outer.addLayout(columns)
+        outer.addStretch(1)
+
+        # Kartläggningsmall header fields (names as on the paper form)
+        box, form = self._group(_("Participant"), left)
+        self._text(form, "namn", "&Namn:", MAX_NAME)
+        pnr = self._text(form, "personnummer", "&Personnummer:", 40, read=self._read_pnr,
+                         write=lambda v: self._line("personnummer").setText(personnummer.format_stored(v)),
+                         ready=lambda: pnr_complete(self._line("personnummer").text()))
+        pnr.setPlaceholderText(_("YYYYMMDD-NNNN"))
+        pnr.editingFinished.connect(self._pnr_finished)
+        self._text(form, "telefon", "&Telefonnummer:", MAX_SHORT)
+        self._text(form, "mobil", "&Mobilnummer:", MAX_SHORT)
+        self._text(form, "epost", "&E-post:", MAX_SHORT)
+        adress = self._text(form, "adress", "&Adress:", MAX_SHORT)
+
+        box, form = self._group("Kontaktpersoner", left)
+        self.contacts = ContactsEditor()
+        self.contacts.before = adress
+        row = FieldWithError(self.contacts)
+        form.addRow(row)
+        self.contacts.setAccessibleName("Kontaktpersoner")
+        self._add(FormField("kontaktpersoner", "Kontaktpersoner", row, self.contacts.contacts,
+                            self.contacts.set_contacts, self.contacts.raw, self.contacts.set_raw))
+        self.contacts.edited.connect(lambda: self._edited("kontaktpersoner"))
+
+        box, form = self._group(_("Interpreter and support"), left)
+        self._check(form, "tolkbehov", _("Needs an &interpreter (tolkbehov)"))
+        self._text(form, "sprak", _("&Language:"), MAX_SHORT)
+        self._check(form, "forsorjningsstod", _("&Receives försörjningsstöd"))
+
+        box, form = self._group("Medgivande om informationsutbyte", left)
+        self.consent_status = QLabel()
+        self.consent_status.setWordWrap(True)
+        self.consent_status.setFont(scaled_font(self, 1.0, bold=True))
+        self.consent_status.setAccessibleName(_("Consent status"))
+        form.addRow(self.consent_status)
+        self._date(form, "consent.signed", _("Si&gned:"))
+        self.parties = PartiesEditor()
+        parties_row = add_field(form, _("Parties:"), self.parties, buddy=self.parties.boxes[0])
+        self._add(FormField("consent.parties", _("Parties"), parties_row, self.parties.parties,
+                            self.parties.set_parties, self.parties.raw, self.parties.set_raw))
+        self.parties.edited.connect(lambda: self._edited("consent.parties"))
+        self._date(form, "consent.withdrawn", _("&Withdrawn:"))
+
+        box, form = self._group(_("Referral (aktualisering)"), right)
+        self._combo(form, "referral.source", _("&Case came from:"),
+                    [(None, _("Not given"))] + [(s, _(CASE_SOURCE_LABELS[s])) for s in CaseSource])
+        self._text(form, "referral.source_other", _("Referred by (if other):"), MAX_SHORT)
+        self._date(form, "referral.received", _("Received:"))
+        self._text(form, "referral.af_handlaggare", _("Handläggare at Arbetsförmedlingen:"), MAX_NAME)
+        self._text(form, "referral.af_telefon", _("Their phone:"), MAX_SHORT)
+        self._combo(form, "referral.form", _("Form of referral:"),
+                    [(None, _("Not given"))] + [(f, REFERRAL_FORM_LABELS[f]) for f in ReferralForm])
+        self._text(form, "referral.form_other", _("Other form:"), MAX_SHORT)
+        self._date(form, "referral.period_from", _("Period from:"))
+        self._date(form, "referral.period_to", _("Period to:"))
+        self._percent(form, "referral.omfattning_procent", _("&Omfattning:"))
+        self._text(form, "referral.yrkesomrade", _("Wished occ&upational area:"), MAX_SHORT)
+        self._tristate(form, "referral.tolkbehov", _("Interpreter needed:"))
+        self._tristate(form, "referral.forsorjningsstod", _("Has försörjningsstöd:"))
+        self._text(form, "referral.socialsekreterare", _("Socialsekreterare:"), MAX_NAME)
+        self._text(form, "referral.socialsekreterare_telefon", _("Socialsekreterare's phone:"), MAX_SHORT)
+        note = QPlainTextEdit()
+        note.setTabChangesFocus(True)
+        note.setMinimumHeight(note.fontMetrics().lineSpacing() * 4)
+        note.setMaximumHeight(note.fontMetrics().lineSpacing() * 8)
+        row = add_field(form, _("Note:"), note)
+        self._add(FormField("referral.note", _("Note"), row, note.toPlainText, note.setPlainText,
+                            note.toPlainText, note.setPlainText))
+        note.textChanged.connect(lambda: self._edited("referral.note"))
+        right.addStretch(1)
+        left.addStretch(1)
+
+    def _group(self, title: str, column: QVBoxLayout) -> tuple[QGroupBox, QFormLayout]:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        column.addWidget(box)
+        return box, form
+
+    def _add(self, f: FormField) -> None:
+        self.fields[f.path] = f
+
+    def _line(self, path: str) -> QLineEdit:
+        return self.fields[path].row.field
+
+    def _text(self, form: QFormLayout, path: str, label: str, limit: int, read=None, write=None,
+              ready=None) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setMaxLength(limit + 100)  # a bit over: too-long text gets a message, not a silent cut
+        row = add_field(form, label, edit)
+        self._add(FormField(path, plain(label).rstrip(":"), row, read or edit.text, write or edit.setText,
+                            edit.text, edit.setText, ready or (lambda: True)))
+        edit.textChanged.connect(lambda _t: self._edited(path))
+        edit.editingFinished.connect(lambda: self._left(path))
+        return edit
+
+    def _date(self, form: QFormLayout, path: str, label: str) -> OptionalDateEdit:
+        edit = OptionalDateEdit()
+        row = add_field(form, label, edit, buddy=edit.line_edit)
+        edit.setAccessibleName(plain(label).rstrip(":"))
+        self._add(FormField(path, plain(label).rstrip(":"), row, lambda: edit.date_value(path), edit.set_date,
+                            edit.text, edit.setText, edit.is_complete))
+        edit.line_edit.textChanged.connect(lambda _t: self._edited(path))
+        edit.editing_finished.connect(lambda: self._left(path))
+        return edit
+
+    def _check(self, form: QFormLayout, path: str, label: str) -> QCheckBox:
+        box = QCheckBox(label)
+        box.setAccessibleName(plain(label))
+        row = FieldWithError(box)
+        form.addRow(row)
+        self._add(FormField(path, plain(label), row, box.isChecked, box.setChecked, box.isChecked, box.setChecked))
+        box.toggled.connect(lambda _c: self._edited(path))
+        return box
+
+    def _combo(self, form: QFormLayout, path: str, label: str, items: list) -> QComboBox:
+        combo = QComboBox()
+        for value, text in items:
+            combo.addItem(text, value)
+        row = add_field(form, label, combo)
+        self._add(FormField(path, plain(label).rstrip(":"), row, combo.currentData,
+                            lambda v: combo.setCurrentIndex(max(0, combo.findData(v))),
+                            combo.currentIndex, combo.setCurrentIndex))
+        combo.currentIndexChanged.connect(lambda _i: self._edited(path))
+        return combo
+
+    def _tristate(self, form: QFormLayout, path: str, label: str) -> OptionalBoolCombo:
+        combo = OptionalBoolCombo()
+        row = add_field(form, label, combo)
+        self._add(FormField(path, plain(label).rstrip(":"), row, combo.value, combo.set_value,
+                            combo.currentIndex, combo.setCurrentIndex))
+        combo.currentIndexChanged.connect(lambda _i: self._edited(path))
+        return combo
+
+    def _percent(self, form: QFormLayout, path: str, label: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(-1, 100)
+        spin.setSpecialValueText(_("Not given"))
+        spin.setSuffix(" %")
+        spin.setSingleStep(5)
+        spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance(_("Not given")) * 2
+                             + spin.fontMetrics().averageCharWidth() * 6)
+        row = add_field(form, label, spin)
+
+        def read():
+            return None if spin.value() < 0 else spin.value()
+
+        self._add(FormField(path, plain(label).rstrip(":"), row, read,
+                            lambda v: spin.setValue(-1 if v is None else v), spin.value, spin.setValue))
+        spin.valueChanged.connect(lambda _v: self._edited(path))
+        return spin
+
+    def _read_pnr(self) -> str:
+        text = self._line("personnummer").text()
+        return personnummer.normalize(text) if text.strip() else ""
+
+    # ---- loading ----------------------------------------------------------------------
+
+    def load(self, p: Participant) -> None:
+        was = self._loading
+        self._loading = True
+        try:
+            for path, f in self.fields.items():
+                f.write(get_path(p, path))
+        finally:
+            self._loading = was
+
+    # ---- editing and saving --------------------------------------------------------------
+
+    def _edited(self, path: str) -> None:
+        if self._loading:
+            return
+        self._evaluate()
+        if path.startswith("consent."):
+            self._update_consent_status()
+        self.autosaver.schedule(self.save_key, self.save)
+
+    def _left(self, path: str) -> None:
+        """Focus left a field: its error (if any) may show now."""
+        if self._loading:
+            return
+        self.touched.add(path)
+        self._show_errors()
+
+    def _pnr_finished(self) -> None:
+        edit = self._line("personnummer")
+        try:
+            digits = personnummer.normalize(edit.text())
+        except ValidationError:
+            return
+        formatted = personnummer.format_stored(digits)
+        if edit.text() != formatted:
+            self._loading = True
+            edit.setText(formatted)
+            self._loading = False
+
+    def _evaluate(self) -> Participant | None:
+        """The participant as the widgets say, with bad fields left at their stored
+        value; updates ``self.errors``. None when it cannot be saved at all."""
+        base = self.stored if self.stored is not None else Participant(id=self.participant_id)
+        candidate = copy.deepcopy(base)
+        errors: dict[str, str] = {}
+        for path, f in self.fields.items():
+            try:
+                set_path(candidate, path, f.read())
+            except ValidationError as exc:
+                errors[path] = exc.message
+        pnr = candidate.personnummer
+        if "personnummer" not in errors and pnr and pnr != (self.stored.personnummer if self.stored else None):
+            other = self.repo.id_for_personnummer(pnr)
+            if other and other != self.participant_id:
+                errors["personnummer"] = _("Another participant already has this personnummer.")
+        for path in errors:
+            set_path(candidate, path, get_path(base, path))
+        for _round in range(len(self.fields)):
+            problems = candidate.errors()
+            if not problems:
+                break
+            progress = False
+            for exc in problems:
+                path = field_of_error(exc.field)
+                errors.setdefault(path, exc.message)
+                if path in self.fields and get_path(candidate, path) != get_path(base, path):
+                    set_path(candidate, path, get_path(base, path))
+                    progress = True
+            if not progress:
+                break
+        self.errors = errors
+        self._show_errors()
+        self._update_banner()
+        return None if candidate.errors() else candidate
+
+    def _visible_errors(self) -> dict[str, str]:
+        return {path: msg for path, msg in self.errors.items()
+                if path in self.fields and (path in self.touched or self.fields[path].ready())}
+
+    def _show_errors(self) -> None:
+        visible = self._visible_errors()
+        for path, f in self.fields.items():
+            if f.row is not None:
+                f.row.set_error(visible.get(path, ""))
+
+    def _update_banner(self) -> None:
+        if not self.is_new:
+            self.banner.hide()
+            return
+        no_name = "namn" in self.errors or not self._line("namn").text().strip()
+        no_pnr = "personnummer" in self.errors or not self._line("personnummer").text().strip()
+        if "personnummer" in self.errors and "personnummer" in self._visible_errors() and not no_name:
+            text = _("Not saved yet: the personnummer needs fixing (see below).")
+        elif no_name and no_pnr:
+            text = _("Not saved yet: enter a name and a valid personnummer.")
+        elif no_name:
+            text = _("Not saved yet: enter a name.")
+        else:
+            text = _("Not saved yet: enter a valid personnummer.")
+        self.banner.setText(text)
+        self.banner.show()
+
+    def save(self) -> None:
+        """The Autosaver's save: store what is valid; raise NotSaved for what is not."""
+        candidate = self._evaluate()
+        if candidate is None:
+            if self.is_new:
+                raise NotSaved(_("the new participant needs a name and a valid personnummer"))
+            raise NotSaved(next(iter(self.errors.values()), ""))
+        if candidate != self.stored:
+            old = self.stored
+            self.repo.save_participant(candidate)
+            self.stored = copy.deepcopy(candidate)
+            if old is None:
+                self._update_banner()
+                self.created.emit(candidate.id)
+            if old is None or (old.namn, old.personnummer) != (candidate.namn, candidate.personnummer):
+                self.identity_changed.emit(candidate.namn, candidate.personnummer_formatted)
+        visible = self._visible_errors()
+        if visible:
+            path, message = next(iter(visible.items()))
+            raise NotSaved(_("{field}: {message}").format(field=self.fields[path].label, message=message))
+
+    def has_input(self) -> bool:
+        """Anything typed since the form was built (for a new participant: anything at all)."""
+        return any(f.raw() != self._initial_raw[path] for path, f in self.fields.items())
+
+    def finish_editing(self) -> bool:
+        """Leaving the form: show every error now. True when nothing typed is left unsaved."""
+        self._evaluate()
+        self.touched.update(self.errors)
+        self._show_errors()
+        if self.is_new:
+            return not self.has_input()
+        return not any(path in self.fields for path in self.errors)
+
+    def unsaved_reason(self) -> str:
+        """Why some input is not saved, in one sentence for a question box."""
+        if self.is_new:
+            return self.banner.text()
+        for path, message in self.errors.items():
+            if path in self.fields:
+                return _("{field}: {message}").format(field=self.fields[path].label, message=message)
+        return ""
+
+    # ---- consent marker ---------------------------------------------------------------------
+
+    def _update_consent_status(self) -> None:
+        from .participants import format_day
+        try:
+            signed = self.fields["consent.signed"].read()
+        except ValidationError:
+            signed = self.stored.consent.signed if self.stored else None
+        try:
+            withdrawn = self.fields["consent.withdrawn"].read()
+        except ValidationError:
+            withdrawn = self.stored.consent.withdrawn if self.stored else None
+        palette = self.palette()
+        if withdrawn:
+            text = _("⚠ Consent WITHDRAWN on {date}. Do not exchange information.").format(
+                date=format_day(withdrawn))
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOR))
+        elif signed:
+            text = _("Consent given on {date}.").format(date=format_day(signed))
+        else:
+            text = _("No signed consent recorded.")
+        self.consent_status.setPalette(palette)
+        self.consent_status.setText(text)
+
+    # ---- drafts over a lock -----------------------------------------------------------------
+
+    def unsaved_draft(self) -> dict[str, Any]:
+        """Raw widget contents that are not in the vault (bad fields; everything for a
+        new participant not yet saved). Kept in memory only, over a lock."""
+        self._evaluate()
+        paths = self.fields if self.is_new else [p for p in self.errors if p in self.fields]
+        return {p: self.fields[p].raw() for p in paths}
+
+    def apply_draft(self, draft: dict[str, Any]) -> None:
+        if not draft:
+            return
+        self._loading = True
+        try:
+            for path, raw in draft.items():
+                if path in self.fields:
+                    self.fields[path].set_raw(raw)
+                    self.touched.add(path)
+        finally:
+            self._loading = False
+        self._evaluate()
+        self._update_consent_status()
+        self.autosaver.schedule(self.save_key, self.save)
+
+    def first_input(self) -> QWidget:
+        return self._line("namn")
+

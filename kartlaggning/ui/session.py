@@ -1,0 +1,142 @@
+"""The app's hold on one vault: the single-writer file lock (kept for the
+app's whole life, also while locked) and the open Vault while unlocked.
+
+Storage is imported on first use, not at start-up (start time matters).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from .. import log
+
+
+class Session(QObject):
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, vault_path: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.vault_path = Path(vault_path)
+        self.vault = None  # storage.Vault while unlocked
+        self._lock = None  # storage.FileLock once acquired
+        self.lock_error: str = ""  # translated, when another program holds the vault
+
+    # ---- state ---------------------------------------------------------------
+
+    @property
+    def exists(self) -> bool:
+        return self.vault_path.is_file()
+
+    @property
+    def has_lock(self) -> bool:
+        return self._lock is not None and self._lock.held
+
+    @property
+    def already_open(self) -> bool:
+        """True when another window or program holds the vault (see lock_error)."""
+        return bool(self.lock_error) and not self.has_lock
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self.vault is not None and self.vault.is_open
+
+    @property
+    def repo(self):
+        if not self.is_unlocked:
+            raise RuntimeError("the vault is locked")
+        return self.vault.repo
+
+    # ---- the single-writer lock -----------------------------------------------
+
+    def acquire_lock(self) -> bool:
+        """Take the vault's lock file. False (with ``lock_error`` set) if another
+        instance holds it; the vault itself is not touched either way."""
+        if self.has_lock:
+            return True
+        from ..storage import FileLock, VaultLocked
+        from ..storage.files import ensure_private_dir
+        ensure_private_dir(self.vault_path.parent)
+        lock = self._lock or FileLock(self.vault_path)
+        try:
+            lock.acquire()
+        except VaultLocked as exc:
+            self.lock_error = exc.message
+            log.event("vault.already_open")
+            return False
+        self._lock = lock
+        self.lock_error = ""
+        return True
+
+    def _require_lock(self) -> None:
+        if not self.acquire_lock():
+            from ..storage import VaultLocked
+            raise VaultLocked()
+
+    # ---- create / unlock / lock ---------------------------------------------------
+
+    def create(self, passphrase: str) -> str:
+        """Create the vault, leave it unlocked, return the recovery key (show it once)."""
+        self._require_lock()
+        from ..storage import Vault
+        try:
+            self.vault, recovery_key = Vault.create(self.vault_path, passphrase, lock=self._lock)
+        finally:
+            self.acquire_lock()  # Vault.create releases the lock when it fails
+        log.event("vault.created")
+        self.unlocked.emit()
+        return recovery_key
+
+    def unlock(self, passphrase: str | None = None, recovery_key: str | None = None) -> None:
+        """Raises storage errors (WrongPassphrase, WrongRecoveryKey, VaultDamaged, …)."""
+        if self.is_unlocked:
+            return
+        self._require_lock()
+        from ..storage import Vault
+        try:
+            self.vault = Vault.open(self.vault_path, passphrase=passphrase, recovery_key=recovery_key,
+                                    lock=self._lock)
+        finally:
+            self.acquire_lock()  # Vault.open releases the lock when it fails after taking it
+        self.unlocked.emit()
+
+    def reset_passphrase(self, recovery_key: str, new_passphrase: str) -> None:
+        """Forgotten passphrase: open with the recovery key, set the new passphrase, stay unlocked.
+
+        (Vault.reset_passphrase does the same but takes its own lock, which our
+        held lock would refuse.)
+        """
+        self._require_lock()
+        from ..storage import Vault
+        from ..storage.keys import check_passphrase
+        check_passphrase(new_passphrase)  # before opening: a weak one changes nothing
+        try:
+            vault = Vault.open(self.vault_path, recovery_key=recovery_key, lock=self._lock)
+        finally:
+            self.acquire_lock()
+        try:
+            vault.change_passphrase(new_passphrase)
+        except BaseException:
+            vault.close(keep_lock=True)
+            raise
+        self.vault = vault
+        self.unlocked.emit()
+
+    def lock(self) -> None:
+        """Close the vault connection and forget the key; the file lock stays held."""
+        if self.vault is None:
+            return
+        vault, self.vault = self.vault, None
+        vault.close(keep_lock=True)
+        log.event("vault.locked")
+        self.locked.emit()
+
+    def quit(self) -> None:
+        """Close the vault and release the lock (app exit)."""
+        if self.vault is not None:
+            vault, self.vault = self.vault, None
+            vault.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None

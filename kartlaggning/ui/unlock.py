@@ -1,0 +1,337 @@
+"""The first page: create a vault, unlock it, or set a new passphrase with the
+recovery key. Storage is imported only when a button is pressed."""
+from __future__ import annotations
+
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QApplication, QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from .. import paths
+from ..i18n import _
+from .session import Session
+from .widgets import ErrorLabel, FieldWithError, PlainLabel, add_field, scaled_font
+
+MIN_PASSPHRASE = 8  # the storage layer enforces the same rule (keys.MIN_PASSPHRASE)
+
+
+def _password_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(1024)
+    return edit
+
+
+class _WaitCursor:
+    def __enter__(self):
+        QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+
+    def __exit__(self, *exc):
+        QApplication.restoreOverrideCursor()
+
+
+def _intro(text: str = "") -> QLabel:
+    """Our own static text (no markup in it), or a PlainLabel for text set later."""
+    label = QLabel(text) if text else PlainLabel()
+    label.setWordWrap(True)
+    return label
+
+
+class _ShowPassphrases(QCheckBox):
+    """Lets the user see what was typed (helps with 'the passphrases differ')."""
+
+    def __init__(self, *edits: QLineEdit):
+        super().__init__(_("Sho&w passphrase"))
+        self._edits = edits
+        self.toggled.connect(self._apply)
+
+    def _apply(self, show: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if show else QLineEdit.EchoMode.Password
+        for edit in self._edits:
+            edit.setEchoMode(mode)
+
+
+def check_new_passphrase(first: FieldWithError, second: FieldWithError) -> bool:
+    """Inline checks for a new passphrase typed twice; True when fine."""
+    a, b = first.field.text(), second.field.text()
+    first.set_error("")
+    second.set_error("")
+    if len(a) < MIN_PASSPHRASE:
+        first.set_error(_("The passphrase must be at least {n} characters long (now {length}).")
+                        .format(n=MIN_PASSPHRASE, length=len(a)))
+        first.field.setFocus()
+        return False
+    if a != b:
+        second.set_error(_("The two passphrases are not the same."))
+        second.field.setFocus()
+        return False
+    return True
+
+
+class CreateForm(QWidget):
+    def __init__(self, page: "UnlockPage"):
+        super().__init__()
+        self.page = page
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(_intro(_("There is no vault yet. Choose a passphrase to create a new encrypted vault. "
+                                  "Everything about participants is stored only there.")))
+        self.path_label = QLabel()  # our own path, no markup: a PlainLabel would cost start-up time
+        self.path_label.setWordWrap(True)
+        layout.addWidget(self.path_label)
+        form = QFormLayout()
+        self.passphrase = add_field(form, _("&Passphrase:"), _password_edit())
+        self.repeat = add_field(form, _("&Repeat passphrase:"), _password_edit())
+        form.addRow("", _ShowPassphrases(self.passphrase.field, self.repeat.field))
+        layout.addLayout(form)
+        hint = _intro(_("At least {n} characters. A few unrelated words are easier to remember and harder "
+                        "to guess than a short password.").format(n=MIN_PASSPHRASE))
+        layout.addWidget(hint)
+        self.message = ErrorLabel(self)
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.create_button = QPushButton(_("&Create vault"))
+        self.create_button.setDefault(True)
+        self.create_button.clicked.connect(self.submit)
+        row.addWidget(self.create_button)
+        layout.addLayout(row)
+        self.passphrase.field.returnPressed.connect(self.repeat.field.setFocus)
+        self.repeat.field.returnPressed.connect(self.submit)
+
+    def submit(self) -> None:
+        self.message.set_message("")
+        if not check_new_passphrase(self.passphrase, self.repeat):
+            return
+        from ..storage import VaultError, WeakPassphrase
+        try:
+            with _WaitCursor():
+                key = self.page.session.create(self.passphrase.field.text())
+        except WeakPassphrase as exc:
+            self.passphrase.set_error(exc.message)
+            return
+        except VaultError as exc:
+            self.message.set_message(exc.message)
+            return
+        self.passphrase.field.clear()
+        self.repeat.field.clear()
+        self.page.created.emit(key)
+
+
+class UnlockForm(QWidget):
+    def __init__(self, page: "UnlockPage"):
+        super().__init__()
+        self.page = page
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.notice = _intro()
+        self.notice.setFont(scaled_font(self, 1.0, bold=True))
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        layout.addWidget(_intro(_("Enter the passphrase to open the vault.")))
+        form = QFormLayout()
+        self.passphrase = add_field(form, _("&Passphrase:"), _password_edit())
+        layout.addLayout(form)
+        self.hint = _intro()
+        self.hint.hide()
+        layout.addWidget(self.hint)
+        row = QHBoxLayout()
+        self.forgot_button = QPushButton(_("F&orgot the passphrase?"))
+        self.forgot_button.setFlat(True)
+        self.forgot_button.clicked.connect(lambda: self.page.show_recover())
+        row.addWidget(self.forgot_button)
+        row.addStretch(1)
+        self.unlock_button = QPushButton(_("&Unlock"))
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.submit)
+        row.addWidget(self.unlock_button)
+        layout.addLayout(row)
+        self.passphrase.field.returnPressed.connect(self.submit)
+
+    def submit(self) -> None:
+        from ..storage import VaultDamaged, VaultError
+        field = self.passphrase.field
+        self.passphrase.set_error("")
+        self.hint.hide()
+        try:
+            with _WaitCursor():
+                self.page.session.unlock(passphrase=field.text())
+        except VaultError as exc:
+            self.passphrase.set_error(exc.message)
+            if isinstance(exc, VaultDamaged):
+                self.hint.setText(_("Backups made with File → Back up are kept in {folder} unless you chose "
+                                    "another place. Ask your IT support for help to restore one.")
+                                  .format(folder=paths.backups_dir()))
+                self.hint.show()
+            field.setFocus()
+            field.selectAll()
+            return
+        field.clear()
+        self.notice.hide()
+        self.page.unlocked.emit()
+
+
+class RecoverForm(QWidget):
+    def __init__(self, page: "UnlockPage"):
+        super().__init__()
+        self.page = page
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(_intro(_("Type the recovery key you wrote down or printed when the vault was created, "
+                                  "then choose a new passphrase.")))
+        form = QFormLayout()
+        key_edit = QLineEdit()
+        key_edit.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XX")
+        self.key = add_field(form, _("Recovery &key:"), key_edit)
+        self.passphrase = add_field(form, _("&New passphrase:"), _password_edit())
+        self.repeat = add_field(form, _("&Repeat new passphrase:"), _password_edit())
+        form.addRow("", _ShowPassphrases(self.passphrase.field, self.repeat.field))
+        layout.addLayout(form)
+        self.message = ErrorLabel(self)
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        self.back_button = QPushButton(_("&Back"))
+        self.back_button.clicked.connect(lambda: self.page.show_unlock())
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        self.submit_button = QPushButton(_("Set new passphrase and &unlock"))
+        self.submit_button.setDefault(True)
+        self.submit_button.clicked.connect(self.submit)
+        row.addWidget(self.submit_button)
+        layout.addLayout(row)
+        self.repeat.field.returnPressed.connect(self.submit)
+
+    def submit(self) -> None:
+        from ..storage import VaultError, WeakPassphrase, WrongRecoveryKey
+        self.key.set_error("")
+        self.message.set_message("")
+        if not self.key.field.text().strip():
+            self.key.set_error(_("Type the recovery key."))
+            self.key.field.setFocus()
+            return
+        if not check_new_passphrase(self.passphrase, self.repeat):
+            return
+        try:
+            with _WaitCursor():
+                self.page.session.reset_passphrase(self.key.field.text(), self.passphrase.field.text())
+        except WrongRecoveryKey as exc:
+            self.key.set_error(exc.message)
+            self.key.field.setFocus()
+            self.key.field.selectAll()
+            return
+        except WeakPassphrase as exc:
+            self.passphrase.set_error(exc.message)
+            return
+        except VaultError as exc:
+            self.message.set_message(exc.message)
+            return
+        for edit in (self.key.field, self.passphrase.field, self.repeat.field):
+            edit.clear()
+        self.page.unlocked.emit()
+
+
+class AlreadyOpenForm(QWidget):
+    def __init__(self, page: "UnlockPage"):
+        super().__init__()
+        self.page = page
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.message = _intro()
+        self.message.setFont(scaled_font(self, 1.0, bold=True))
+        layout.addWidget(self.message)
+        layout.addWidget(_intro(_("This window leaves the vault alone. Switch to the other window, "
+                                  "or close it there and try again.")))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.retry_button = QPushButton(_("&Try again"))
+        self.retry_button.clicked.connect(lambda: self.page.show_mode())
+        row.addWidget(self.retry_button)
+        layout.addLayout(row)
+
+
+class UnlockPage(QWidget):
+    """Create / unlock / recover / already-open, centred in a narrow column."""
+    unlocked = Signal()
+    created = Signal(str)  # the recovery key, to show once
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        column = QWidget()
+        column.setMaximumWidth(self.fontMetrics().averageCharWidth() * 80)
+        column.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
+        col_layout = QVBoxLayout(column)
+        self.title = QLabel("Kartläggning")  # the program's name
+        self.title.setFont(scaled_font(self, 1.8, bold=True))
+        col_layout.addWidget(self.title)
+        self.stack = QStackedWidget()
+        self._forms: dict[type, QWidget] = {}
+        col_layout.addWidget(self.stack)
+        middle.addWidget(column, 3)
+        middle.addStretch(1)
+        outer.addLayout(middle)
+        outer.addStretch(2)
+
+    # The forms are built when first needed (start-up time).
+
+    def _form(self, cls: type) -> QWidget:
+        if cls not in self._forms:
+            self._forms[cls] = form = cls(self)
+            self.stack.addWidget(form)
+        return self._forms[cls]
+
+    @property
+    def create_form(self) -> CreateForm:
+        return self._form(CreateForm)
+
+    @property
+    def unlock_form(self) -> UnlockForm:
+        return self._form(UnlockForm)
+
+    @property
+    def recover_form(self) -> RecoverForm:
+        return self._form(RecoverForm)
+
+    @property
+    def already_open_form(self) -> AlreadyOpenForm:
+        return self._form(AlreadyOpenForm)
+
+    def show_initial(self) -> None:
+        """Create or unlock, by whether the file exists; no lock taken, no storage import."""
+        if self.session.exists:
+            self.show_unlock()
+        else:
+            self._show_create()
+
+    def _show_create(self) -> None:
+        self.create_form.path_label.setText(_("The vault file will be: {path}").format(path=self.session.vault_path))
+        self._show(self.create_form, self.create_form.passphrase.field)
+
+    def show_mode(self, notice: str = "") -> None:
+        """Pick the right form: already open elsewhere, create, or unlock."""
+        if not self.session.has_lock and not self.session.acquire_lock():
+            self.already_open_form.message.setText(self.session.lock_error)
+            self._show(self.already_open_form, self.already_open_form.retry_button)
+        elif not self.session.exists:
+            self._show_create()
+        else:
+            self.show_unlock(notice)
+
+    def show_unlock(self, notice: str = "") -> None:
+        self.unlock_form.notice.setText(notice)
+        self.unlock_form.notice.setVisible(bool(notice))
+        self._show(self.unlock_form, self.unlock_form.passphrase.field)
+
+    def show_recover(self) -> None:
+        self._show(self.recover_form, self.recover_form.key.field)
+
+    def current_form(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _show(self, form: QWidget, focus: QWidget) -> None:
+        self.stack.setCurrentWidget(form)
+        focus.setFocus()
