@@ -547,11 +547,12 @@ def test_wizard_tab_is_built_when_shown_and_extra_tabs_can_be_added(make_window,
         made.append(page.participant_id)
         return QLabel("plans")
 
-    w.add_participant_tab_factory("plans", "Plans", plans_tab)
+    w.add_participant_tab_factory("extra", "Extra", plans_tab)
     pid = w.session.repo.search("Olle")[0].id
     page = w.open_participant(pid)
     assert made == [pid]
-    assert page.tab_widget("plans").text() == "plans"
+    assert page.tab_widget("extra").text() == "plans"
+    assert page.tab_widget("plans") is not None  # the built-in Plans tab
     assert page.wizard is None
     assert page.set_current_tab(ParticipantPage.TAB_KARTLAGGNING)
     assert isinstance(page.wizard, FakeWizard) and page.wizard.participant_id == pid

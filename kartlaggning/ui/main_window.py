@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, Q
 
 from .. import __version__, log, paths
 from ..config import AppConfig
-from ..i18n import _
+from ..i18n import N_, _
 from . import translation
 from .idle import IdleWatcher
 from .session import Session
@@ -273,6 +273,12 @@ class ParticipantPage(QWidget):
 
 # ---- the window ----------------------------------------------------------------------------
 
+def _documents_tab(page) -> QWidget:
+    """The Plans tab (Individuell plan, Utvecklingsplaner, Kompetenskort, printing)."""
+    from .plans.documents_tab import DocumentsTab
+    return DocumentsTab(page.repo, page.participant_id, page.autosaver)
+
+
 class MainWindow(QMainWindow):
     participant_page_opened = Signal(object)  # the ParticipantPage
 
@@ -300,6 +306,8 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(self.config.idle_lock_minutes, clock, self)
         self.idle.idle.connect(self._idle_lock)
         self.session.unlocked.connect(self._on_unlocked)
+        self.session.damaged.connect(self._on_damaged)
+        self.add_participant_tab_factory("plans", N_("Plans"), _documents_tab)
         self._build_ui()
         self.unlock_page.show_initial()  # start() then takes the lock (and may say "already open")
         fm = self.fontMetrics()
@@ -357,6 +365,8 @@ class MainWindow(QMainWindow):
 
         settings_menu = bar.addMenu(_("&Settings"))
         self.settings_action = action(settings_menu, _("&Preferences…"), self.edit_settings)
+        self.unit_action = action(settings_menu, _("&Unit, letterhead and agreement text…"),
+                                  self.edit_unit_settings, None, True)
 
         help_menu = bar.addMenu(_("&Help"))
         self.about_action = action(help_menu, _("&About Kartläggning"), self.about)
@@ -541,6 +551,16 @@ class MainWindow(QMainWindow):
             self.idle.arm()  # the key is on screen until confirmed; lock after that
             return
         self.lock(_("Locked after {n} minutes without activity.").format(n=self.idle.minutes))
+
+    def _on_damaged(self, message: str) -> None:
+        """The background integrity check failed after unlock: hide everything, lock, say why."""
+        self.lock(message)
+
+    def edit_unit_settings(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        from .plans.unit_settings import edit_unit_settings
+        edit_unit_settings(self.session.repo, self)
 
     def lock(self, notice: str = "") -> None:
         """Save, remember where the user was, hide every participant detail, close

@@ -15,6 +15,9 @@ from .. import log
 class Session(QObject):
     locked = Signal()
     unlocked = Signal()
+    damaged = Signal(str)  # translated message: the background integrity check failed
+
+    CHECK_POLL_MS = 50
 
     def __init__(self, vault_path: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -96,10 +99,35 @@ class Session(QObject):
         from ..storage import Vault
         try:
             self.vault = Vault.open(self.vault_path, passphrase=passphrase, recovery_key=recovery_key,
-                                    lock=self._lock)
+                                    lock=self._lock, check=False)
         finally:
             self.acquire_lock()  # Vault.open releases the lock when it fails after taking it
+        self._watch_integrity(self.vault.integrity_check_in_background())
         self.unlocked.emit()
+
+    def _watch_integrity(self, check) -> None:
+        """The whole-file checks run in a thread while the list is already shown;
+        damage locks the vault again and says how to get back (a backup)."""
+        from PySide6.QtCore import QTimer
+
+        vault = self.vault
+        timer = QTimer(self)
+        timer.setInterval(self.CHECK_POLL_MS)
+
+        def poll() -> None:
+            if not check.done.is_set():
+                return
+            timer.stop()
+            timer.deleteLater()
+            if check.problems and self.vault is vault:
+                from ..storage import VaultDamaged
+                log.event("vault.damaged")
+                self.damaged.emit(VaultDamaged().message)  # the window hides everything and locks
+                if self.vault is vault:
+                    self.lock()
+
+        timer.timeout.connect(poll)
+        timer.start()
 
     def reset_passphrase(self, recovery_key: str, new_passphrase: str) -> None:
         """Forgotten passphrase: open with the recovery key, set the new passphrase, stay unlocked.
