@@ -5,17 +5,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import sys  # noqa: E402
-
-# Temporary, until pyproject pins PySide6 < 6.12: PySide6 6.12.0 on CPython < 3.12 drops a
-# reference to None/True/False on many calls and aborts long runs ("deallocating None").
-if sys.version_info < (3, 12):
-    import PySide6
-    if PySide6.__version__.startswith("6.12."):
-        import ctypes
-        for _obj in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(_obj)).value += 1 << 32
-
 from datetime import date  # noqa: E402
 
 import pytest  # noqa: E402

@@ -8,11 +8,16 @@ from datetime import date
 import pytest
 
 from kartlaggning.models import Ansvar, IndividuellPlan, Kompetenskort, Utvecklingsplan
+from kartlaggning.models.printed import (KARTLAGGNING, KOMPETENSKORT, PLAN, UTVECKLINGSPLAN, PrintContent,
+                                         printed_participant)
 from kartlaggning.printouts import content_hash
+from kartlaggning.printouts.render import print_info, render
 from kartlaggning.storage import Vault
 from kartlaggning.storage import prints as pr
 
 
+def footer(rec: pr.PrintRecord):
+    return print_info(rec.version, rec.printed_date, rec.content_hash)
 
 
 @pytest.fixture
@@ -30,7 +35,7 @@ def test_first_print_is_version_1_with_snapshot(vault, saved):
     participant, plan = saved
     log = pr.PrintLog(vault)
     assert log.latest(plan.id) is None
-    content = pr.content_for(vault.repo, pr.PLAN, plan)
+    content = pr.content_for(vault.repo, PLAN, plan)
     rec = log.record(content)
     assert (rec.version, rec.content_hash) == (1, content_hash(plan))
     assert len(rec.content_hash) == 8
@@ -42,12 +47,12 @@ def test_first_print_is_version_1_with_snapshot(vault, saved):
 def test_reprint_unchanged_keeps_version_and_edit_makes_next(vault, saved):
     participant, plan = saved
     log = pr.PrintLog(vault)
-    log.record(pr.content_for(vault.repo, pr.PLAN, plan))
-    assert log.record(pr.content_for(vault.repo, pr.PLAN, plan)).version == 1
-    assert not log.changed_since_print(pr.content_for(vault.repo, pr.PLAN, plan))
+    log.record(pr.content_for(vault.repo, PLAN, plan))
+    assert log.record(pr.content_for(vault.repo, PLAN, plan)).version == 1
+    assert not log.changed_since_print(pr.content_for(vault.repo, PLAN, plan))
     plan.mal = "Arbete inom handel"
     vault.repo.save_document(plan)
-    content = pr.content_for(vault.repo, pr.PLAN, plan)
+    content = pr.content_for(vault.repo, PLAN, plan)
     assert log.changed_since_print(content)
     assert log.pending(content).version == 2
     assert log.latest(plan.id).version == 1  # pending records nothing
@@ -63,14 +68,14 @@ def test_reprint_unchanged_keeps_version_and_edit_makes_next(vault, saved):
 def test_signing_date_does_not_count_as_a_change(vault, saved):
     participant, plan = saved
     log = pr.PrintLog(vault)
-    log.record(pr.content_for(vault.repo, pr.PLAN, plan))
+    log.record(pr.content_for(vault.repo, PLAN, plan))
     plan.signerad = date(2026, 11, 25)
-    assert not log.changed_since_print(pr.content_for(vault.repo, pr.PLAN, plan))
+    assert not log.changed_since_print(pr.content_for(vault.repo, PLAN, plan))
 
 
 def test_never_printed_is_not_changed_since_print(vault, saved):
     participant, plan = saved
-    assert not pr.PrintLog(vault).changed_since_print(pr.content_for(vault.repo, pr.PLAN, plan))
+    assert not pr.PrintLog(vault).changed_since_print(pr.content_for(vault.repo, PLAN, plan))
 
 
 def test_utvecklingsplan_hash_covers_the_printed_participant_name(vault, saved):
@@ -78,10 +83,10 @@ def test_utvecklingsplan_hash_covers_the_printed_participant_name(vault, saved):
     up = Utvecklingsplan(participant_id=participant.id, utvecklingsomraden="Passa tider")
     vault.repo.save_document(up)
     log = pr.PrintLog(vault)
-    log.record(pr.content_for(vault.repo, pr.UTVECKLINGSPLAN, up))
+    log.record(pr.content_for(vault.repo, UTVECKLINGSPLAN, up))
     participant.namn = "Testa Nyttnamn"
     vault.repo.save_participant(participant)
-    assert log.changed_since_print(pr.content_for(vault.repo, pr.UTVECKLINGSPLAN, up))
+    assert log.changed_since_print(pr.content_for(vault.repo, UTVECKLINGSPLAN, up))
     snap = log.snapshot(up.id, 1)
     assert snap.participant.namn == "Testa Testsson"
     assert snap.participant.adress == ""  # only what the printout shows is copied
@@ -95,7 +100,7 @@ def test_kartlaggning_snapshot_roundtrips_with_participant_and_handlaggare(vault
     vault.repo.save_kartlaggning(k)
     pr.save_handlaggare(vault.repo, pr.Handlaggare("Maria Handläggare", "0123-1"))
     log = pr.PrintLog(vault)
-    content = pr.content_for(vault.repo, pr.KARTLAGGNING, vault.repo.latest_kartlaggning(participant.id))
+    content = pr.content_for(vault.repo, KARTLAGGNING, vault.repo.latest_kartlaggning(participant.id))
     rec = log.record(content)
     snap = log.snapshot(k.id, 1)
     assert snap.handlaggare_namn == "Maria Handläggare"
@@ -103,15 +108,15 @@ def test_kartlaggning_snapshot_roundtrips_with_participant_and_handlaggare(vault
     assert snap.document.atgarder_innan_plan == "Kontakt med vårdcentralen"
     assert snap.hash() == rec.content_hash
     pr.save_handlaggare(vault.repo, pr.Handlaggare("Annan Handläggare", ""))
-    content = pr.content_for(vault.repo, pr.KARTLAGGNING, vault.repo.latest_kartlaggning(participant.id))
+    content = pr.content_for(vault.repo, KARTLAGGNING, vault.repo.latest_kartlaggning(participant.id))
     assert log.changed_since_print(content)  # the printed signature name changed
 
 
 def test_audit_has_printed_events_without_personal_data(vault, saved):
     participant, plan = saved
     log = pr.PrintLog(vault)
-    log.record(pr.content_for(vault.repo, pr.PLAN, plan))
-    log.record(pr.content_for(vault.repo, pr.PLAN, plan))
+    log.record(pr.content_for(vault.repo, PLAN, plan))
+    log.record(pr.content_for(vault.repo, PLAN, plan))
     rec = log.latest(plan.id)
     log.record_reprint(participant.id, rec)
     events = [e for e in vault.audit.entries(participant.id) if e.event == "participant.printed"]
@@ -124,7 +129,7 @@ def test_audit_has_printed_events_without_personal_data(vault, saved):
 
 def test_prints_survive_reopen_and_go_with_the_participant(vault, vault_path, saved, passphrase):
     participant, plan = saved
-    pr.PrintLog(vault).record(pr.content_for(vault.repo, pr.PLAN, plan))
+    pr.PrintLog(vault).record(pr.content_for(vault.repo, PLAN, plan))
     vault.close()
     v = Vault.open(vault_path, passphrase)
     try:
@@ -138,7 +143,7 @@ def test_prints_survive_reopen_and_go_with_the_participant(vault, vault_path, sa
 def test_delete_document_prints(vault, saved):
     participant, plan = saved
     log = pr.PrintLog(vault)
-    log.record(pr.content_for(vault.repo, pr.PLAN, plan))
+    log.record(pr.content_for(vault.repo, PLAN, plan))
     log.delete_document_prints(plan.id)
     assert log.versions(plan.id) == []
 
@@ -180,13 +185,13 @@ def test_render_uses_version_and_hash_in_footer(vault, saved):
     from pypdf import PdfReader
     participant, plan = saved
     log = pr.PrintLog(vault)
-    content = pr.content_for(vault.repo, pr.PLAN, plan)
+    content = pr.content_for(vault.repo, PLAN, plan)
     rec = log.record(content)
-    pdf = pr.render(content, pr.load_unit_header(vault.repo), pr.print_info(rec))
+    pdf = render(content, pr.load_unit_header(vault.repo), footer(rec))
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     assert "Version 1" in text and rec.content_hash in text
     # the same version renders to the same bytes (deterministic reprint)
-    again = pr.render(log.snapshot(plan.id, 1), pr.load_unit_header(vault.repo), pr.print_info(log.latest(plan.id)))
+    again = render(log.snapshot(plan.id, 1), pr.load_unit_header(vault.repo), footer(log.latest(plan.id)))
     assert again == pdf
 
 
@@ -194,10 +199,10 @@ def test_kompetenskort_and_latest_document(vault, saved):
     participant, plan = saved
     card = Kompetenskort(participant_id=participant.id, namn=participant.namn, datum=date(2026, 1, 2))
     vault.repo.save_document(card)
-    assert pr.latest_document(vault.repo, participant.id, pr.KOMPETENSKORT).id == card.id
-    assert pr.latest_document(vault.repo, participant.id, pr.UTVECKLINGSPLAN) is None
-    assert pr.latest_document(vault.repo, participant.id, pr.PLAN).id == plan.id
-    rec = pr.PrintLog(vault).record(pr.content_for(vault.repo, pr.KOMPETENSKORT, card))
+    assert pr.latest_document(vault.repo, participant.id, KOMPETENSKORT).id == card.id
+    assert pr.latest_document(vault.repo, participant.id, UTVECKLINGSPLAN) is None
+    assert pr.latest_document(vault.repo, participant.id, PLAN).id == plan.id
+    rec = pr.PrintLog(vault).record(pr.content_for(vault.repo, KOMPETENSKORT, card))
     assert rec.content_hash == content_hash(card)
 
 
@@ -210,8 +215,8 @@ def test_snapshot_participant_holds_everything_the_printouts_show():
     full.sprak = "arabiska"
     header, info = samples.sample_header(), samples.sample_info(1)
     k, up = samples.sample_kartlaggning(), samples.sample_utvecklingsplan()
-    reduced = pr.printed_participant(full)
-    for kind, doc in ((pr.KARTLAGGNING, k), (pr.UTVECKLINGSPLAN, up)):
-        a = pr.render(pr.PrintContent(kind, doc, full, "Maria Lindqvist"), header, info)
-        b = pr.render(pr.PrintContent(kind, doc, reduced, "Maria Lindqvist"), header, info)
+    reduced = printed_participant(full)
+    for kind, doc in ((KARTLAGGNING, k), (UTVECKLINGSPLAN, up)):
+        a = render(PrintContent(kind, doc, full, "Maria Lindqvist"), header, info)
+        b = render(PrintContent(kind, doc, reduced, "Maria Lindqvist"), header, info)
         assert a == b, kind

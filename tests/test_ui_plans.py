@@ -18,6 +18,8 @@ from pypdf import PdfReader
 from kartlaggning import i18n
 from kartlaggning.models import Contact
 from kartlaggning.models.plans import DEFAULT_OVERENSKOMMELSE
+from kartlaggning.models.printed import KARTLAGGNING, KOMPETENSKORT, PLAN, UTVECKLINGSPLAN, PrintContent
+from kartlaggning.printouts.render import render
 from kartlaggning.storage import Vault
 from kartlaggning.storage import prints as pr
 from kartlaggning.ui.autosave import Autosaver
@@ -317,7 +319,7 @@ def test_utvecklingsplan_switch_and_delete(qtbot, vault, person, autosaver, monk
     editor.new_plan()
     editor.series.setCurrentRow(0)
     assert editor.doc.id == first.id and editor.datum.text() == "2026-01-01"
-    pr.PrintLog(vault).record(pr.content_for(vault.repo, pr.UTVECKLINGSPLAN, vault.repo.get_document(first.id)))
+    pr.PrintLog(vault).record(pr.content_for(vault.repo, UTVECKLINGSPLAN, vault.repo.get_document(first.id)))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     editor.delete_current()
     assert [p.id for p in vault.repo.documents(person.id, "utvecklingsplan")] != [first.id]
@@ -539,10 +541,10 @@ def test_print_preview_and_printer_via_cups_pipe(qtbot, vault, person, autosaver
             return QDialog.DialogCode.Accepted
 
     def fake_exec(dialog):
-        seen["loaded"] = dialog.document.pageCount()
+        seen["loaded"] = dialog.pages.page_count()
         seen["temp_during"] = temp_files()
         dialog.print_button.click()  # prints and closes the preview
-        assert dialog.printed and dialog.document.pageCount() == 0
+        assert dialog.printed and dialog.pages.page_count() == 0
         return dialog.result()
 
     monkeypatch.setattr(printing, "QPrintDialog", FakePrintDialog)
@@ -575,32 +577,91 @@ def test_print_preview_closed_without_printing_records_nothing(qtbot, vault, per
 def test_render_pages_onto_a_printer(qtbot, tmp_path):
     """The QPainter path (Windows, macOS): every page drawn onto the QPrinter."""
     from kartlaggning.printouts import samples
-    pdf = pr.render(pr.PrintContent(pr.PLAN, samples.sample_plan()), samples.sample_header(),
-                    samples.sample_info(1))
+    pdf = render(PrintContent(PLAN, samples.sample_plan()), samples.sample_header(), samples.sample_info(1))
     dialog = printing.PdfPreviewDialog(pdf, "preview", "individuell-plan-v1")
     qtbot.addWidget(dialog)
-    pages = dialog.document.pageCount()
+    pages = dialog.pages.page_count()
     assert pages >= 2
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printer-output.pdf"))
     printer.setResolution(150)
-    printing.render_to_printer(dialog.document, printer)
-    assert len(PdfReader(str(tmp_path / "printer-output.pdf")).pages) == pages
+    printing.render_to_printer(dialog.pages, printer)
+    printed = PdfReader(str(tmp_path / "printer-output.pdf")).pages
+    assert len(printed) == pages
+    for page in printed:  # each page carries the page rendered at the printer's resolution (A4 at 150 dpi)
+        images = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+        assert [(im["/Subtype"], abs(im["/Width"] - 1240) <= 1, abs(im["/Height"] - 1754) <= 1)
+                for im in images] == [("/Image", True, True)]
     printer.setPrintRange(QPrinter.PrintRange.PageRange)
     printer.setFromTo(2, 2)
     printer.setOutputFileName(str(tmp_path / "page2.pdf"))
-    printing.render_to_printer(dialog.document, printer)
+    printing.render_to_printer(dialog.pages, printer)
     assert len(PdfReader(str(tmp_path / "page2.pdf")).pages) == 1
     dialog.reject()  # closing drops the document and blanks the buffer
-    assert dialog.document.pageCount() == 0
-    assert set(bytes(dialog._data.data())) == {0}
+    assert dialog.pages.page_count() == 0
+    assert set(dialog.pages._data) == {0}
+
+
+def test_preview_shows_pages_from_memory_with_zoom(qtbot):
+    """Pages in view are rendered (far ones wait, and are dropped again); zoom and fit to width."""
+    from babel.numbers import format_percent
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    from kartlaggning.printouts import samples
+    from kartlaggning.ui.plans.pdf_view import MARGIN
+    i18n.set_language("en")
+    pdf = render(PrintContent(KARTLAGGNING, samples.sample_kartlaggning(), samples.sample_participant(),
+                              samples.HANDLAGGARE), samples.sample_header(), samples.sample_info(1))
+    dialog = printing.PdfPreviewDialog(pdf, "preview", "kartlaggning-v1")
+    qtbot.addWidget(dialog)
+    dialog.resize(820, 960)
+    dialog.show()
+    view = dialog.view
+    count = dialog.pages.page_count()
+    assert count >= 4 and dialog.page_count_label.text() == f"{count} pages"
+    qtbot.waitUntil(lambda: 0 in view.rendered_pages())
+    assert count - 1 not in view.rendered_pages()  # rendered when scrolled to
+    first = view.page_labels[0]
+    assert view.fit_width and dialog.fit_button.isChecked()
+    fit_room = view.viewport().width() - 2 * MARGIN
+    assert abs(first.width() - fit_room) <= 2
+    image = first.pixmap().toImage()
+    assert image.pixelColor(3, 3) == QColor("white")
+    dark = sum(image.pixelColor(x, y).lightness() < 110
+               for x in range(0, image.width(), 3) for y in range(0, image.height() // 3, 3))
+    assert dark > 200  # the letterhead and the first table are there
+
+    width = first.width()
+    dialog.zoom_in_button.click()
+    assert not view.fit_width and not dialog.fit_button.isChecked()
+    assert first.width() > width and dialog.zoom_label.text() == format_percent(view.zoom, locale="en_GB")
+    zoomed = view.zoom
+    wheel = QWheelEvent(QPointF(50, 50), QPointF(view.mapToGlobal(QPoint(50, 50))), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase,
+                        False)
+    QApplication.sendEvent(view.viewport(), wheel)
+    assert view.zoom < zoomed
+
+    view.set_zoom(1.5)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: count - 1 in view.rendered_pages())
+    assert 0 not in view.rendered_pages() and first.pixmap().isNull()  # out of view: dropped
+    last = view.page_labels[-1].pixmap()
+    assert last.width() == round(view.page_pixel_size(count - 1).width() * last.devicePixelRatio())
+
+    dialog.fit_button.click()
+    assert view.fit_width and abs(first.width() - fit_room) <= 2
+    dialog.reject()
+    assert dialog.pages.page_count() == 0 and view.rendered_pages() == []
 
 
 def test_print_to_file_from_print_dialog_writes_the_same_pdf(qtbot, tmp_path, monkeypatch):
     from kartlaggning.printouts import samples
-    pdf = pr.render(pr.PrintContent(pr.KOMPETENSKORT, samples.sample_kompetenskort()), samples.sample_header(),
-                    samples.sample_info(1))
+    pdf = render(PrintContent(KOMPETENSKORT, samples.sample_kompetenskort()), samples.sample_header(),
+                 samples.sample_info(1))
     target = tmp_path / "chosen-in-dialog.pdf"
 
     class FakePrintDialog:

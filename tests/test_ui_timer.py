@@ -1,7 +1,6 @@
 """The samtal timer widget and its time arithmetic, with fake clocks."""
 from __future__ import annotations
 
-import sys
 from datetime import date, datetime, time
 
 import pytest
@@ -10,14 +9,6 @@ from PySide6.QtWidgets import QApplication
 from kartlaggning.models.kartlaggning import Samtal
 from kartlaggning.ui.wizard.samtal_page import end_time_for, timeframe_error
 from kartlaggning.ui.wizard.timer import IDLE, OVER, RUNNING, WARNING, SamtalTimer, elapsed_since_start, format_duration
-
-# PySide6 6.12.0 on CPython < 3.12 drops references to None/True/False (see test_ui_wizard.py).
-if sys.version_info < (3, 12):
-    import PySide6
-    if PySide6.__version__.startswith("6.12."):
-        import ctypes
-        for _obj in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(_obj)).value += 1 << 32
 
 
 class FakeClock:

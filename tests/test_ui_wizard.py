@@ -1,7 +1,6 @@
 """The kartläggning wizard driven through its real widgets (offscreen)."""
 from __future__ import annotations
 
-import sys
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -21,16 +20,6 @@ from kartlaggning.ui.wizard.wizard import (PAGE_ATGARDER, PAGE_INDIVID, PAGE_MOT
                                            PAGE_OVERVIEW, PAGE_SAMTAL, PAGE_SUMMARY)
 
 from conftest import PASSPHRASE, make_pnr
-
-# PySide6 6.12.0 on CPython < 3.12 drops one reference to None/True/False on many calls
-# (harmless from 3.12, where they are immortal; 6.11 is not affected). Extra references keep
-# a long test run from aborting with "deallocating None"; the real fix is a version pin.
-if sys.version_info < (3, 12):
-    import PySide6
-    if PySide6.__version__.startswith("6.12."):
-        import ctypes
-        for _obj in (None, True, False):  # never given back, so finalization cannot reach zero either
-            ctypes.c_ssize_t.from_address(id(_obj)).value += 1 << 32
 
 
 class FakeClock:

@@ -33,6 +33,7 @@ def add_parser(subparsers):
 
 
 def run(args) -> int:
+    from ..printouts.render import print_info, render
     from ..storage import prints as pr
     from ..storage.files import write_atomic
     from .export import participant_id_for
@@ -58,7 +59,8 @@ def run(args) -> int:
         else:
             content = pr.content_for(vault.repo, args.document, doc)
             record = log.pending(content)
-        pdf = pr.render(content, pr.load_unit_header(vault.repo), pr.print_info(record))
+        pdf = render(content, pr.load_unit_header(vault.repo),
+                     print_info(record.version, record.printed_date, record.content_hash))
         if not out.parent.exists():
             raise CliError(_("The folder {path} does not exist.").format(path=out.parent))
         write_atomic(out, pdf)

@@ -4,6 +4,8 @@ Each document function takes model objects, a ``UnitHeader`` and a
 ``PrintInfo`` and returns PDF ``bytes``; nothing is written to disk. No Qt,
 no storage. reportlab is imported when the first document is rendered
 (``UnitHeader``, ``PrintInfo`` and ``content_hash`` do not need it).
+``kartlaggning.printouts.render.render`` renders a stored print's
+``PrintContent`` (kept as a submodule so its name does not shadow it).
 """
 from __future__ import annotations
 

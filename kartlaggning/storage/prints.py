@@ -7,93 +7,22 @@ short hash printed in the footer ties a signed paper to its snapshot.
 
 Each print is an audit event ``participant.printed`` with detail ``kind:vN``
 (no names, no text). Snapshots live only in the encrypted vault.
+
+What is printed (``PrintContent``, the document kinds) is model code in
+``kartlaggning.models.printed``; rendering it is ``kartlaggning.printouts.render``.
 """
 from __future__ import annotations
 
-import dataclasses
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from ..models import IndividuellPlan, Kartlaggning, Kompetenskort, Participant, Utvecklingsplan
-from ..models.participant import Contact
-from ..models.serialize import from_jsonable, to_jsonable
-from ..printouts.meta import content_hash  # no reportlab behind this import
-
-PLAN = "plan"
-UTVECKLINGSPLAN = "utvecklingsplan"
-KOMPETENSKORT = "kompetenskort"
-KARTLAGGNING = "kartlaggning"
-DOCUMENT_CLASSES = {PLAN: IndividuellPlan, UTVECKLINGSPLAN: Utvecklingsplan,
-                    KOMPETENSKORT: Kompetenskort, KARTLAGGNING: Kartlaggning}
-KINDS = tuple(DOCUMENT_CLASSES)
+from ..models.printed import DOCUMENT_CLASSES, KARTLAGGNING, UTVECKLINGSPLAN, PrintContent, printed_participant
+from ..models.unit import UnitHeader, is_png
 
 # Vault settings used by the printouts (never in the config file).
 SETTING_UNIT_HEADER = "unit_header"
 SETTING_HANDLAGGARE = "handlaggare"
 SETTING_OVERENSKOMMELSE = "overenskommelse"
-
-
-def printed_participant(p: Participant) -> Participant:
-    """Only the participant fields a printout shows (the kartläggning's header page
-    and the Utvecklingsplan title); nothing more is copied into a snapshot."""
-    return Participant(namn=p.namn, personnummer=p.personnummer, id=p.id, telefon=p.telefon, mobil=p.mobil,
-                       epost=p.epost, kontaktpersoner=[Contact(c.namn, c.relation, c.telefon)
-                                                       for c in p.kontaktpersoner])
-
-
-@dataclass
-class PrintContent:
-    """Everything a printout shows besides the unit's letterhead.
-
-    ``participant`` is set for the Utvecklingsplan and the kartläggning (their
-    header comes from the participant); ``handlaggare_namn`` for the kartläggning.
-    """
-    kind: str
-    document: object
-    participant: Participant | None = None
-    handlaggare_namn: str = ""
-
-    @property
-    def document_id(self) -> str:
-        return self.document.id
-
-    @property
-    def participant_id(self) -> str:
-        return self.document.participant_id
-
-    def hashed_value(self):
-        """The value the content hash covers: what is printed, nothing else.
-
-        The plan's ``signerad`` date is recorded after signing and is not printed,
-        so setting it does not make the signed paper "changed since printing".
-        """
-        doc = self.document
-        if self.kind == PLAN:
-            doc = dataclasses.replace(doc, signerad=None)
-        if self.kind in (PLAN, KOMPETENSKORT):
-            return doc  # the document alone: same hash as printouts.content_hash(doc)
-        value = {"document": doc, "participant": self.participant}
-        if self.kind == KARTLAGGNING:
-            value["handlaggare_namn"] = self.handlaggare_namn
-        return value
-
-    def hash(self) -> str:
-        return content_hash(self.hashed_value())
-
-    def to_json(self) -> str:
-        return json.dumps({"kind": self.kind, "document": to_jsonable(self.document),
-                           "participant": to_jsonable(self.participant) if self.participant else None,
-                           "handlaggare_namn": self.handlaggare_namn}, ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> "PrintContent":
-        data = json.loads(text)
-        kind = data["kind"]
-        participant = data.get("participant")
-        return cls(kind=kind, document=from_jsonable(DOCUMENT_CLASSES[kind], data["document"]),
-                   participant=from_jsonable(Participant, participant) if participant else None,
-                   handlaggare_namn=data.get("handlaggare_namn", ""))
 
 
 @dataclass(frozen=True)
@@ -201,11 +130,10 @@ class Handlaggare:
     telefon: str = ""
 
 
-def load_unit_header(repo):
+def load_unit_header(repo) -> UnitHeader:
     """The unit's letterhead from the vault settings (defaults when never set)."""
     import base64
 
-    from ..printouts.meta import UnitHeader, is_png
     data = repo.get_setting(SETTING_UNIT_HEADER) or {}
     logo = None
     if data.get("logo_png"):
@@ -222,7 +150,7 @@ def load_unit_header(repo):
                       adress=str(data.get("adress", defaults.adress)), logo_png=logo)
 
 
-def save_unit_header(repo, header) -> None:
+def save_unit_header(repo, header: UnitHeader) -> None:
     import base64
     repo.set_setting(SETTING_UNIT_HEADER, {
         "kommun": header.kommun, "forvaltning": header.forvaltning, "enhet": header.enhet,
@@ -272,22 +200,3 @@ def latest_document(repo, participant_id: str, kind: str):
     docs = repo.documents(participant_id, kind)
     return docs[-1] if docs else None
 
-
-def render(content: PrintContent, header, info) -> bytes:
-    """PDF bytes of ``content`` (in memory; nothing touches the disk)."""
-    from .. import printouts
-    doc = content.document
-    if content.kind == PLAN:
-        return printouts.plan_pdf(doc, header, info)
-    if content.kind == UTVECKLINGSPLAN:
-        return printouts.utvecklingsplan_pdf(doc, content.participant, header, info)
-    if content.kind == KOMPETENSKORT:
-        return printouts.kompetenskort_pdf(doc, header, info)
-    return printouts.kartlaggning_pdf(doc, content.participant, header, info,
-                                      handlaggare_namn=content.handlaggare_namn)
-
-
-def print_info(record: PrintRecord):
-    """The footer of a print: version, the date it was first printed, its hash."""
-    from ..printouts.meta import PrintInfo
-    return PrintInfo(version=record.version, printed=record.printed_date, content_hash=record.content_hash)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QVBoxLayout, QWi
 
 from ...i18n import _
 from ...models.errors import ValidationError
+from ...models.printed import KARTLAGGNING, UTVECKLINGSPLAN, PrintContent, printed_participant
 from ...storage import prints as pr
 from .printing import PrintBar
 
@@ -109,20 +110,20 @@ class DocumentEditor(QWidget):
     # ---- printing ----------------------------------------------------------------------------
 
     def _refresh_print_context(self) -> None:
-        if self.KIND in (pr.UTVECKLINGSPLAN, pr.KARTLAGGNING):
-            self._print_participant = pr.printed_participant(self.repo.get_participant(self.participant_id))
-        if self.KIND == pr.KARTLAGGNING:
+        if self.KIND in (UTVECKLINGSPLAN, KARTLAGGNING):
+            self._print_participant = printed_participant(self.repo.get_participant(self.participant_id))
+        if self.KIND == KARTLAGGNING:
             self._handlaggare_namn = pr.load_handlaggare(self.repo).namn
 
-    def content(self, doc) -> pr.PrintContent | None:
+    def content(self, doc) -> PrintContent | None:
         if doc is None:
             return None
-        return pr.PrintContent(self.KIND, doc, self._print_participant, self._handlaggare_namn)
+        return PrintContent(self.KIND, doc, self._print_participant, self._handlaggare_namn)
 
     def refresh_print_state(self) -> None:
         self.print_bar.refresh(self.content(self.doc))
 
-    def content_for_print(self) -> pr.PrintContent | None:
+    def content_for_print(self) -> PrintContent | None:
         """Save first, then print exactly what is stored."""
         if self.doc is None:
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from ...i18n import _
-from ...storage import prints as pr
+from ...models.printed import PrintContent
 from .kompetenskort_editor import KompetenskortEditor
 from .plan_editor import PlanEditor
 from .printing import PrintBar, kartlaggning_content
@@ -31,7 +31,7 @@ class KartlaggningPrintPanel(QWidget):
         lay.addStretch(1)
         self.refresh()
 
-    def content_for_print(self) -> pr.PrintContent | None:
+    def content_for_print(self) -> PrintContent | None:
         if not self.autosaver.flush():
             from PySide6.QtWidgets import QMessageBox
             QMessageBox.warning(self.window(), _("Print"), _("Some changes could not be saved: {reason}").format(

@@ -15,7 +15,7 @@ from ...models.errors import ValidationError
 from ...models.fields import MAX_NAME, MAX_SHORT
 from ...models.personnummer import format_stored, parse
 from ...models.plans import COMPETENCE_PROPERTIES, RATING_SCALE
-from ...storage import prints as pr
+from ...models.printed import KOMPETENSKORT
 from ..widgets import ErrorLabel, OptionalDateEdit, add_field
 from .base import DocumentEditor, page
 from .widgets import read_date, section_title, text_box
@@ -76,7 +76,7 @@ class RatingRow:
 
 
 class KompetenskortEditor(DocumentEditor):
-    KIND = pr.KOMPETENSKORT
+    KIND = KOMPETENSKORT
 
     def __init__(self, repo, participant_id: str, autosaver, parent: QWidget | None = None):
         super().__init__(repo, participant_id, autosaver, parent)

@@ -13,6 +13,7 @@ from ...models.errors import ValidationError
 from ...models.fields import MAX_NAME, MAX_SHORT
 from ...models.personnummer import format_stored, parse
 from ...models.plans import PLAN_CONTACT_ROLES, PLAN_CONTACT_UI_LABELS
+from ...models.printed import PLAN
 from ...storage import prints as pr
 from ..widgets import ErrorLabel, OptionalDateEdit, add_field
 from .base import DocumentEditor, left, page
@@ -39,7 +40,7 @@ def new_plan(repo, participant_id: str, today: date | None = None) -> Individuel
 
 
 class PlanEditor(DocumentEditor):
-    KIND = pr.PLAN
+    KIND = PLAN
 
     def __init__(self, repo, participant_id: str, autosaver, parent: QWidget | None = None):
         super().__init__(repo, participant_id, autosaver, parent)

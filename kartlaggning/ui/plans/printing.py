@@ -2,11 +2,13 @@
 sent to the printer from memory. Nothing is written anywhere but the file the
 user chose in "Spara som PDF".
 
-* Preview: ``QPdfDocument`` loads from a ``QBuffer`` over a ``QByteArray``.
+* Preview: pdfium (``pypdfium2``) opens the PDF bytes in memory; pages are
+  rendered into QImages shown in a scroll area with zoom (``pdf_view``).
 * Printer on Linux/BSD (CUPS): Qt's own CUPS engine spools into a temp file,
   so the PDF is piped to ``lp`` on stdin instead (CUPS streams it to its own
-  root-only spool). Elsewhere (Windows, macOS) the pages are rendered with
-  ``QPdfDocument.render`` onto the ``QPrinter`` through ``QPainter``.
+  root-only spool). Elsewhere (Windows, macOS) the pages are rendered from the
+  same in-memory document at the printer's resolution and drawn onto the
+  ``QPrinter`` with ``QPainter``.
 * Every print is recorded (version, hash, snapshot, audit event) in the vault.
 """
 from __future__ import annotations
@@ -18,21 +20,23 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtCore import QRect, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QIcon, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
-                               QPushButton, QVBoxLayout, QWidget)
+                               QPushButton, QToolButton, QVBoxLayout, QWidget)
 
 from ... import log
-from ...i18n import _
+from ...i18n import _, ngettext
+from ...models.printed import KARTLAGGNING, KOMPETENSKORT, PLAN, UTVECKLINGSPLAN, PrintContent
+from ...printouts.render import print_info, render
 from ...storage import prints as pr
+from .pdf_pages import PdfPages
+from .pdf_view import PdfPageView
 
 MAX_RENDER_DPI = 300
-JOB_TITLES = {pr.PLAN: "individuell-plan", pr.UTVECKLINGSPLAN: "utvecklingsplan",
-              pr.KOMPETENSKORT: "kompetenskort", pr.KARTLAGGNING: "kartlaggning"}
+JOB_TITLES = {PLAN: "individuell-plan", UTVECKLINGSPLAN: "utvecklingsplan",
+              KOMPETENSKORT: "kompetenskort", KARTLAGGNING: "kartlaggning"}
 
 
 def _babel_date(d: date) -> str:
@@ -42,17 +46,17 @@ def _babel_date(d: date) -> str:
     return format_date(d, "long", locale=babel_locale())
 
 
-def suggested_file_name(content: pr.PrintContent, version: int) -> str:
+def suggested_file_name(content: PrintContent, version: int) -> str:
     """A file name with no personal data (it ends up in recent-file lists)."""
     stem = JOB_TITLES[content.kind]
-    if content.kind == pr.UTVECKLINGSPLAN:
+    if content.kind == UTVECKLINGSPLAN:
         stem += f"-{content.document.datum.isoformat()}"
     return f"{stem}-v{version}.pdf"
 
 
 # ---- state text ----------------------------------------------------------------------
 
-def print_state(log_: pr.PrintLog, content: pr.PrintContent) -> tuple[str, bool]:
+def print_state(log_: pr.PrintLog, content: PrintContent) -> tuple[str, bool]:
     """(text for the print-state label, changed since printing?)."""
     latest = log_.latest(content.document_id)
     if latest is None:
@@ -70,12 +74,13 @@ def print_state(log_: pr.PrintLog, content: pr.PrintContent) -> tuple[str, bool]
 class PreparedPrint:
     """The PDF of one print, in memory, and the version it will be recorded as."""
 
-    def __init__(self, repo, content: pr.PrintContent):
+    def __init__(self, repo, content: PrintContent):
         self.repo = repo
         self.content = content
         self.log = pr.PrintLog(repo.vault)
         self.pending = self.log.pending(content)
-        self.pdf = pr.render(content, pr.load_unit_header(repo), pr.print_info(self.pending))
+        info = print_info(self.pending.version, self.pending.printed_date, self.pending.content_hash)
+        self.pdf = render(content, pr.load_unit_header(repo), info)
 
     def record(self) -> pr.PrintRecord:
         return self.log.record(self.content, pending=self.pending)
@@ -120,9 +125,10 @@ def send_to_cups(pdf: bytes, args: list[str]) -> None:
         raise OSError(f"lp exit {done.returncode}")
 
 
-def render_to_printer(document: QPdfDocument, printer: QPrinter) -> None:
-    """Draw every (chosen) page of ``document`` onto ``printer``, scaled to fit."""
-    count = document.pageCount()
+def render_to_printer(pages: PdfPages, printer: QPrinter) -> None:
+    """Draw every (chosen) page onto ``printer`` at its resolution (at most
+    ``MAX_RENDER_DPI``), scaled to fit the printable area."""
+    count = pages.page_count()
     first, last = 0, count - 1
     if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
         first = max(0, printer.fromPage() - 1)
@@ -136,10 +142,8 @@ def render_to_printer(document: QPdfDocument, printer: QPrinter) -> None:
         for n, index in enumerate(range(first, last + 1)):
             if n:
                 printer.newPage()
-            points = document.pagePointSize(index)
-            size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-            image = document.render(index, size)
-            target = QSize(size)
+            image = pages.render(index, dpi)
+            target = QSize(image.size())
             target.scale(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.drawImage(QRect(area.topLeft(), target), image)
     finally:
@@ -155,15 +159,26 @@ class PdfPreviewDialog(QDialog):
         self.resize(820, 960)
         self.job_title = job_title
         self.printed = False
-        self._data = QByteArray(pdf)
-        self._buffer = QBuffer(self._data, self)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument(self)
-        self.document.load(self._buffer)
-        self.view = QPdfView(self)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setDocument(self.document)
+        self.pages = PdfPages(pdf)
+        self.view = PdfPageView(self.pages, self)
+        self.zoom_out_button = self._tool_button("zoom-out", "−", _("Zoom out (Ctrl+−)"), self.view.zoom_out)
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("000 %") + 8)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.zoom_in_button = self._tool_button("zoom-in", "+", _("Zoom in (Ctrl++)"), self.view.zoom_in)
+        self.fit_button = QPushButton(_("Fit to width"), self)
+        self.fit_button.setCheckable(True)
+        self.fit_button.setToolTip(_("Fit the page to the window width (Ctrl+0)"))
+        self.fit_button.clicked.connect(self.view.set_fit_width)
+        count = self.pages.page_count()
+        self.page_count_label = QLabel(ngettext("{count} page", "{count} pages", count).format(count=count), self)
+        self.view.zoom_changed.connect(self._show_zoom)
+        self._show_zoom(self.view.zoom)
+        tools = QHBoxLayout()
+        for w in (self.zoom_out_button, self.zoom_label, self.zoom_in_button, self.fit_button):
+            tools.addWidget(w)
+        tools.addStretch(1)
+        tools.addWidget(self.page_count_label)
         self.info = QLabel(self)
         self.info.setWordWrap(True)
         buttons = QDialogButtonBox(self)
@@ -173,9 +188,30 @@ class PdfPreviewDialog(QDialog):
         self.print_button.clicked.connect(self._print_clicked)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
+        lay.addLayout(tools)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.info)
         lay.addWidget(buttons)
+        self.view.setFocus()
+
+    def _tool_button(self, icon_name: str, fallback: str, tip: str, slot) -> QToolButton:
+        button = QToolButton(self)
+        icon = QIcon.fromTheme(icon_name)
+        if icon.isNull():
+            button.setText(fallback)
+        else:
+            button.setIcon(icon)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def _show_zoom(self, zoom: float) -> None:
+        from babel.numbers import format_percent
+
+        from ...i18n import babel_locale
+        self.zoom_label.setText(format_percent(round(zoom, 2), locale=babel_locale()))
+        self.fit_button.setChecked(self.view.fit_width)
 
     def _print_clicked(self) -> None:
         if self.print_now():
@@ -183,21 +219,22 @@ class PdfPreviewDialog(QDialog):
 
     def print_now(self) -> bool:
         """The system print dialog, then the pages to the printer. True if printed."""
+        pages = max(1, self.pages.page_count())
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.job_title)  # the queue shows this: no personal data
-        printer.setFromTo(1, max(1, self.document.pageCount()))
+        printer.setFromTo(1, pages)
         dialog = QPrintDialog(printer, self)
-        dialog.setMinMax(1, max(1, self.document.pageCount()))
+        dialog.setMinMax(1, pages)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         try:
             if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
                 from ...storage.files import write_atomic  # "print to file": the user's chosen file
-                write_atomic(Path(printer.outputFileName()), bytes(self._data.data()))
+                write_atomic(Path(printer.outputFileName()), self.pages.data())
             elif uses_cups():
-                send_to_cups(bytes(self._data.data()), lp_arguments(printer, self.job_title))
+                send_to_cups(self.pages.data(), lp_arguments(printer, self.job_title))
             else:
-                render_to_printer(self.document, printer)
+                render_to_printer(self.pages, printer)
         except (OSError, subprocess.SubprocessError) as exc:
             log.event("print.failed", error=type(exc).__name__)
             if isinstance(exc, FileNotFoundError) and str(exc) == "lp":
@@ -212,17 +249,15 @@ class PdfPreviewDialog(QDialog):
 
     def done(self, result: int) -> None:
         try:
-            self.view.setDocument(None)
-            self.document.close()
-            self._buffer.close()
-            self._data.fill(0)  # do not leave the PDF in freed memory longer than needed
+            self.view.clear()
+            self.pages.close()  # blanks the PDF bytes: not left in freed memory longer than needed
         finally:
             super().done(result)
 
 
 # ---- the two actions --------------------------------------------------------------------------
 
-def print_with_preview(parent: QWidget | None, repo, content: pr.PrintContent) -> pr.PrintRecord | None:
+def print_with_preview(parent: QWidget | None, repo, content: PrintContent) -> pr.PrintRecord | None:
     """Preview, then the system print dialog. The print is recorded once printed."""
     job = PreparedPrint(repo, content)
     title = _("Print preview – version {version}").format(version=job.pending.version)
@@ -242,7 +277,7 @@ def _documents_dir() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
 
 
-def save_as_pdf(parent: QWidget | None, repo, content: pr.PrintContent) -> Path | None:
+def save_as_pdf(parent: QWidget | None, repo, content: PrintContent) -> Path | None:
     """Ask for a file, write the PDF there (tmp -> fsync -> replace in that
     directory only), record the print. None if cancelled or failed."""
     from ...storage.files import write_atomic
@@ -279,7 +314,7 @@ class PrintBar(QWidget):
     """
     printed = Signal()
 
-    def __init__(self, repo, content_source: Callable[[], pr.PrintContent | None], parent: QWidget | None = None):
+    def __init__(self, repo, content_source: Callable[[], PrintContent | None], parent: QWidget | None = None):
         super().__init__(parent)
         self.repo = repo
         self.content_source = content_source
@@ -304,7 +339,7 @@ class PrintBar(QWidget):
         self.print_button.setEnabled(enabled)
         self.pdf_button.setEnabled(enabled)
 
-    def refresh(self, content: pr.PrintContent | None) -> None:
+    def refresh(self, content: PrintContent | None) -> None:
         """Show the state of ``content`` (the document as currently edited)."""
         if content is None:
             self.state_label.clear()
@@ -339,10 +374,10 @@ class PrintBar(QWidget):
 
 # ---- the kartläggning (for the wizard and the documents tab) ----------------------------------------
 
-def kartlaggning_content(repo, participant_id: str, kartlaggning_id: str | None = None) -> pr.PrintContent | None:
+def kartlaggning_content(repo, participant_id: str, kartlaggning_id: str | None = None) -> PrintContent | None:
     """Print content of a kartläggning (the latest when no id), None if there is none."""
     k = repo.get_kartlaggning(kartlaggning_id) if kartlaggning_id else repo.latest_kartlaggning(participant_id)
-    return pr.content_for(repo, pr.KARTLAGGNING, k) if k is not None else None
+    return pr.content_for(repo, KARTLAGGNING, k) if k is not None else None
 
 
 def print_kartlaggning(parent: QWidget | None, repo, participant_id: str, kartlaggning_id: str | None = None,

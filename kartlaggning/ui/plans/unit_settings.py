@@ -14,7 +14,7 @@ from ...i18n import _
 from ...models.errors import ValidationError
 from ...models.fields import MAX_NAME, MAX_SHORT, MAX_TEXT, check_text
 from ...models.plans import DEFAULT_OVERENSKOMMELSE
-from ...printouts import UnitHeader
+from ...models.unit import UnitHeader
 from ...storage import prints as pr
 from ..widgets import ErrorLabel, add_field
 from .widgets import text_box

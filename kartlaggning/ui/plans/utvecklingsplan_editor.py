@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFormLayout, QGridLayout, QHBoxLayout, QLabel, QL
 from ...i18n import _
 from ...models import UppfoljningRad, Utvecklingsplan
 from ...models.errors import ValidationError
+from ...models.printed import UTVECKLINGSPLAN
 from ...storage import prints as pr
 from ..widgets import ErrorLabel, OptionalDateEdit, add_field
 from .base import DocumentEditor, page
@@ -28,7 +29,7 @@ def next_utvecklingsplan(repo, participant_id: str, today: date | None = None) -
 
 
 class UtvecklingsplanEditor(DocumentEditor):
-    KIND = pr.UTVECKLINGSPLAN
+    KIND = UTVECKLINGSPLAN
 
     def __init__(self, repo, participant_id: str, autosaver, parent: QWidget | None = None):
         super().__init__(repo, participant_id, autosaver, parent)
