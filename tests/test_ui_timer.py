@@ -11,6 +11,13 @@ from kartlaggning.ui.wizard.samtal_page import end_time_for, timeframe_error
 from kartlaggning.ui.wizard.timer import IDLE, OVER, RUNNING, WARNING, SamtalTimer, elapsed_since_start, format_duration
 
 
+
+@pytest.fixture(autouse=True)
+def english_ui():
+    """These tests read English labels; Swedish wording is checked in test_translations."""
+    from kartlaggning import i18n
+    i18n.set_language("en")
+
 class FakeClock:
     def __init__(self):
         self.t = 500.0

@@ -22,6 +22,13 @@ from kartlaggning.ui.wizard.wizard import (PAGE_ATGARDER, PAGE_INDIVID, PAGE_MOT
 from conftest import PASSPHRASE, make_pnr
 
 
+
+@pytest.fixture(autouse=True)
+def english_ui():
+    """These tests read English labels; Swedish wording is checked in test_translations."""
+    from kartlaggning import i18n
+    i18n.set_language("en")
+
 class FakeClock:
     """Monotonic seconds, moved by hand."""
 
