@@ -27,7 +27,8 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 def extract() -> Catalog:
     catalog = Catalog(project="kartlaggning", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-            ROOT / "kartlaggning", method_map=[("**.py", "python")], keywords=KEYWORDS):
+            ROOT / "kartlaggning", method_map=[("**.py", "python")], keywords=KEYWORDS,
+            comment_tags=("Translators:",), strip_comment_tags=True):
         catalog.add(message, locations=[(f"kartlaggning/{filename}", lineno)], auto_comments=comments)
     return catalog
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from kartlaggning import i18n
+
 from kartlaggning import exchange, models
 from kartlaggning.demo import bulk_records, demo_records
 from kartlaggning.models.serialize import to_jsonable
@@ -99,6 +101,8 @@ def test_bad_personnummer_names_record_and_field(doc):
     p = problem_of(doc)
     assert (p.record_index, p.record_number, p.field) == (2, 3, "participant.personnummer")
     assert p.who == "19121212-1213"
+    assert "Post 3 (19121212-1213), fält participant.personnummer:" in p.describe()  # Swedish by default
+    i18n.set_language("en")
     assert "Record 3 (19121212-1213), field participant.personnummer:" in p.describe()
 
 

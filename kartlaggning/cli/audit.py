@@ -33,7 +33,8 @@ def run(args) -> int:
         broken = vault.audit.broken_at()
     finally:
         vault.close()
-    common.out(f"{_('No.'):>6}  {_('Time (UTC)'):<25}  {_('Event'):<26}  {_('Participant'):<32}  {_('Detail')}")
+    no, at, event, participant, detail = (_("No."), _("Time (UTC)"), _("Event"), _("Participant"), _("Detail"))
+    common.out(f"{no:>6}  {at:<25}  {event:<26}  {participant:<32}  {detail}")
     for e in entries:
         common.out(f"{e.seq:>6}  {e.at:<25}  {e.event:<26}  {e.participant_id or '-':<32}  {e.detail}".rstrip())
     if broken is not None:

@@ -152,7 +152,7 @@ class KartlaggningWizard(QWidget):
             item = QTreeWidgetItem([f"{index + 1}. {page.title}" if index < PAGE_OVERVIEW else page.title])
             item.setData(0, Qt.UserRole, (index, None))
             if index == PAGE_ATGARDER:  # the full form title is long; the list shows a short one
-                item.setText(0, f"{index + 1}. {_('Actions before the plan')}")
+                item.setText(0, "{}. {}".format(index + 1, _("Actions before the plan")))
                 item.setToolTip(0, page.title)
             self.steps.addTopLevelItem(item)
             self._step_items.append(item)
