@@ -62,7 +62,7 @@ def test_all_benchmarks_run_at_tiny_size(tmp_path):
     assert export["ours_peak_rss_mb"] > 0 and export["baseline_peak_rss_mb"] > 0 and export["export_mb"] > 0
 
     rows = bench_vault.table_rows(results)
-    assert len(rows) == 7
+    assert len(rows) == 9
     assert all(r["result"] in ("pass", "FAIL", "—") for r in rows)
     assert bench_vault.format_markdown(rows).count("\n") == len(rows) + 1
     assert not (tmp_path / "work").exists()  # work files (incl. the plaintext baseline) are removed

@@ -18,7 +18,7 @@ DATABASE = ("sqlcipher3", "sqlite_utils", "pysqlite3")
 PDF = ("reportlab",)
 DATABASE_MODULE = "kartlaggning.storage.driver"
 # The entry points that start the window, and only inside a function.
-GUI_LAUNCHERS = ("kartlaggning.__main__", "kartlaggning.cli")
+GUI_LAUNCHERS = ("kartlaggning.__main__", "kartlaggning.cli", "kartlaggning.cli.screenshots")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ..i18n import _
 from . import common
 from .common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, EXIT_WRONG_SECRET, CliError
 
-COMMAND_MODULES = ["init", "verify", "backup", "export", "import_", "demo", "passwd", "audit", "print_cmd"]
+COMMAND_MODULES = ["init", "verify", "backup", "export", "import_", "demo", "passwd", "audit", "print_cmd", "screenshots"]
 
 __all__ = ["COMMAND_MODULES", "build_parser", "dispatch", "main", "parse_args", "resolve_language",
            "EXIT_OK", "EXIT_FAILED", "EXIT_WRONG_SECRET", "EXIT_USAGE", "EXIT_INTERRUPTED"]
