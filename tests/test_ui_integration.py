@@ -52,3 +52,18 @@ def test_background_integrity_check_failure_locks_and_says_why(qtbot, vault_path
     assert "Skadad" not in shown
     assert window.participant_page is None
     window.shutdown()
+
+
+def test_start_runs_once_after_the_first_paint(qtbot):
+    from PySide6.QtWidgets import QMainWindow
+    from kartlaggning.ui.app import after_first_paint
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    calls = []
+    window.show()
+    after_first_paint(window, lambda: calls.append(window.isVisible()))
+    assert calls == []  # not before the event loop has painted
+    qtbot.waitUntil(lambda: calls == [True], timeout=3000)
+    window.update()
+    qtbot.wait(1200)  # a later paint and the fallback timer do not call it again
+    assert calls == [True]

@@ -20,9 +20,32 @@ def vault_path_from(config) -> Path:
     return Path(config.vault_path) if config.vault_path else paths.default_vault_path()
 
 
+def after_first_paint(window, callback, fallback_ms: int = 1000) -> None:
+    """Call ``callback`` once, right after ``window`` is first painted (a zero timer set
+    after show() fires before the paint); ``fallback_ms`` covers a window never painted."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class Watcher(QObject):
+        done = False
+
+        def fire(self) -> None:
+            if not self.done:
+                self.done = True
+                window.removeEventFilter(self)
+                callback()
+
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+            if event.type() == QEvent.Type.Paint and not self.done:
+                QTimer.singleShot(0, self.fire)
+            return False
+
+    watcher = Watcher(window)
+    window.installEventFilter(watcher)
+    QTimer.singleShot(fallback_ms, watcher.fire)
+
+
 def run(vault_path: Path | None = None) -> int:
     os.umask(0o077)  # anything we write (log, config, vault side files) is private
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from .. import log
@@ -44,7 +67,7 @@ def run(vault_path: Path | None = None) -> int:
     session = Session(Path(vault_path) if vault_path else vault_path_from(config))
     window = MainWindow(session, config)
     window.show()
-    QTimer.singleShot(0, window.start)  # the vault lock (and the storage import) after the first paint
+    after_first_paint(window, window.start)  # the vault lock (and the storage import) once it is on screen
     app.aboutToQuit.connect(window.shutdown)  # e.g. the session ends without closing the window
     return app.exec()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from ...i18n import _
 from .common import DATE_FORMAT, TextField, WizardContext, heading, raise_first, scroll_page
@@ -85,17 +85,21 @@ class SummaryPage(QWidget):
             layout.addWidget(field, lines)
             self.fields[name] = field
         today = lambda: ctx.wall_clock().date()  # noqa: E731
+        # The signing row stays visible below the scrolling texts: it is what this step ends with.
         self.genomgangen = DateCheck(_("&Gone through with the participant"), "sammanstallning:genomgangen",
-                                     today, content)
-        self.signerad = DateCheck(_("S&igned by the participant"), "sammanstallning:signerad", today, content)
+                                     today, self)
+        self.signerad = DateCheck(_("S&igned by the participant"), "sammanstallning:signerad", today, self)
+        signing = QHBoxLayout()
         for check, value in ((self.genomgangen, s.genomgangen), (self.signerad, s.signerad)):
             check.set_value(value)
-            layout.addWidget(check)
+            signing.addWidget(check)
+        signing.addStretch(1)
         self.genomgangen.changed.connect(self._on_edited)
         self.signerad.changed.connect(self._on_signed)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll_page(content))
+        outer.addWidget(scroll_page(content), 1)
+        outer.addLayout(signing)
 
     def _on_signed(self) -> None:
         if self.signerad.value() is not None and self.genomgangen.value() is None:
