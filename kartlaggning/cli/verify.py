@@ -40,6 +40,5 @@ def run(args) -> int:
     for problem in problems[:20]:
         common.err("  - " + " ".join(str(problem).split()))
     common.err(_("Restore it from your latest backup: copy the backup file and its .keys file in "
-                 "place of the vault (or use Arkiv → Återställ från säkerhetskopia in the program), "
-                 "then run verify again."))
+                 "place of the vault, then run verify again."))
     return EXIT_FAILED

@@ -28,7 +28,7 @@ class CaseSource(str, Enum):
 CASE_SOURCE_LABELS = {
     CaseSource.ARBETSFORMEDLINGEN: N_("Arbetsförmedlingen"),
     CaseSource.SOCIALTJANSTEN: N_("Social services"),
-    CaseSource.ANNAN: N_("Other"),
+    CaseSource.ANNAN: N_("Other referrer"),
 }
 
 

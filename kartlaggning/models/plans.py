@@ -29,8 +29,8 @@ PLAN_CONTACT_UI_LABELS = {
     "forsorjningsstod": N_("Case worker, income support"),
     "arbetsformedlingen": N_("Case worker, Arbetsförmedlingen"),
     "syv": N_("Study and career counsellor"),
-    "ovrig1": N_("Other"),
-    "ovrig2": N_("Other"),
+    "ovrig1": N_("Other contact"),
+    "ovrig2": N_("Other contact"),
 }
 
 

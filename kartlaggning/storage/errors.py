@@ -25,7 +25,7 @@ class WrongRecoveryKey(VaultError):
 
 
 class VaultDamaged(VaultError):
-    text = N_("The vault file is damaged. Restore it from a backup (Arkiv → Återställ från säkerhetskopia, or copy the latest backup file in place of the vault).")
+    text = N_("The vault file is damaged. Restore it from your latest backup: copy the backup file and its .keys file in place of the vault.")
 
 
 class VaultNotFound(VaultError):

@@ -288,7 +288,7 @@ class ParticipantForm(QWidget):
         self._text(form, "telefon", "&Telefonnummer:", MAX_SHORT)
         self._text(form, "mobil", "&Mobilnummer:", MAX_SHORT)
         self._text(form, "epost", "&E-post:", MAX_SHORT)
-        adress = self._text(form, "adress", "&Adress:", MAX_SHORT)
+        adress = self._text(form, "adress", "A&dress:", MAX_SHORT)
 
         box, form = self._group("Kontaktpersoner", left)
         self.contacts = ContactsEditor()
