@@ -96,6 +96,8 @@ def run(args) -> int:
             # The vault, config and log of this run live here and are deleted at the end.
             # The people in it are made up (kartlaggning.demo), so a temp folder is fine.
             written = render_all(out, Path(tmp), args.scale, language, screens)
+    from .. import i18n
+    i18n.set_language(language)  # the tour ends on the English screens
     for path in written:
         common.out(str(path))
     common.out(_("Saved {n} screenshots in {path} ({seconds:.0f} s).").format(

@@ -145,6 +145,8 @@ class KartlaggningWizard(QWidget):
         self.steps.setHeaderHidden(True)
         self.steps.setAccessibleName(_("Steps of the kartläggning"))
         self.steps.setRootIsDecorated(False)
+        # Taller rows: with the default height the ring of "Ö" in "Övrigt" is clipped (DejaVu).
+        self.steps.setStyleSheet("QTreeView::item { padding-top: 2px; padding-bottom: 1px; }")
         self.steps.setIndentation(self.fontMetrics().averageCharWidth() * 2)
         self._step_items: list[QTreeWidgetItem] = []
         self._area_items: dict[str, QTreeWidgetItem] = {}
