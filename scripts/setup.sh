@@ -36,3 +36,6 @@ if [ ! -e "$stamp" ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
     rm -f .venv/.installed-* && touch "$stamp"
 fi
+# Byte-compile like a regular pip install does (an editable install does not), so a
+# start never compiles sources, even where PYTHONDONTWRITEBYTECODE is set.
+.venv/bin/python -m compileall -q -j 0 kartlaggning >/dev/null
