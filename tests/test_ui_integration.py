@@ -67,3 +67,25 @@ def test_start_runs_once_after_the_first_paint(qtbot):
     window.update()
     qtbot.wait(1200)  # a later paint and the fallback timer do not call it again
     assert calls == [True]
+
+
+def test_one_save_indicator_and_the_wizard_shows_only_problems(qtbot, vault_path):
+    from kartlaggning.models.fields import MAX_TEXT
+    v, _ = Vault.create(vault_path, PASSPHRASE)
+    p = Participant(namn="Indikator Testsson", personnummer=make_pnr(5))
+    v.repo.save_participant(p)
+    v.close()
+    session, window = _window(qtbot, vault_path)
+    session.unlock(PASSPHRASE)
+    page = window.open_participant(p.id)
+    page.set_current_tab("kartlaggning")
+    wizard = page.wizard
+    window.autosaver.flush()
+    assert wizard.save_state.text() == ""
+    wizard.go_to_area("kroppsfunktioner")
+    from PySide6.QtWidgets import QPlainTextEdit
+    editor = next(e for e in wizard.findChildren(QPlainTextEdit) if e.isVisible())  # the area's fakta
+    editor.setPlainText("x" * (MAX_TEXT + 1))
+    window.autosaver.flush()
+    assert wizard.save_state.text()  # the problem is said next to the work
+    window.shutdown()

@@ -25,7 +25,7 @@ from ...config import AppConfig
 from ...i18n import _
 from ...models.areas import AREA_KEYS, AREAS_BY_KEY, INDIVID, INDIVID_AREAS, OMGIVNING_AREAS
 from ...models.kartlaggning import HINDER, RESURS
-from ..autosave import FAILED, PENDING
+from ..autosave import FAILED
 from .atgarder_page import AtgarderPage
 from .common import WizardContext, scaled_font
 from .entry_list import MOVE_DOWN_KEY, MOVE_UP_KEY, REMOVE_KEY
@@ -410,8 +410,8 @@ class KartlaggningWizard(QWidget):
         if state == FAILED:
             self.save_state.setText(_("Not saved: {message}").format(message=message))
             self.save_state.setStyleSheet("color: #b00020; font-weight: bold;")
-        else:
-            self.save_state.setText(_("Saving…") if state == PENDING else _("All changes saved"))
+        else:  # "Sparat" / "Sparar…" is the window's status bar; here only what needs attention
+            self.save_state.setText("")
             self.save_state.setStyleSheet("")
 
     def flush(self) -> bool:
