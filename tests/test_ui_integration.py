@@ -84,7 +84,7 @@ def test_one_save_indicator_and_the_wizard_shows_only_problems(qtbot, vault_path
     assert wizard.save_state.text() == ""
     wizard.go_to_area("kroppsfunktioner")
     from PySide6.QtWidgets import QPlainTextEdit
-    editor = next(e for e in wizard.findChildren(QPlainTextEdit) if e.isVisible())  # the area's fakta
+    editor = wizard.findChild(QPlainTextEdit, "fakta:kroppsfunktioner")
     editor.setPlainText("x" * (MAX_TEXT + 1))
     window.autosaver.flush()
     assert wizard.save_state.text()  # the problem is said next to the work
