@@ -766,3 +766,19 @@ def test_send_to_cups_pipes_stdin_to_lp(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(FileNotFoundError):
         printing.send_to_cups(b"%PDF", ["-t", "x"])
+
+
+def test_plan_editor_keeps_a_bad_personnummer_as_typed_and_stores_the_last_good_one(
+        qtbot, vault, person, autosaver, monkeypatch):
+    no_offer(monkeypatch)
+    editor = PlanEditor(vault.repo, person.id, autosaver)
+    qtbot.addWidget(editor)
+    plan_id = editor.create_plan().id
+    editor.personnummer.setText("19121212-1213")  # wrong check digit
+    editor.personnummer.textEdited.emit("")
+    plan, errors = editor.collect()
+    assert [(e.field, e.code) for e in errors] == [("personnummer", "pnr_checksum")]
+    assert plan.personnummer == person.personnummer
+    assert editor.personnummer.text() == "19121212-1213"
+    autosaver.flush()
+    assert vault.repo.get_document(plan_id).personnummer == person.personnummer

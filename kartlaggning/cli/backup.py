@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ..i18n import _
 from . import common
-from .errors import EXIT_OK, CliError
+from .errors import EXIT_OK
 
 
 def add_parser(subparsers):
@@ -18,9 +18,7 @@ def add_parser(subparsers):
 
 
 def run(args) -> int:
-    out = args.out.expanduser()
-    if out.exists():
-        raise CliError(_("{path} already exists. Choose a new file name; nothing was written.").format(path=out))
+    out = common.new_output_file(args.out)
     vault = common.open_vault(args.vault)
     try:
         info = vault.backup(out)

@@ -48,6 +48,14 @@ def require_vault_file(path: Path) -> None:
         raise CliError(_("No vault at {path}. Create one with: kartlaggning init --vault {path}").format(path=path))
 
 
+def new_output_file(path: Path) -> Path:
+    """``--out`` for a file this command creates; an existing file is never overwritten."""
+    path = path.expanduser()
+    if path.exists():
+        raise CliError(_("{path} already exists. Choose a new file name; nothing was written.").format(path=path))
+    return path
+
+
 def open_vault(path: Path):
     """The vault at ``path``, unlocked with the passphrase or recovery key from the environment or terminal."""
     require_vault_file(path)

@@ -39,9 +39,7 @@ def participant_id_for(vault, text: str) -> str:
 
 
 def run(args) -> int:
-    out = args.out.expanduser()
-    if out.exists():
-        raise CliError(_("{path} already exists. Choose a new file name; nothing was written.").format(path=out))
+    out = common.new_output_file(args.out)
     vault = common.open_vault(args.vault)
     try:
         if args.participant:

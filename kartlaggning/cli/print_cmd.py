@@ -38,9 +38,7 @@ def run(args) -> int:
     from ..storage.files import write_atomic
     from .export import participant_id_for
 
-    out = args.out.expanduser()
-    if out.exists():
-        raise CliError(_("{path} already exists. Choose a new file name; nothing was written.").format(path=out))
+    out = common.new_output_file(args.out)
     if args.print_version is not None and args.print_version < 1:
         raise CliError(_("--version must be 1 or more."))
     vault = common.open_vault(args.vault)

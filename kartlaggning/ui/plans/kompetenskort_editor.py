@@ -13,12 +13,12 @@ from ...i18n import _
 from ...models import Kompetenskort, Rating
 from ...models.errors import ValidationError
 from ...models.fields import MAX_NAME, MAX_SHORT
-from ...models.personnummer import format_stored, parse
+from ...models.personnummer import format_stored
 from ...models.plans import COMPETENCE_PROPERTIES, RATING_SCALE
 from ...models.printed import KOMPETENSKORT
 from ..widgets import ErrorLabel, OptionalDateEdit, add_field
 from .base import DocumentEditor, page
-from .widgets import read_date, section_title, text_box
+from .widgets import read_date, read_personnummer, section_title, text_box
 
 
 def new_kompetenskort(repo, participant_id: str, today: date | None = None) -> Kompetenskort:
@@ -192,14 +192,7 @@ class KompetenskortEditor(DocumentEditor):
     def collect(self) -> tuple[Kompetenskort, list[ValidationError]]:
         old = self.doc
         errors: list[ValidationError] = []
-        pnr_text = self.lines["personnummer"].text().strip()
-        pnr = ""
-        if pnr_text:
-            try:
-                pnr = parse(pnr_text, field="personnummer").digits
-            except ValidationError as exc:
-                errors.append(exc)
-                pnr = old.personnummer
+        pnr = read_personnummer(self.lines["personnummer"].text(), errors, fallback=old.personnummer)
         known = {row.key for row in self.rating_rows}
         betyg = [Rating(row.key, row.value(), row.comment.text()) for row in self.rating_rows]
         betyg += [r for r in old.betyg if r.egenskap not in known]  # keep what this version does not show

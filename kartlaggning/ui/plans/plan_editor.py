@@ -11,14 +11,14 @@ from ...i18n import _
 from ...models import Ansvar, IndividuellPlan, PlanContact
 from ...models.errors import ValidationError
 from ...models.fields import MAX_NAME, MAX_SHORT
-from ...models.personnummer import format_stored, parse
+from ...models.personnummer import format_stored
 from ...models.plans import PLAN_CONTACT_ROLES, PLAN_CONTACT_UI_LABELS
 from ...models.printed import PLAN
 from ...storage import prints as pr
 from ..widgets import ErrorLabel, OptionalDateEdit, add_field
 from .base import DocumentEditor, left, page
 from .carry_over import CarryOverDialog, has_offers
-from .widgets import Column, RowTable, read_date, section_title, text_box
+from .widgets import Column, RowTable, read_date, read_personnummer, section_title, text_box
 
 ROLE_LABELS = dict(PLAN_CONTACT_ROLES)
 
@@ -283,14 +283,7 @@ class PlanEditor(DocumentEditor):
     def collect(self) -> tuple[IndividuellPlan, list[ValidationError]]:
         old = self.doc
         errors: list[ValidationError] = []
-        pnr_text = self.personnummer.text().strip()
-        pnr = ""
-        if pnr_text:
-            try:
-                pnr = parse(pnr_text, field="personnummer").digits
-            except ValidationError as exc:
-                errors.append(exc)
-                pnr = old.personnummer
+        pnr = read_personnummer(self.personnummer.text(), errors, fallback=old.personnummer)
         ansvar_rows = self.ansvar.values("ansvarsfordelning", ["atgard", "ansvarig", "datum"], errors)
         plan = dataclasses.replace(
             old,

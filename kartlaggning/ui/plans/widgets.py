@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from ...i18n import _
 from ...models.errors import ValidationError
+from ...models.personnummer import parse
 from ..widgets import ErrorLabel, OptionalDateEdit, parse_date
 
 
@@ -48,6 +49,19 @@ def read_date(edit: OptionalDateEdit, field: str, errors: list, required: bool =
         errors.append(ValidationError(field, "empty"))
         return fallback
     return value
+
+
+def read_personnummer(text: str, errors: list, fallback: str) -> str:
+    """The 12 stored digits of ``text`` ('' when empty); a bad number adds its
+    ValidationError and gives ``fallback`` (the text stays as typed)."""
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        return parse(text, field="personnummer").digits
+    except ValidationError as exc:
+        errors.append(exc)
+        return fallback
 
 
 
