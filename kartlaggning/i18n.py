@@ -1,19 +1,27 @@
 """Translation catalogue (gettext) shared by the GUI, the CLI and validation messages.
 
-Message ids are English; ``translations/<lang>/LC_MESSAGES/kartlaggning.mo`` holds
-the catalogue. Swedish is the default language.
+Message ids are English; ``kartlaggning/resources/locale/<lang>/LC_MESSAGES/kartlaggning.mo``
+holds the catalogue, read as package data. Swedish is the default language. A
+missing catalogue raises ``resources.MissingResource``: never a silent English UI.
 """
 from __future__ import annotations
 
 import gettext
-from pathlib import Path
+import io
+
+from . import resources
 
 DOMAIN = "kartlaggning"
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
-if not TRANSLATIONS_DIR.is_dir():  # installed as a wheel: shipped inside the package
-    TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+
+
+def catalogue_name(language: str) -> str:
+    return f"locale/{language}/LC_MESSAGES/{DOMAIN}.mo"
+
+
+def load_catalogue(language: str) -> gettext.GNUTranslations:
+    return gettext.GNUTranslations(io.BytesIO(resources.read_bytes(catalogue_name(language))))
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -27,7 +35,7 @@ def set_language(language: str) -> None:
     if language == "en":
         _current = gettext.NullTranslations()
     else:
-        _current = gettext.translation(DOMAIN, TRANSLATIONS_DIR, languages=[language], fallback=True)
+        _current = load_catalogue(language)
 
 
 def language() -> str:
@@ -51,4 +59,7 @@ def N_(message: str) -> str:
     return message
 
 
-set_language(DEFAULT_LANGUAGE)
+try:
+    set_language(DEFAULT_LANGUAGE)
+except resources.MissingResource:  # reported by the start-up check with its bilingual message
+    _current, _language = gettext.NullTranslations(), "en"

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Keep the translation catalogue in step with the code.
 
-    python scripts/translations.py extract   # source -> translations/kartlaggning.pot
-    python scripts/translations.py update    # .pot -> translations/sv/LC_MESSAGES/kartlaggning.po (merge)
-    python scripts/translations.py compile   # .po -> .mo (committed, loaded at run time)
+    python scripts/translations.py extract   # source -> kartlaggning/resources/locale/kartlaggning.pot
+    python scripts/translations.py update    # merge into .../locale/sv/LC_MESSAGES/kartlaggning.po
+    python scripts/translations.py compile   # .po -> .mo (committed, shipped as package data)
     python scripts/translations.py check     # exit 1 if a msgid lacks a Swedish text or the .mo is stale
+
+"Stale" compares meaning, not bytes: the messages the .mo holds against those of the
+.po. Headers written by whichever babel compiled it do not count.
 """
 from __future__ import annotations
 
+import gettext
 import io
 import sys
 from pathlib import Path
@@ -18,8 +22,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-POT = ROOT / "translations" / "kartlaggning.pot"
-PO = ROOT / "translations" / "sv" / "LC_MESSAGES" / "kartlaggning.po"
+LOCALE = ROOT / "kartlaggning" / "resources" / "locale"
+POT = LOCALE / "kartlaggning.pot"
+PO = LOCALE / "sv" / "LC_MESSAGES" / "kartlaggning.po"
 MO = PO.with_suffix(".mo")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
@@ -56,9 +61,15 @@ def problems() -> list[str]:
             out.append(f"untranslated: {message.id!r}")
         elif found.fuzzy:
             out.append(f"fuzzy: {message.id!r}")
-    if not MO.exists() or MO.read_bytes() != mo_bytes(po):
+    if not MO.exists() or mo_messages(MO.read_bytes()) != mo_messages(mo_bytes(po)):
         out.append("translations .mo is stale: run scripts/translations.py compile")
     return out
+
+
+def mo_messages(data: bytes) -> dict:
+    """The messages of a compiled catalogue, without its header (msgid "")."""
+    catalog = gettext.GNUTranslations(io.BytesIO(data))
+    return {k: v for k, v in catalog._catalog.items() if k not in ("", ("", 0))}
 
 
 def main(argv: list[str]) -> int:

@@ -315,7 +315,7 @@ def test_font_has_every_glyph_of_the_names():
 
 
 def test_font_is_bundled_with_its_licence():
-    fonts = ROOT / "resources" / "fonts"
+    fonts = ROOT / "kartlaggning" / "resources" / "fonts"
     assert (fonts / "DejaVuSans.ttf").is_file() and (fonts / "DejaVuSans-Bold.ttf").is_file()
     licence = (fonts / "DejaVu-LICENSE.txt").read_text(encoding="utf-8")
     assert "Bitstream" in licence

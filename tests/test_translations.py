@@ -45,6 +45,31 @@ def test_check_finds_nothing(tool):
     assert tool.problems() == []
 
 
+def test_stale_means_other_messages_not_other_bytes(tool):
+    po = tool.load_po()
+    compiled = tool.mo_bytes(po)
+    po.last_translator = "Någon Annan <annan@example.org>"  # another header: not stale
+    assert tool.mo_bytes(po) != compiled
+    assert tool.mo_messages(tool.mo_bytes(po)) == tool.mo_messages(compiled)
+    message = next(m for m in po if m.id and isinstance(m.id, str))
+    message.string = message.string + " (ändrad)"
+    assert tool.mo_messages(tool.mo_bytes(po)) != tool.mo_messages(compiled)
+
+
+def test_a_missing_catalogue_is_an_error_not_english(monkeypatch):
+    from kartlaggning import resources
+    real = resources.file
+    monkeypatch.setattr(resources, "file", lambda name: real(name + ".absent") if name.endswith(".mo") else real(name))
+    with pytest.raises(resources.MissingResource) as info:
+        i18n.set_language("sv")
+    assert "kartlaggning.mo" in str(info.value) and "ofullständig" in str(info.value)
+    with pytest.raises(resources.MissingResource):
+        resources.check()
+    monkeypatch.undo()
+    i18n.set_language("sv")
+    resources.check()
+
+
 def test_every_msgid_in_the_code_has_swedish_text(tool, catalogue):
     in_code = {m.id if isinstance(m.id, str) else tuple(m.id) for m in tool.extract() if m.id}
     in_po = {m.id if isinstance(m.id, str) else tuple(m.id): m.string for m in catalogue}

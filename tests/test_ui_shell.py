@@ -2,6 +2,8 @@
 the participant form with autosave, single instance, language, backup."""
 from __future__ import annotations
 
+import gettext
+import io
 import os
 import stat
 from datetime import date
@@ -625,11 +627,9 @@ def swedish_catalogue(tmp_path, monkeypatch):
     for msgid, msgstr in (("&File", "&Arkiv"), ("&New participant", "&Ny deltagare"),
                           ("&Back to the list", "&Tillbaka till listan"), ("Saved", "Sparat")):
         catalog.add(msgid, msgstr)
-    folder = tmp_path / "translations" / "sv" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with open(folder / "kartlaggning.mo", "wb") as f:
-        write_mo(f, catalog)
-    monkeypatch.setattr(i18n, "TRANSLATIONS_DIR", tmp_path / "translations")
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    monkeypatch.setattr(i18n, "load_catalogue", lambda language: gettext.GNUTranslations(io.BytesIO(buf.getvalue())))
     yield
 
 

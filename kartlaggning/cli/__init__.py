@@ -22,6 +22,8 @@ from . import common
 from .common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, EXIT_WRONG_SECRET, CliError
 
 COMMAND_MODULES = ["init", "verify", "backup", "export", "import_", "demo", "passwd", "audit", "print_cmd", "screenshots"]
+# The names typed on the command line (a test keeps them equal to the parser's).
+COMMAND_NAMES = ("init", "verify", "backup", "export", "import", "demo", "passwd", "audit", "print", "screenshots")
 
 __all__ = ["COMMAND_MODULES", "build_parser", "dispatch", "main", "parse_args", "resolve_language",
            "EXIT_OK", "EXIT_FAILED", "EXIT_WRONG_SECRET", "EXIT_USAGE", "EXIT_INTERRUPTED"]
@@ -67,9 +69,10 @@ def _epilog() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="kartlaggning", formatter_class=Formatter,
+    parser = Parser(prog="kartlaggning-cli", formatter_class=Formatter,
                     description=_("Kartläggning: hinder and resurser after the SASSAM method. "
-                                  "Without a command the program window opens."),
+                                  "kartlaggning-cli runs the commands below; the program window "
+                                  "opens with kartlaggning (or the Start menu)."),
                     epilog=_epilog())
     parser.add_argument("--version", action="version", version=f"kartlaggning {__version__}")
     parser.add_argument("--vault", dest="gui_vault", type=Path, metavar=_("PATH"),
@@ -88,7 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace | int:
     """The parsed arguments, or an exit code (after --help, --version or a usage error)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    i18n.set_language(resolve_language(argv))
+    from .. import resources
+    try:
+        resources.check()
+        i18n.set_language(resolve_language(argv))
+    except resources.MissingResource as exc:
+        common.err(exc.message)
+        return EXIT_FAILED
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
@@ -138,16 +147,20 @@ def _report(exc: Exception) -> int:
     return EXIT_FAILED
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse and run a command; without one, open the program window."""
+def main(argv: list[str] | None = None, window_without_command: bool = True) -> int:
+    """Parse and run a command; without one, open the program window (or, for the
+    console launcher, show the help)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv:
+    if not argv and window_without_command:
         return run_gui(None)
     parsed = parse_args(argv)
     if isinstance(parsed, int):
         return parsed
     if parsed.command is None:
-        return run_gui(parsed.gui_vault)
+        if window_without_command:
+            return run_gui(parsed.gui_vault)
+        build_parser().print_help(sys.stderr)
+        return EXIT_USAGE
     return dispatch(parsed)
 
 

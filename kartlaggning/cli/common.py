@@ -45,7 +45,7 @@ def tolerant_output() -> None:
 def require_vault_file(path: Path) -> None:
     """Fail before asking for a passphrase when there is nothing to open."""
     if not path.is_file():
-        raise CliError(_("No vault at {path}. Create one with: kartlaggning init --vault {path}").format(path=path))
+        raise CliError(_("No vault at {path}. Create one with: kartlaggning-cli init --vault {path}").format(path=path))
 
 
 def new_output_file(path: Path) -> Path:
@@ -62,6 +62,33 @@ def open_vault(path: Path):
     passphrase, recovery_key = secrets.unlock_secret()
     from ..storage import Vault
     return Vault.open(path, passphrase=passphrase, recovery_key=recovery_key)
+
+
+def console_available(stream=None) -> bool:
+    """True when ``stream`` (standard output) exists and can be written: not None (a
+    GUI launcher on Windows), not closed, not a closed file descriptor."""
+    import io
+    import os
+    stream = sys.stdout if stream is None else stream
+    if stream is None or getattr(stream, "closed", False):
+        return False
+    try:
+        fd = stream.fileno()
+    except (io.UnsupportedOperation, AttributeError):
+        return True  # an in-memory stream (a capture): it exists
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
+
+
+def require_console() -> None:
+    """Refuse, before anything is created, a command whose output must reach the user."""
+    if not console_available():
+        raise CliError(_("There is no console to show the recovery key on, so no vault was "
+                         "created. Run the command in a terminal (kartlaggning-cli), or create "
+                         "the vault in the program window."))
 
 
 def print_recovery_key(recovery_key: str) -> None:

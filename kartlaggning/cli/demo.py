@@ -23,9 +23,10 @@ def add_parser(subparsers):
 def run(args) -> int:
     from .. import demo
     if init.vault_or_keys_exist(args.vault):
-        vault, recovery_key = common.open_vault(args.vault), None
+        vault = common.open_vault(args.vault)
     else:
-        vault, recovery_key = init.create(args.vault)
+        vault = init.create(args.vault)
+        common.out()
     added = skipped = 0
     try:
         today = date.today()
@@ -40,10 +41,6 @@ def run(args) -> int:
                 added += 1
     finally:
         vault.close()
-    if recovery_key:
-        common.out(_("Created the vault {path}.").format(path=args.vault))
-        common.print_recovery_key(recovery_key)
-        common.out()
     common.out(_("Added {added} fictional participants to {path} ({skipped} were already there).").format(
         added=added, path=args.vault, skipped=skipped))
     return EXIT_OK

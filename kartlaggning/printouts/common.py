@@ -20,7 +20,6 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -35,21 +34,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, LongTable,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
+from .. import resources
 from ..models.personnummer import format_stored
 from .meta import PrintInfo, UnitHeader, content_hash, is_png
 
 # --------------------------------------------------------------------------- resources
-
-_PKG_DIR = Path(__file__).resolve().parents[1]  # kartlaggning/
-
-
-def resources_dir() -> Path:
-    """``<repo>/resources`` in a checkout, ``kartlaggning/resources`` when installed."""
-    repo = Path(__file__).resolve().parents[2] / "resources"
-    if (repo / "fonts").is_dir():
-        return repo
-    return _PKG_DIR / "resources"
-
 
 FONT = "KLSans"
 FONT_BOLD = "KLSans-Bold"
@@ -64,9 +53,8 @@ def register_fonts() -> None:
     with _font_lock:
         if _fonts_ready:
             return
-        fonts = resources_dir() / "fonts"
         for name, filename in _FONT_FILES.items():
-            data = (fonts / filename).read_bytes()
+            data = resources.read_bytes(f"fonts/{filename}")
             pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
                                       boldItalic=FONT_BOLD)

@@ -44,9 +44,44 @@ def after_first_paint(window, callback, fallback_ms: int = 1000) -> None:
     QTimer.singleShot(fallback_ms, watcher.fire)
 
 
+def _application():
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    return app
+
+
+def _critical(text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+    QMessageBox.critical(None, APP_NAME, text)
+
+
+def show_message_without_console() -> int:
+    """A command given to the GUI launcher where no console exists to answer on."""
+    from .. import i18n, resources
+    from ..i18n import _
+    _application()
+    try:
+        resources.check()
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+        _critical(_("Commands run in a terminal with kartlaggning-cli (for example "
+                    "\"kartlaggning-cli init\"). This launcher opens the program window only."))
+    except resources.MissingResource as exc:
+        _critical(exc.message)
+    return 64
+
+
 def run(vault_path: Path | None = None) -> int:
     os.umask(0o077)  # anything we write (log, config, vault side files) is private
-    from PySide6.QtWidgets import QApplication
+    from .. import resources
+    app = _application()
+    try:
+        resources.check()
+    except resources.MissingResource as exc:  # an incomplete install: say so, never run half-translated
+        _critical(exc.message)
+        return 1
 
     from .. import log
     from ..config import AppConfig
@@ -54,10 +89,6 @@ def run(vault_path: Path | None = None) -> int:
     from .main_window import MainWindow
     from .session import Session
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setOrganizationName(ORG_NAME)
     config = AppConfig.load()
     translation.install(config.language)
     log.setup()
