@@ -38,7 +38,7 @@ if __package__ in (None, ""):  # run as a script: make `common` and `kartlaggnin
 import common  # noqa: E402
 from common import PASSPHRASE, interleaved, percentile, run_measured, summary_ms  # noqa: E402
 
-from kartlaggning.storage import Vault  # noqa: E402  (registers sqlcipher3 before sqlite_utils)
+from kartlaggning.storage import Vault  # noqa: E402
 from kartlaggning.storage import repository as repository_module  # noqa: E402
 from kartlaggning.storage import vault as vault_module  # noqa: E402
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on Debian: system packages, a virtual
-# environment in .venv, and the package itself with its test dependencies.
+# environment in .venv with the exact, hash-checked versions of requirements.lock
+# (refreshed by scripts/lock.sh), and the package itself, editable.
 # Safe to run again; does nothing that is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,13 +28,16 @@ if ((${#missing[@]})); then
 fi
 
 python=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-    "$python" -m venv .venv
-fi
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+stamp=.venv/.installed-$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-16)
 if [ ! -e "$stamp" ]; then
-    .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+    # A new or changed lock: a fresh environment, so nothing outside the lock lingers.
+    rm -rf .venv
+    "$python" -m venv .venv
+    pip=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+    # Only the locked, hashed pins (build tools included), then the package without
+    # resolving anything again: the same versions on every machine.
+    "${pip[@]}" --require-hashes -r requirements.lock
+    "${pip[@]}" --no-deps --no-build-isolation -e .
     rm -f .venv/.installed-* && touch "$stamp"
 fi
 # Byte-compile like a regular pip install does (an editable install does not), so a

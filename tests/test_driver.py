@@ -1,54 +1,28 @@
-"""sqlite-utils runs on the keyed sqlcipher3 connection with the right exception
-classes, and only kartlaggning.storage.driver imports the database libraries."""
+"""One database driver, imported in one place, and every runtime dependency earns its place."""
 from __future__ import annotations
 
 import ast
+import re
+import tomllib
 from pathlib import Path
 
-import pytest
+import sqlcipher3
 
 import kartlaggning
-from kartlaggning.storage import driver  # first: registers sqlcipher3 for sqlite-utils
-
-import sqlcipher3  # noqa: E402
-import sqlite_utils  # noqa: E402
-import sqlite_utils.db  # noqa: E402
-import sqlite_utils.utils  # noqa: E402
+from kartlaggning.storage import driver
 
 PACKAGE = Path(kartlaggning.__file__).resolve().parent
+ROOT = PACKAGE.parent
 DB_MODULES = {"sqlcipher3", "sqlite_utils", "pysqlite3", "sqlite3", "apsw"}
+# Distribution name on the index -> the module the code imports.
+IMPORT_NAMES = {"pyside6-essentials": "PySide6", "pypdfium2": "pypdfium2", "sqlcipher3": "sqlcipher3",
+                "reportlab": "reportlab", "babel": "babel"}
 
 
-def test_sqlite_utils_uses_sqlcipher3_exceptions():
-    assert sqlite_utils.utils.OperationalError is sqlcipher3.dbapi2.OperationalError
-    assert sqlite_utils.utils.sqlite3 is sqlcipher3 and sqlite_utils.db.sqlite3 is sqlcipher3
+def test_driver_exposes_the_sqlcipher3_classes():
+    assert driver.connect is sqlcipher3.dbapi2.connect
     assert driver.OperationalError is sqlcipher3.dbapi2.OperationalError
-
-
-def test_sqlite_utils_on_the_keyed_connection(vault):
-    assert vault.db.conn is vault.conn
-    table = vault.db["scratch"]
-    table.insert({"id": 1, "a": "ett"}, pk="id")
-    table.insert({"id": 2, "a": "två", "b": "ny kolumn"}, alter=True)  # needs the right OperationalError
-    assert set(table.columns_dict) == {"id", "a", "b"}
-    assert list(vault.db.query("SELECT a, b FROM scratch ORDER BY id")) == [
-        {"a": "ett", "b": None}, {"a": "två", "b": "ny kolumn"}]
-    table.create_index(["a"], find_unique_name=True)
-    table.create_index(["a"], find_unique_name=True)  # a second one gets a new name instead of failing
-    vault.db["nope"].drop(ignore=True)
-    table.drop(ignore=True)
-    assert "scratch" not in vault.db.table_names()
-    with pytest.raises(driver.OperationalError):
-        vault.db["nope"].drop()
-
-
-def test_sqlite_utils_data_is_encrypted(vault):
-    vault.db["scratch"].insert({"text": "SYNLIGTOMOKRYPTERAT"})
-    vault.close()
-    for suffix in ("", "-wal"):
-        p = Path(str(vault.path) + suffix)
-        if p.exists():
-            assert b"SYNLIGTOMOKRYPTERAT" not in p.read_bytes()
+    assert driver.DatabaseError is sqlcipher3.dbapi2.DatabaseError
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -65,16 +39,28 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-def test_only_the_driver_imports_database_libraries():
-    offenders = {}
+def _package_files() -> list[Path]:
     files = sorted(PACKAGE.rglob("*.py"))
     assert len(files) > 10
-    for path in files:
+    return files
+
+
+def test_only_the_driver_imports_database_libraries():
+    offenders = {}
+    for path in _package_files():
         rel = path.relative_to(PACKAGE).as_posix()
         if rel == "storage/driver.py":
-            assert {"sqlcipher3", "sqlite_utils"} <= imported_modules(path)
+            assert "sqlcipher3" in imported_modules(path)
             continue
         bad = imported_modules(path) & DB_MODULES
         if bad:
             offenders[rel] = sorted(bad)
     assert offenders == {}
+
+
+def test_every_runtime_dependency_is_imported_by_the_package():
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]
+    names = [re.match(r"[A-Za-z0-9_.-]+", d).group(0).lower() for d in declared]
+    assert set(names) == set(IMPORT_NAMES), "a new dependency: add its import name here"
+    used = set().union(*(imported_modules(p) for p in _package_files()))
+    assert [n for n in names if IMPORT_NAMES[n] not in used] == []

@@ -1,4 +1,4 @@
-"""The only code that knows SQLCipher and sqlite-utils."""
+"""The only code that knows SQLCipher."""
 from .errors import (AuditChainBroken, BackupFailed, KeyFileMissing, NewerVault, VaultDamaged, VaultError,
                      VaultExists, VaultLocked, VaultNotFound, WeakPassphrase, WrongPassphrase, WrongRecoveryKey)
 from .files import FileLock

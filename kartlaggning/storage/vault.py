@@ -123,7 +123,6 @@ class Vault:
     def __init__(self, path: Path, conn, data_key: bytes, keyfile: KeyFile, lock: FileLock):
         self.path = path
         self.conn = conn
-        self.db = driver.database(conn)
         self._data_key = data_key
         self._keyfile = keyfile
         self._lock = lock
@@ -246,7 +245,6 @@ class Vault:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.close()
             self.conn = None
-            self.db = None
         self._data_key = b""
         if not keep_lock:
             self._lock.release()
