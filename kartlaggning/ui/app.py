@@ -11,6 +11,9 @@ from pathlib import Path
 
 APP_NAME = "Kartläggning"
 ORG_NAME = "Kartlaggning"
+DESKTOP_FILE_NAME = "kartlaggning"  # packaging/linux/kartlaggning.desktop; Wayland matches the window by it
+WINDOWS_APP_ID = "Kartlaggning.Kartlaggning"  # taskbar grouping and icon on Windows
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
 def vault_path_from(config) -> Path:
@@ -44,12 +47,46 @@ def after_first_paint(window, callback, fallback_ms: int = 1000) -> None:
     QTimer.singleShot(fallback_ms, watcher.fire)
 
 
+def app_icon():
+    """The program's icon from the PNGs shipped in resources/icons/ (an empty icon if
+    they are missing: never a reason not to start)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon, QPixmap
+
+    from .. import resources
+    icon = QIcon()
+    for size in ICON_SIZES:
+        node = resources.file(f"icons/kartlaggning-{size}.png")
+        if isinstance(node, Path):
+            icon.addFile(str(node), QSize(size, size))
+        elif node.is_file():  # e.g. inside a zip: from the bytes
+            pixmap = QPixmap()
+            if pixmap.loadFromData(node.read_bytes()):
+                icon.addPixmap(pixmap)
+    return icon
+
+
+def _windows_app_id() -> None:
+    """Without an explicit AppUserModelID, Windows groups the window under python.exe
+    and shows Python's icon on the taskbar."""
+    if sys.platform == "win32":
+        try:
+            import ctypes
+            ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(WINDOWS_APP_ID)
+        except Exception:  # noqa: BLE001 (cosmetic only)
+            pass
+
+
 def _application():
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
+    _windows_app_id()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
+    QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -83,24 +120,62 @@ def run(vault_path: Path | None = None) -> int:
         _critical(exc.message)
         return 1
 
-    from .. import log
     from ..config import AppConfig
-    from . import translation
+    from . import single_instance
+
+    config = AppConfig.load()
+    vault = Path(vault_path) if vault_path else vault_path_from(config)
+    instance = single_instance.claim(vault, app)
+    if instance is None:  # the program is already open on this vault: its window came to the front
+        return 0
+
+    from .. import log
+    from . import translation, window_state
     from .main_window import MainWindow
     from .session import Session
 
-    config = AppConfig.load()
     translation.install(config.language)
     log.setup()
     log.install_crash_hook()
     log.event("app.started")
 
-    session = Session(Path(vault_path) if vault_path else vault_path_from(config))
+    session = Session(vault)
     window = MainWindow(session, config)
+    window_state.restore_window(window)
+    instance.activation_requested.connect(lambda: single_instance.bring_to_front(window))
     window.show()
-    after_first_paint(window, window.start)  # the vault lock (and the storage import) once it is on screen
+    after_first_paint(window, lambda: _started(window, config))  # the vault lock (and the storage import) once it is on screen
     app.aboutToQuit.connect(window.shutdown)  # e.g. the session ends without closing the window
+    app.aboutToQuit.connect(lambda: _remember(window))
+    app.aboutToQuit.connect(instance.close)
     return app.exec()
+
+
+def _started(window, config) -> None:
+    window.start()
+    show_config_problem(window, getattr(config, "problem", "") or "")
+
+
+def show_config_problem(window, problem: str) -> None:
+    """A problem reading the settings files (say, a damaged settings.json): in the status
+    bar, and in a warning queued after the first paint, so start-up is not held up."""
+    if not problem:
+        return
+    from PySide6.QtCore import QTimer
+    window.statusBar().showMessage(problem)
+
+    def warn() -> None:
+        from PySide6.QtWidgets import QMessageBox
+        QMessageBox.warning(window, APP_NAME, problem)
+
+    QTimer.singleShot(0, warn)
+
+
+def _remember(window) -> None:
+    """Window size and position and splitter positions, for the next start."""
+    from . import window_state
+    window_state.remember_window(window)
+    window_state.save()
 
 
 if __name__ == "__main__":

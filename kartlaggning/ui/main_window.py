@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-from .. import __version__, log, paths
+from .. import log, paths
 from ..config import AppConfig
 from ..i18n import N_, _
 from . import translation
@@ -369,6 +369,7 @@ class MainWindow(QMainWindow):
                                   self.edit_unit_settings, None, True)
 
         help_menu = bar.addMenu(_("&Help"))
+        self.guide_action = action(help_menu, _("&User guide"), self.show_guide, "F1")
         self.about_action = action(help_menu, _("&About Kartläggning"), self.about)
         self._update_actions()
         if self._started:
@@ -670,10 +671,28 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentWidget(self.unlock_page)
 
     def about(self) -> None:
-        QtWidgets.QMessageBox.about(self, _("About Kartläggning"), _(
-            "Kartläggning {version}\n\nStructured kartläggning of hinder and resurser (SASSAM) for "
-            "labour-market units. Works offline; everything about participants is kept in one encrypted "
-            "vault file.").format(version=__version__))
+        """Name, version, licence, Qt/PySide6 versions and the shipped licence texts."""
+        from .about_dialog import AboutDialog
+        self._show_tool_window("about_dialog", AboutDialog)
+
+    def show_guide(self) -> None:
+        """The user guide (F1), beside the window; it holds nothing from the vault."""
+        from .help_window import HelpWindow
+        self._show_tool_window("help_window", HelpWindow)
+
+    def _show_tool_window(self, attribute: str, cls) -> QtWidgets.QDialog:
+        """Show a non-modal dialog, reusing the open one (closed ones are rebuilt: the
+        language may have changed); _close_dialogs closes it at lock."""
+        dialog = getattr(self, attribute, None)
+        if dialog is None or not dialog.isVisible():
+            if dialog is not None:
+                dialog.deleteLater()
+            dialog = cls(self)
+            setattr(self, attribute, dialog)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     # ---- quit ----------------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from ...models import UppfoljningRad, Utvecklingsplan
 from ...models.errors import ValidationError
 from ...models.printed import UTVECKLINGSPLAN
 from ...storage import prints as pr
+from .. import window_state
 from ..widgets import ErrorLabel, OptionalDateEdit, add_field
 from .base import DocumentEditor, page
 from .widgets import Column, RowTable, read_date, section_title, text_box
@@ -125,6 +126,7 @@ class UtvecklingsplanEditor(DocumentEditor):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([220, 780])
+        window_state.track_splitter(splitter, "utvecklingsplan")  # kept between starts
         lay = QHBoxLayout(self)
         lay.addWidget(splitter)
 

@@ -25,6 +25,7 @@ from ...config import AppConfig
 from ...i18n import _
 from ...models.areas import AREA_KEYS, AREAS_BY_KEY, INDIVID, INDIVID_AREAS, OMGIVNING_AREAS
 from ...models.kartlaggning import HINDER, RESURS
+from .. import window_state
 from ..autosave import FAILED
 from .atgarder_page import AtgarderPage
 from .common import WizardContext, scaled_font
@@ -209,6 +210,7 @@ class KartlaggningWizard(QWidget):
         self.splitter.setCollapsible(1, False)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([self._steps_width(), 4 * self._steps_width()])
+        window_state.track_splitter(self.splitter, "wizard")  # the user's width, kept between starts
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)

@@ -1,0 +1,164 @@
+"""One program window per user and vault: a second start brings the running window
+to the front and exits quietly, instead of saying "the vault is already open".
+
+The running instance listens on a local socket (a named pipe on Windows) whose
+name is a hash of the user name and the vault path, so it names nobody; only the
+same user can connect (``UserAccessOption``). A second start connects, sends
+``activate`` and waits for ``ok``. A name left behind by a crashed instance (no
+one answers the connection) is taken over with ``QLocalServer.removeServer``.
+"""
+from __future__ import annotations
+
+import enum
+import getpass
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QWidget
+
+ACTIVATE = b"activate\n"
+ACK = b"ok\n"
+TIMEOUT_MS = 1500
+MAX_MESSAGE = 64
+
+
+class HandOver(enum.Enum):
+    DELIVERED = "delivered"      # the running window was asked to come forward and said ok
+    NO_SERVER = "no_server"      # nobody listens (or a stale name): this process is the first
+    UNRESPONSIVE = "unresponsive"  # someone accepted the connection but did not answer
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 (no user name in the environment, no passwd entry)
+        return str(os.getuid()) if hasattr(os, "getuid") else ""
+
+
+def server_name(vault_path: Path | str, user: str | None = None) -> str:
+    """A per-user, per-vault name that contains neither (a hash of both)."""
+    vault = os.path.normcase(os.path.abspath(os.fspath(vault_path)))
+    who = _user() if user is None else user
+    digest = hashlib.sha256(f"kartlaggning\0{who}\0{vault}".encode("utf-8", "surrogatepass")).hexdigest()
+    return f"kartlaggning-{digest[:32]}"
+
+
+def hand_over(name: str, timeout_ms: int = TIMEOUT_MS) -> HandOver:
+    """Ask a running instance listening on ``name`` to bring its window forward."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(timeout_ms):
+        return HandOver.NO_SERVER
+    _allow_foreground()
+    socket.write(ACTIVATE)
+    socket.waitForBytesWritten(timeout_ms)
+    answer = b""
+    while ACK not in answer and socket.waitForReadyRead(timeout_ms):
+        answer += bytes(socket.readAll())
+    socket.disconnectFromServer()
+    return HandOver.DELIVERED if ACK in answer else HandOver.UNRESPONSIVE
+
+
+def _allow_foreground() -> None:
+    """Windows lets only the foreground process (this one: the user just started it)
+    bring another window to the front; allow the running instance to."""
+    if sys.platform == "win32":
+        try:
+            import ctypes
+            ctypes.windll.user32.AllowSetForegroundWindow(-1)  # ASFW_ANY
+        except Exception:  # noqa: BLE001 (cosmetic only)
+            pass
+
+
+class InstanceServer(QObject):
+    """Listens for later starts; ``activation_requested`` when one asks."""
+    activation_requested = Signal()
+
+    def __init__(self, name: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.name = name
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self.server.newConnection.connect(self._accept)
+        self._buffers: dict[QLocalSocket, bytes] = {}
+
+    def listen(self) -> bool:
+        return self.server.listen(self.name)
+
+    def name_in_use(self) -> bool:
+        return self.server.serverError() == QAbstractSocket.SocketError.AddressInUseError
+
+    def take_over(self) -> bool:
+        """Remove a name nobody answers on (a crashed instance's leftover) and listen on it."""
+        QLocalServer.removeServer(self.name)
+        return self.listen()
+
+    @property
+    def listening(self) -> bool:
+        return self.server.isListening()
+
+    def close(self) -> None:
+        self.server.close()
+
+    def _accept(self) -> None:
+        while self.server.hasPendingConnections():
+            socket = self.server.nextPendingConnection()
+            self._buffers[socket] = b""
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(lambda s=socket: self._drop(s))
+
+    def _read(self, socket: QLocalSocket) -> None:
+        data = self._buffers.get(socket, b"") + bytes(socket.readAll())
+        if ACTIVATE in data:
+            socket.write(ACK)
+            socket.flush()
+            self._buffers[socket] = b""
+            self.activation_requested.emit()
+        elif len(data) > MAX_MESSAGE:  # not ours; do not collect it
+            self._drop(socket)
+        else:
+            self._buffers[socket] = data
+
+    def _drop(self, socket: QLocalSocket) -> None:
+        if self._buffers.pop(socket, None) is not None:
+            socket.disconnectFromServer()
+            socket.deleteLater()
+
+
+def claim(vault_path: Path | str, parent: QObject | None = None) -> InstanceServer | None:
+    """None when a running instance for this vault took over (exit quietly). Otherwise
+    a server listening for later starts (not listening if that failed: the program then
+    runs as before and the vault's own lock still guards the file)."""
+    name = server_name(vault_path)
+    if hand_over(name) is HandOver.DELIVERED:
+        return None
+    server = InstanceServer(name, parent)
+    if server.listen() or not server.name_in_use():
+        return server
+    # The name is taken. Ask once more (an instance may have started just now); only a
+    # name nobody answers on is removed: one that accepts but is slow is left alone.
+    again = hand_over(name)
+    if again is HandOver.DELIVERED:
+        server.deleteLater()
+        return None
+    if again is HandOver.NO_SERVER:
+        server.take_over()
+    return server
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Show ``window`` (un-minimised, still maximised if it was) above the others and give it focus."""
+    state = window.windowState()
+    if state & Qt.WindowState.WindowMinimized:
+        if state & Qt.WindowState.WindowMaximized:
+            window.showMaximized()
+        else:
+            window.showNormal()
+    else:
+        window.show()
+    window.raise_()
+    window.activateWindow()

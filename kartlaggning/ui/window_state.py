@@ -1,0 +1,144 @@
+"""Window size and position and splitter positions, remembered between starts.
+
+UI state only: no preferences (those are in kartlaggning.config) and never personal
+data. Kept as JSON in ``window-state.json`` in the config directory, written
+atomically. Splitters update the state in memory as they move; ``save()`` writes it
+(the app does so when it quits). A broken or foreign file is ignored, never an error.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QPoint, QRect
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QSplitter, QWidget
+
+from .. import log, paths
+
+FILE_NAME = "window-state.json"
+VERSION = 1
+MAIN_WINDOW = "main_window"
+# How much of a window's title bar must lie on a screen for it to count as reachable.
+MIN_VISIBLE = 48
+
+_states: dict[Path, "WindowState"] = {}
+
+
+def state_path() -> Path:
+    return paths.config_dir() / FILE_NAME
+
+
+class WindowState:
+    """Named blobs (``saveGeometry`` / ``saveState`` bytes) stored base64-encoded."""
+
+    def __init__(self, path: Path, blobs: dict[str, str] | None = None):
+        self.path = path
+        self.blobs: dict[str, str] = dict(blobs or {})
+
+    @classmethod
+    def load(cls, path: Path) -> "WindowState":
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return cls(path)
+        blobs = data.get("blobs") if isinstance(data, dict) and data.get("version") == VERSION else None
+        if not isinstance(blobs, dict):
+            return cls(path)
+        return cls(path, {k: v for k, v in blobs.items() if isinstance(k, str) and isinstance(v, str)})
+
+    def get(self, key: str) -> QByteArray | None:
+        text = self.blobs.get(key)
+        if not text:
+            return None
+        try:
+            return QByteArray(base64.b64decode(text, validate=True))
+        except (binascii.Error, ValueError):
+            return None
+
+    def set(self, key: str, blob: QByteArray | bytes) -> None:
+        self.blobs[key] = base64.b64encode(bytes(blob)).decode("ascii")
+
+    def save(self) -> bool:
+        from ..storage.files import write_atomic  # the same safe write as the settings
+        try:
+            paths.ensure_private(self.path.parent)
+            write_atomic(self.path, json.dumps({"version": VERSION, "blobs": self.blobs}, indent=1,
+                                               sort_keys=True).encode("utf-8"))
+        except OSError as exc:
+            log.event("window_state.save_failed", error=type(exc).__name__)
+            return False
+        return True
+
+
+def current() -> WindowState:
+    """The state for the current config directory (loaded once per directory)."""
+    path = state_path()
+    state = _states.get(path)
+    if state is None:
+        state = _states[path] = WindowState.load(path)
+    return state
+
+
+def save() -> bool:
+    return current().save()
+
+
+# ---- splitters -------------------------------------------------------------------------------
+
+def track_splitter(splitter: QSplitter, key: str) -> None:
+    """Restore ``splitter`` from the saved state and remember it whenever the user moves it."""
+    key = f"splitter:{key}"
+    blob = current().get(key)
+    if blob is not None:
+        splitter.restoreState(blob)
+    splitter.splitterMoved.connect(lambda _pos, _index: current().set(key, splitter.saveState()))
+
+
+# ---- the main window ---------------------------------------------------------------------------
+
+def remember_window(window: QWidget, key: str = MAIN_WINDOW) -> None:
+    current().set(key, window.saveGeometry())
+
+
+def restore_window(window: QWidget, key: str = MAIN_WINDOW) -> bool:
+    """Restore the saved geometry (before show()); True if there was one. The window is
+    then brought onto a screen if it would be out of reach (e.g. saved on a monitor that
+    is gone)."""
+    blob = current().get(key)
+    if blob is None or not window.restoreGeometry(blob):
+        return False
+    ensure_on_screen(window)
+    return True
+
+
+def _reachable(frame: QRect) -> bool:
+    """True if a strip of the window's top edge (its title bar) is on some screen."""
+    title = QRect(frame.left(), frame.top(), frame.width(), MIN_VISIBLE)
+    for screen in QGuiApplication.screens():
+        part = screen.availableGeometry().intersected(title)
+        if part.width() >= min(MIN_VISIBLE * 2, frame.width()) and part.height() >= MIN_VISIBLE // 2:
+            return True
+    return False
+
+
+def ensure_on_screen(window: QWidget) -> None:
+    """Move (and if need be shrink) a window whose title bar is on no screen onto the
+    screen it is closest to, centred."""
+    if window.isMaximized() or window.isFullScreen():
+        return  # the window manager places those on a screen itself
+    frame = window.frameGeometry() if window.isVisible() else window.geometry()
+    if _reachable(frame):
+        return
+    screens = QGuiApplication.screens()
+    if not screens:
+        return
+    centre = frame.center()
+    screen = QGuiApplication.screenAt(centre) or min(
+        screens, key=lambda s: (s.availableGeometry().center() - centre).manhattanLength())
+    area = screen.availableGeometry()
+    width, height = min(window.width(), area.width()), min(window.height(), area.height())
+    window.resize(width, height)
+    window.move(area.center() - QPoint(width // 2, height // 2))
