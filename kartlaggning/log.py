@@ -7,12 +7,14 @@ exception type and the code locations of the traceback, not the exception messag
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import traceback
 
 from . import paths
 
 log = logging.getLogger("kartlaggning")
+_PATH_SEPARATORS = re.compile(r"[/\\]")
 
 
 def setup(to_file: bool = True) -> None:
@@ -36,7 +38,8 @@ def event(code: str, **ids) -> None:
 
 def safe_traceback(exc_type, exc, tb) -> str:
     frames = traceback.extract_tb(tb)
-    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in reversed(frames))
+    # file names only: a Windows path (backslashes) would carry the profile's user name
+    where = " <- ".join(f"{_PATH_SEPARATORS.split(f.filename)[-1]}:{f.lineno}:{f.name}" for f in reversed(frames))
     return f"{exc_type.__module__}.{exc_type.__qualname__} at {where}"
 
 

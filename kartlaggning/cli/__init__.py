@@ -54,8 +54,12 @@ def resolve_language(argv: list[str]) -> str:
         if choice in i18n.LANGUAGES:
             return choice
     from ..config import AppConfig
-    language = AppConfig.load().language
-    return language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    config = AppConfig.load()
+    language = config.language if config.language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    if config.problem:  # a bad settings file: say so once, in the language the command will speak
+        i18n.set_language(language)
+        common.err(config.problem)
+    return language
 
 
 def _epilog() -> str:

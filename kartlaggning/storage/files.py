@@ -1,8 +1,20 @@
-"""File-system helpers: private modes, atomic writes, the single-writer lock."""
+"""File-system helpers: private modes, atomic writes, the single-writer lock.
+
+Windows: nothing POSIX-only is imported at module level (``fcntl`` only inside the
+POSIX branch, ``msvcrt`` only inside the Windows branch). File modes (0600/0700)
+mean nothing there, so the chmod calls are skipped: the vault, its key file and
+the settings live under %LOCALAPPDATA% / %APPDATA%, whose default ACL grants
+access to the user, SYSTEM and Administrators only, and files created inside
+inherit that ACL. ``os.open``'s mode argument is ignored on Windows except for
+the read-only bit, which 0600 does not set. ``tests/test_windows.py`` simulates
+the Windows branches on Linux; it cannot prove what a real NTFS ACL or a real
+``LockFileEx`` does.
+"""
 from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from .errors import VaultLocked
@@ -21,11 +33,14 @@ def ensure_private_dir(path: Path, tighten_existing: bool = True) -> None:
 
 
 def make_private(path: Path) -> None:
+    """0600 on POSIX; on Windows the folder's inherited per-user ACL protects the file."""
     if os.name == "posix" and path.exists():
         os.chmod(path, PRIVATE_FILE)
 
 
 def fsync_dir(path: Path) -> None:
+    """Make a rename durable. Windows cannot open a directory with ``os.open``; NTFS
+    journals the rename itself, so there is nothing to do there."""
     if os.name != "posix":
         return
     fd = os.open(path, os.O_RDONLY)
@@ -45,13 +60,60 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    os.replace(tmp, path)
+    replace(tmp, path)
     make_private(path)
     fsync_dir(path.parent)
 
 
+def replace(src: Path, dst: Path, attempts: int = 10) -> None:
+    """``os.replace``; on Windows a virus scanner or the search indexer may hold the
+    target open for a moment (PermissionError), so retry briefly there."""
+    for attempt in range(attempts):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if not _windows() or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _windows() -> bool:
+    return sys.platform == "win32"
+
+
+def _lock_fd(fd: int) -> None:
+    """Take an exclusive, non-blocking lock on the open file ``fd``; OSError if held."""
+    if _windows():
+        # The C runtime's _locking (Win32 LockFile) on byte 0: a mandatory lock that
+        # every other handle is refused, also a second handle in this process. A
+        # region past the end of the file can be locked, so the file stays empty.
+        import msvcrt
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unlock_fd(fd: int) -> None:
+    if _windows():
+        import msvcrt
+        os.lseek(fd, 0, os.SEEK_SET)  # LK_UNLCK unlocks from the current position
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 class FileLock:
-    """An exclusive OS lock on ``<vault>.lock``, held while the vault is open."""
+    """An exclusive OS lock on ``<vault>.lock``, held while the vault is open.
+
+    POSIX: ``flock`` on the open file. Windows: ``msvcrt.locking`` (LockFile) on
+    byte 0 of the open file. Either way the OS drops the lock when the process dies,
+    so a crash never leaves a stale lock; the lock file itself is never deleted (an
+    unlink racing another process's open would split the lock in two).
+    """
 
     def __init__(self, vault_path: Path):
         self.path = Path(str(vault_path) + ".lock")
@@ -64,14 +126,9 @@ class FileLock:
     def acquire(self) -> None:
         if self._fd is not None:
             return
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
         try:
-            if sys.platform == "win32":
-                import msvcrt
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _lock_fd(fd)
         except OSError:
             os.close(fd)
             raise VaultLocked() from None
@@ -82,12 +139,8 @@ class FileLock:
             return
         fd, self._fd = self._fd, None
         try:
-            if sys.platform == "win32":
-                import msvcrt
-                os.lseek(fd, 0, 0)
-                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-            else:
-                import fcntl
-                fcntl.flock(fd, fcntl.LOCK_UN)
+            _unlock_fd(fd)
+        except OSError:
+            pass  # closing the handle below releases it as well
         finally:
             os.close(fd)

@@ -1,14 +1,19 @@
 """Printing without leaking: the PDF is built in memory, shown from memory and
 sent to the printer from memory. Nothing is written anywhere but the file the
-user chose in "Spara som PDF".
+user chose in "Spara som PDF" (or "print to file" in the print dialog).
 
 * Preview: pdfium (``pypdfium2``) opens the PDF bytes in memory; pages are
   rendered into QImages shown in a scroll area with zoom (``pdf_view``).
-* Printer on Linux/BSD (CUPS): Qt's own CUPS engine spools into a temp file,
-  so the PDF is piped to ``lp`` on stdin instead (CUPS streams it to its own
-  root-only spool). Elsewhere (Windows, macOS) the pages are rendered from the
-  same in-memory document at the printer's resolution and drawn onto the
-  ``QPrinter`` with ``QPainter``.
+* ``print_backend()`` picks how a job reaches the printer, by platform:
+
+  - ``lp`` (Linux/BSD, CUPS): Qt's own CUPS engine spools into a temp PDF in
+    /tmp readable by others, so the PDF is piped to ``lp`` on stdin instead
+    (CUPS streams it into its own root-only spool).
+  - ``qprinter`` (Windows, macOS): there is no ``lp``; the pages are rendered
+    from the same in-memory document at the printer's resolution and drawn onto
+    the ``QPrinter`` with ``QPainter`` (``render_to_printer``). The OS print
+    system spools the job itself (Windows: %SystemRoot%\\System32\\spool\\PRINTERS,
+    readable by administrators only); this app writes no file.
 * Every print is recorded (version, hash, snapshot, audit event) in the vault.
 """
 from __future__ import annotations
@@ -29,6 +34,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayo
 from ... import log
 from ...i18n import _, ngettext
 from ...models.printed import KARTLAGGNING, KOMPETENSKORT, PLAN, UTVECKLINGSPLAN, PrintContent
+from ...models.unit import UnitHeader
 from ...printouts.render import print_info, render
 from ...storage import prints as pr
 from .pdf_pages import PdfPages
@@ -71,6 +77,13 @@ def print_state(log_: pr.PrintLog, content: PrintContent) -> tuple[str, bool]:
 
 # ---- building the PDF ----------------------------------------------------------------------
 
+def unit_header(repo) -> UnitHeader:
+    """The letterhead to print: the vault's own, else the machine default (IT's
+    ``defaults.json``), else the built-in one."""
+    from ...config import unit_header as effective
+    return effective(repo)
+
+
 class PreparedPrint:
     """The PDF of one print, in memory, and the version it will be recorded as."""
 
@@ -80,7 +93,7 @@ class PreparedPrint:
         self.log = pr.PrintLog(repo.vault)
         self.pending = self.log.pending(content)
         info = print_info(self.pending.version, self.pending.printed_date, self.pending.content_hash)
-        self.pdf = render(content, pr.load_unit_header(repo), info)
+        self.pdf = render(content, unit_header(repo), info)
 
     def record(self) -> pr.PrintRecord:
         return self.log.record(self.content, pending=self.pending)
@@ -88,8 +101,22 @@ class PreparedPrint:
 
 # ---- sending to a printer -------------------------------------------------------------------
 
+LP = "lp"
+QPRINTER = "qprinter"
+
+
+def print_backend(platform: str | None = None) -> str:
+    """How a print job reaches the printer on ``platform`` (a ``sys.platform`` value,
+    default: this one): ``LP`` on Linux/BSD (CUPS), ``QPRINTER`` (render the pages
+    with QPainter) on Windows and macOS."""
+    platform = sys.platform if platform is None else platform
+    if platform.startswith(("win", "cygwin", "msys")) or platform == "darwin":
+        return QPRINTER
+    return LP
+
+
 def uses_cups() -> bool:
-    return not (sys.platform.startswith("win") or sys.platform == "darwin")
+    return print_backend() == LP
 
 
 def lp_arguments(printer: QPrinter, title: str) -> list[str]:
@@ -125,29 +152,66 @@ def send_to_cups(pdf: bytes, args: list[str]) -> None:
         raise OSError(f"lp exit {done.returncode}")
 
 
-def render_to_printer(pages: PdfPages, printer: QPrinter) -> None:
-    """Draw every (chosen) page onto ``printer`` at its resolution (at most
-    ``MAX_RENDER_DPI``), scaled to fit the printable area."""
-    count = pages.page_count()
+def printed_page_indexes(printer: QPrinter, count: int) -> list[int]:
+    """0-based page indexes in printing order: the chosen range and page order, and
+    copies when the printer cannot make them itself (``supportsMultipleCopies``)."""
     first, last = 0, count - 1
     if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
         first = max(0, printer.fromPage() - 1)
         last = min(count - 1, max(printer.toPage(), printer.fromPage()) - 1)
+    pages = list(range(first, last + 1))
+    if printer.pageOrder() == QPrinter.PageOrder.LastPageFirst:
+        pages.reverse()
+    copies = 1 if printer.supportsMultipleCopies() else max(1, printer.copyCount())
+    if copies == 1:
+        return pages
+    if printer.collateCopies():
+        return pages * copies
+    return [p for p in pages for _copy in range(copies)]
+
+
+def render_to_printer(pages: PdfPages, printer: QPrinter) -> int:
+    """Draw every (chosen) page onto ``printer`` at its resolution (at most
+    ``MAX_RENDER_DPI``), scaled to fit the printable area. One page image is in
+    memory at a time; nothing is written to disk. Returns the sheets drawn."""
+    order = printed_page_indexes(printer, pages.page_count())
     dpi = min(printer.resolution(), MAX_RENDER_DPI)
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("printer")
     try:
         area = painter.viewport()
-        for n, index in enumerate(range(first, last + 1)):
-            if n:
-                printer.newPage()
+        for n, index in enumerate(order):
+            if n and not printer.newPage():
+                raise OSError("printer")
             image = pages.render(index, dpi)
             target = QSize(image.size())
             target.scale(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.drawImage(QRect(area.topLeft(), target), image)
     finally:
         painter.end()
+    return len(order)
+
+
+def is_print_to_pdf_file(printer: QPrinter) -> bool:
+    """"Print to file (PDF)" in Qt's dialog (Linux) or "Save as PDF" (macOS): the
+    file the user chose gets the original PDF (vector text, not page images)."""
+    return printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and bool(printer.outputFileName())
+
+
+def send_to_printer(pages: PdfPages, printer: QPrinter, job_title: str, backend: str | None = None) -> None:
+    """Deliver the job the user set up in the print dialog with ``backend``
+    (default: ``print_backend()``). Raises OSError / SubprocessError."""
+    backend = backend or print_backend()
+    if is_print_to_pdf_file(printer):
+        from ...storage.files import write_atomic
+        write_atomic(Path(printer.outputFileName()), pages.data())
+    elif backend == LP:
+        send_to_cups(pages.data(), lp_arguments(printer, job_title))
+    else:
+        # Windows printers, "Microsoft Print to PDF" included: drawn straight into
+        # the printer's device context; Windows spools the job, we write nothing.
+        render_to_printer(pages, printer)
 
 
 class PdfPreviewDialog(QDialog):
@@ -228,13 +292,7 @@ class PdfPreviewDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         try:
-            if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
-                from ...storage.files import write_atomic  # "print to file": the user's chosen file
-                write_atomic(Path(printer.outputFileName()), self.pages.data())
-            elif uses_cups():
-                send_to_cups(self.pages.data(), lp_arguments(printer, self.job_title))
-            else:
-                render_to_printer(self.pages, printer)
+            send_to_printer(self.pages, printer, self.job_title)
         except (OSError, subprocess.SubprocessError) as exc:
             log.event("print.failed", error=type(exc).__name__)
             if isinstance(exc, FileNotFoundError) and str(exc) == "lp":

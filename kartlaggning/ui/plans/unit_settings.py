@@ -1,6 +1,9 @@
 """The unit's letterhead, the handläggare's own name and phone, and the
 agreement text of the Individuell plan. Kept in the vault, never in the
-config file (the logo too: not personal data, but it stays with the rest)."""
+config file (the logo too: not personal data, but it stays with the rest).
+
+Until a vault has saved its own letterhead, the dialog starts from the
+letterhead IT preset in the machine defaults (``config.unit_header``)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,6 +13,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
+from ...config import AppConfig, has_unit_header
 from ...i18n import _
 from ...models.errors import ValidationError
 from ...models.fields import MAX_NAME, MAX_SHORT, MAX_TEXT, check_text
@@ -53,7 +57,10 @@ class UnitSettingsDialog(QDialog):
         self.repo = repo
         self.setWindowTitle(_("Unit and print settings"))
         self.resize(640, 720)
-        header = pr.load_unit_header(repo)
+        template = None if has_unit_header(repo) else AppConfig.load().letterhead
+        # True when the fields show IT's preset letterhead (nothing saved in this vault yet)
+        self.prefilled_from_defaults = template is not None
+        header = template or pr.load_unit_header(repo)
         me = pr.load_handlaggare(repo)
         self.logo_png: bytes | None = header.logo_png
 
@@ -89,6 +96,11 @@ class UnitSettingsDialog(QDialog):
         lr.addWidget(self.remove_logo_button)
         lr.addStretch(1)
         self.fields["logo"] = add_field(form, _("&Logo (PNG or JPEG, optional)"), logo_row, buddy=self.logo_button)
+        self.prefill_note = QLabel(_("Pre-filled with the letterhead your IT department set up for this computer. "
+                                     "Save to use it in this vault; change it if your unit's differs."))
+        self.prefill_note.setWordWrap(True)
+        self.prefill_note.setVisible(self.prefilled_from_defaults)
+        form.addRow(self.prefill_note)
 
         mine = QGroupBox(_("You (pre-filled as Arbetsmarknadshandläggare in new plans)"))
         mform = QFormLayout(mine)
