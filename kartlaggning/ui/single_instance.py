@@ -102,30 +102,39 @@ class InstanceServer(QObject):
         return self.server.isListening()
 
     def close(self) -> None:
+        for socket in list(self._buffers):
+            socket.abort()  # emits disconnected: dropped below
         self.server.close()
+
+    # Slots are methods of this object, not lambdas: Qt drops the connections when this
+    # object goes, before the sockets are destroyed (a socket emits while it is destroyed).
 
     def _accept(self) -> None:
         while self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
             self._buffers[socket] = b""
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(lambda s=socket: self._drop(s))
+            socket.readyRead.connect(self._read)
+            socket.disconnected.connect(self._closed)
 
-    def _read(self, socket: QLocalSocket) -> None:
-        data = self._buffers.get(socket, b"") + bytes(socket.readAll())
+    def _read(self) -> None:
+        socket = self.sender()
+        if socket not in self._buffers:
+            return
+        data = self._buffers[socket] + bytes(socket.readAll())
         if ACTIVATE in data:
+            self._buffers[socket] = b""
             socket.write(ACK)
             socket.flush()
-            self._buffers[socket] = b""
             self.activation_requested.emit()
         elif len(data) > MAX_MESSAGE:  # not ours; do not collect it
-            self._drop(socket)
+            self._buffers[socket] = b""
+            socket.abort()
         else:
             self._buffers[socket] = data
 
-    def _drop(self, socket: QLocalSocket) -> None:
+    def _closed(self) -> None:
+        socket = self.sender()
         if self._buffers.pop(socket, None) is not None:
-            socket.disconnectFromServer()
             socket.deleteLater()
 
 
