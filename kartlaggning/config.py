@@ -185,7 +185,10 @@ def _apply_values(data: dict, names, base: dict, path: Path, problems: list[Prob
 def machine_defaults_file() -> Path | None:
     """The machine defaults file in use (the first candidate that exists), or None."""
     for candidate in paths.machine_defaults_candidates():
-        if candidate.exists():
+        try:
+            if candidate.exists():
+                return candidate
+        except OSError:  # a folder we may not look into: reading it will say so
             return candidate
     return None
 

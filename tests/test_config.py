@@ -416,3 +416,23 @@ def test_cli_print_uses_the_template(machine, vault, vault_path, participant, pa
                      "--document", "plan", "--out", str(out)]) == 0
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(out.read_bytes())).pages)
     assert "Provbyns kommun" in text
+
+
+def test_a_machine_folder_that_cannot_be_searched(machine, monkeypatch):
+    """Path.exists() raises PermissionError for a folder without search permission."""
+    real_exists = Path.exists
+
+    def denied(self, *args, **kwargs):
+        if self == machine.path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_exists(self, *args, **kwargs)
+    monkeypatch.setattr(Path, "exists", denied)
+    real_open = open
+
+    def no_open(file, *args, **kwargs):
+        if Path(file) == machine.path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+    monkeypatch.setattr("builtins.open", no_open)
+    cfg = AppConfig.load()
+    assert cfg.values() == BUILTIN and "(no permission to read it)" in cfg.problem and str(machine.path) in cfg.problem
