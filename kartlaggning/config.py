@@ -67,6 +67,11 @@ class Problem:
         return _(self.message).format(**values)
 
 
+class _Literal(Problem):
+    def text(self) -> str:
+        return self.message
+
+
 def _problem(message: str, reason: Problem | None = None, **values) -> Problem:
     return Problem(message, tuple(values.items()), reason)
 
@@ -268,6 +273,11 @@ class AppConfig:
     def problem(self) -> str:
         """What was wrong with the settings files, translated now; empty when all is well."""
         return "\n".join(p.text() for p in self._problems)
+
+    @problem.setter
+    def problem(self, text: str) -> None:
+        """Replace the problems with an already translated ``text`` ("" clears them)."""
+        self._problems = [_Literal(text)] if text else []
 
     @property
     def problems(self) -> list[Problem]:

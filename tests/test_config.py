@@ -436,3 +436,13 @@ def test_a_machine_folder_that_cannot_be_searched(machine, monkeypatch):
     monkeypatch.setattr("builtins.open", no_open)
     cfg = AppConfig.load()
     assert cfg.values() == BUILTIN and "(no permission to read it)" in cfg.problem and str(machine.path) in cfg.problem
+
+
+def test_the_problem_can_be_cleared_once_shown(user):
+    user(b"{")
+    cfg = AppConfig.load()
+    assert cfg.problem
+    cfg.problem = ""
+    assert cfg.problem == "" and cfg.problems == []
+    cfg.problem = "Shown elsewhere."
+    assert cfg.problem == "Shown elsewhere."

@@ -271,8 +271,15 @@ def test_no_module_imports_posix_only_modules_at_top_level():
     assert bad == []
 
 
+def _caught(handler: ast.ExceptHandler) -> set[str]:
+    kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return {k.id for k in kinds if isinstance(k, ast.Name)}
+
+
 def _guarded_by_hasattr(node: ast.AST, parents: dict, module: str, attr: str) -> bool:
-    """True inside ``if hasattr(module, "attr")`` / ``x if hasattr(...) else y``."""
+    """True inside ``if hasattr(module, "attr")`` / ``x if hasattr(...) else y``, or in a
+    ``try`` that catches AttributeError, or that catches ImportError after importing a
+    POSIX-only module earlier in the same block (that import fails first on Windows)."""
     def names_it(test: ast.AST) -> bool:
         return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "hasattr"
                    and len(n.args) == 2 and isinstance(n.args[0], ast.Name) and n.args[0].id == module
@@ -281,6 +288,13 @@ def _guarded_by_hasattr(node: ast.AST, parents: dict, module: str, attr: str) ->
     while node is not None:
         if isinstance(node, (ast.If, ast.IfExp)) and child is not node.test and names_it(node.test):
             return True
+        if isinstance(node, ast.Try) and child in node.body:
+            caught = set().union(*(_caught(h) for h in node.handlers if h.type is not None))
+            posix_import_before = any(
+                isinstance(stmt, ast.Import) and any(a.name.split(".")[0] in POSIX_ONLY_MODULES for a in stmt.names)
+                for stmt in node.body[:node.body.index(child)])
+            if "AttributeError" in caught or ("ImportError" in caught and posix_import_before):
+                return True
         child, node = node, parents.get(node)
     return False
 
@@ -302,11 +316,16 @@ def test_no_posix_only_os_or_signal_names_in_the_app():
 
 
 def test_the_posix_name_check_sees_unguarded_uses():
-    tree = ast.parse("import os\nx = os.getuid() if hasattr(os, 'getuid') else 0\ny = os.getuid()\n")
+    tree = ast.parse("import os\n"
+                     "x = os.getuid() if hasattr(os, 'getuid') else 0\n"
+                     "y = os.getuid()\n"
+                     "try:\n    import pwd\n    z = os.getuid()\nexcept ImportError:\n    pass\n"
+                     "try:\n    z = os.getuid()\nexcept ImportError:\n    pass\n"
+                     "try:\n    z = os.getuid()\nexcept (OSError, AttributeError):\n    pass\n")
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     uses = [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "getuid"]
     assert [_guarded_by_hasattr(n, parents, "os", "getuid") for n in sorted(uses, key=lambda n: n.lineno)] == \
-        [True, False]
+        [True, False, True, False, True]
 
 
 def test_every_module_imports_without_posix_only_modules(tmp_path):

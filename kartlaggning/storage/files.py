@@ -6,7 +6,8 @@ mean nothing there, so the chmod calls are skipped: the vault, its key file and
 the settings live under %LOCALAPPDATA% / %APPDATA%, whose default ACL grants
 access to the user, SYSTEM and Administrators only, and files created inside
 inherit that ACL. ``os.open``'s mode argument is ignored on Windows except for
-the read-only bit, which 0600 does not set. ``tests/test_windows.py`` simulates
+the read-only bit, which 0600 does not set; ``os.umask`` (used around SQLite's
+own file creation) exists there too and likewise touches only that bit. ``tests/test_windows.py`` simulates
 the Windows branches on Linux; it cannot prove what a real NTFS ACL or a real
 ``LockFileEx`` does.
 """
