@@ -28,6 +28,13 @@ def english():
     i18n.set_language("sv")
 
 
+@pytest.fixture(autouse=True)
+def no_machine_defaults(tmp_path, monkeypatch):
+    """This computer's own defaults.json (/etc/xdg/kartlaggning/...) must not count."""
+    monkeypatch.delenv(paths.DEFAULTS_ENV, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "no-machine-defaults"))
+
+
 @pytest.fixture
 def machine(tmp_path, monkeypatch):
     """Write IT's defaults file (``KARTLAGGNING_DEFAULTS`` points at it)."""
