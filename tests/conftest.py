@@ -22,6 +22,10 @@ def private_dirs(tmp_path, monkeypatch):
     for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("HOME", "home")):
         (tmp_path / sub).mkdir()
         monkeypatch.setenv(var, str(tmp_path / sub))
+    # This machine's own IT defaults (/etc/xdg/kartlaggning/defaults.json) must not steer a test.
+    (tmp_path / "xdg-config-dirs").mkdir()
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "xdg-config-dirs"))
+    monkeypatch.delenv("KARTLAGGNING_DEFAULTS", raising=False)
     monkeypatch.delenv("KARTLAGGNING_VAULT", raising=False)
     monkeypatch.delenv("KARTLAGGNING_PASSPHRASE", raising=False)
     monkeypatch.delenv("KARTLAGGNING_RECOVERY_KEY", raising=False)

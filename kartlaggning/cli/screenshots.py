@@ -126,13 +126,14 @@ def _run_in_child(out: Path, scale: float, language: str, only: str) -> list[Pat
 
 def _private_environment(tmp: Path, scale: float) -> None:
     """Config, data and log of this process in ``tmp``; offscreen; the scale."""
+    # The machine's IT defaults stay out too (XDG_CONFIG_DIRS, PROGRAMDATA): the same pictures everywhere.
     for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("APPDATA", "config"),
-                     ("LOCALAPPDATA", "data")):
+                     ("LOCALAPPDATA", "data"), ("XDG_CONFIG_DIRS", "no-defaults"), ("PROGRAMDATA", "no-defaults")):
         (tmp / sub).mkdir(exist_ok=True)
         os.environ[var] = str(tmp / sub)
     if sys.platform == "darwin":
         os.environ["HOME"] = str(tmp)
-    for var in ("KARTLAGGNING_VAULT", "KARTLAGGNING_PASSPHRASE", "KARTLAGGNING_RECOVERY_KEY"):
+    for var in ("KARTLAGGNING_VAULT", "KARTLAGGNING_PASSPHRASE", "KARTLAGGNING_RECOVERY_KEY", "KARTLAGGNING_DEFAULTS"):
         os.environ.pop(var, None)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # same pictures on every machine, no windows shown
     if scale != 1.0:
