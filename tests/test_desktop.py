@@ -334,6 +334,26 @@ def test_the_name_of_a_crashed_instance_is_taken_over(qtbot, tmp_path):
     server.close()
 
 
+def test_a_first_start_loads_no_qtnetwork_before_it_listens(tmp_path):
+    """Start-up time: with nobody listening, QtNetwork waits for ensure_listening()."""
+    script = textwrap.dedent("""
+        import sys
+        from PySide6.QtCore import QCoreApplication
+        from kartlaggning.ui import single_instance
+        app = QCoreApplication(sys.argv)
+        server = single_instance.claim(sys.argv[1], app)
+        before = "PySide6.QtNetwork" in sys.modules
+        print(before, server.listening, server.ensure_listening(), server.listening,
+              single_instance.server_may_exist(server.name))
+        server.close()
+        print(single_instance.server_may_exist(server.name))
+    """)
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "v.kvault")], env=child_env(),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False", "True", "True", "True", "False"]
+
+
 def test_bring_to_front_restores_a_minimised_window(qtbot):
     w = _window(qtbot)
     w.show()

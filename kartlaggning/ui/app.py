@@ -144,14 +144,16 @@ def run(vault_path: Path | None = None) -> int:
     window_state.restore_window(window)
     instance.activation_requested.connect(lambda: single_instance.bring_to_front(window))
     window.show()
-    after_first_paint(window, lambda: _started(window, config))  # the vault lock (and the storage import) once it is on screen
+    # the vault lock (and the storage import) and the single-instance server once it is on screen
+    after_first_paint(window, lambda: _started(window, config, instance))
     app.aboutToQuit.connect(window.shutdown)  # e.g. the session ends without closing the window
     app.aboutToQuit.connect(lambda: _remember(window))
     app.aboutToQuit.connect(instance.close)
     return app.exec()
 
 
-def _started(window, config) -> None:
+def _started(window, config, instance) -> None:
+    instance.ensure_listening()
     window.start()
     show_config_problem(window, getattr(config, "problem", "") or "")
 

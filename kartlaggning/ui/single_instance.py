@@ -6,24 +6,27 @@ name is a hash of the user name and the vault path, so it names nobody; only the
 same user can connect (``UserAccessOption``). A second start connects, sends
 ``activate`` and waits for ``ok``. A name left behind by a crashed instance (no
 one answers the connection) is taken over with ``QLocalServer.removeServer``.
+
+Start-up cost: QtNetwork costs ~15 ms to load. Whether anyone could be listening
+is first asked of the file system (the socket file; the list of pipes on
+Windows). When nobody can be, QtNetwork is loaded only by ``ensure_listening()``,
+which the app calls after the window's first paint.
 """
 from __future__ import annotations
 
 import enum
-import getpass
-import hashlib
 import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtCore import QCryptographicHash, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 ACTIVATE = b"activate\n"
 ACK = b"ok\n"
 TIMEOUT_MS = 1500
 MAX_MESSAGE = 64
+WINDOWS_PIPES = "\\\\.\\pipe\\"
 
 
 class HandOver(enum.Enum):
@@ -33,22 +36,43 @@ class HandOver(enum.Enum):
 
 
 def _user() -> str:
+    """The login name, as getpass.getuser() finds it (without importing getpass: start-up time)."""
+    for var in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if os.environ.get(var):
+            return os.environ[var]
     try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 (no user name in the environment, no passwd entry)
+        import pwd
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):
         return str(os.getuid()) if hasattr(os, "getuid") else ""
 
 
 def server_name(vault_path: Path | str, user: str | None = None) -> str:
-    """A per-user, per-vault name that contains neither (a hash of both)."""
+    """A per-user, per-vault name that contains neither (a SHA-256 of both; Qt's, as
+    hashlib costs start-up time)."""
     vault = os.path.normcase(os.path.abspath(os.fspath(vault_path)))
     who = _user() if user is None else user
-    digest = hashlib.sha256(f"kartlaggning\0{who}\0{vault}".encode("utf-8", "surrogatepass")).hexdigest()
+    data = f"kartlaggning\0{who}\0{vault}".encode("utf-8", "surrogatepass")
+    digest = bytes(QCryptographicHash.hash(data, QCryptographicHash.Algorithm.Sha256).toHex()).decode("ascii")
     return f"kartlaggning-{digest[:32]}"
+
+
+def server_may_exist(name: str) -> bool:
+    """False only when certainly nobody listens on ``name`` (no socket file, no pipe),
+    found without loading QtNetwork. True when unsure."""
+    try:
+        if sys.platform == "win32":
+            wanted = name.casefold()
+            return any(pipe.casefold() == wanted for pipe in os.listdir(WINDOWS_PIPES))
+        from PySide6.QtCore import QDir
+        return os.path.lexists(os.path.join(QDir.tempPath(), name))  # where QLocalServer puts it
+    except OSError:
+        return True
 
 
 def hand_over(name: str, timeout_ms: int = TIMEOUT_MS) -> HandOver:
     """Ask a running instance listening on ``name`` to bring its window forward."""
+    from PySide6.QtNetwork import QLocalSocket
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
@@ -61,6 +85,16 @@ def hand_over(name: str, timeout_ms: int = TIMEOUT_MS) -> HandOver:
         answer += bytes(socket.readAll())
     socket.disconnectFromServer()
     return HandOver.DELIVERED if ACK in answer else HandOver.UNRESPONSIVE
+
+
+def _someone_listens(name: str, timeout_ms: int = TIMEOUT_MS) -> bool:
+    """A connection is accepted on ``name`` (nothing is sent)."""
+    from PySide6.QtNetwork import QLocalSocket
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    connected = socket.waitForConnected(timeout_ms)
+    socket.abort()
+    return connected
 
 
 def _allow_foreground() -> None:
@@ -81,30 +115,46 @@ class InstanceServer(QObject):
     def __init__(self, name: str, parent: QObject | None = None):
         super().__init__(parent)
         self.name = name
-        self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self.server.newConnection.connect(self._accept)
-        self._buffers: dict[QLocalSocket, bytes] = {}
+        self.server = None  # a QLocalServer once listen() is called (QtNetwork loaded then)
+        self._buffers: dict = {}  # QLocalSocket -> bytes received so far
 
     def listen(self) -> bool:
-        return self.server.listen(self.name)
+        if self.server is None:
+            from PySide6.QtNetwork import QLocalServer
+            self.server = QLocalServer(self)
+            self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+            self.server.newConnection.connect(self._accept)
+        return self.server.isListening() or self.server.listen(self.name)
 
     def name_in_use(self) -> bool:
-        return self.server.serverError() == QAbstractSocket.SocketError.AddressInUseError
+        from PySide6.QtNetwork import QAbstractSocket
+        return self.server is not None and \
+            self.server.serverError() == QAbstractSocket.SocketError.AddressInUseError
 
     def take_over(self) -> bool:
         """Remove a name nobody answers on (a crashed instance's leftover) and listen on it."""
+        from PySide6.QtNetwork import QLocalServer
         QLocalServer.removeServer(self.name)
         return self.listen()
 
+    def ensure_listening(self) -> bool:
+        """Listen if not yet (after the first paint); a leftover name nobody answers on
+        is taken over, one that someone answers on is left alone."""
+        if self.listen():
+            return True
+        if self.name_in_use() and not _someone_listens(self.name):
+            return self.take_over()
+        return False
+
     @property
     def listening(self) -> bool:
-        return self.server.isListening()
+        return self.server is not None and self.server.isListening()
 
     def close(self) -> None:
         for socket in list(self._buffers):
             socket.abort()  # emits disconnected: dropped below
-        self.server.close()
+        if self.server is not None:
+            self.server.close()
 
     # Slots are methods of this object, not lambdas: Qt drops the connections when this
     # object goes, before the sockets are destroyed (a socket emits while it is destroyed).
@@ -140,12 +190,16 @@ class InstanceServer(QObject):
 
 def claim(vault_path: Path | str, parent: QObject | None = None) -> InstanceServer | None:
     """None when a running instance for this vault took over (exit quietly). Otherwise
-    a server listening for later starts (not listening if that failed: the program then
-    runs as before and the vault's own lock still guards the file)."""
+    this process is the first: a server to ``ensure_listening()`` on (already listening
+    if the name had to be checked; not listening if that failed: the program then runs
+    as before and the vault's own lock still guards the file)."""
     name = server_name(vault_path)
-    if hand_over(name) is HandOver.DELIVERED:
-        return None
     server = InstanceServer(name, parent)
+    if not server_may_exist(name):
+        return server  # nobody runs; listen after the first paint
+    if hand_over(name) is HandOver.DELIVERED:
+        server.deleteLater()
+        return None
     if server.listen() or not server.name_in_use():
         return server
     # The name is taken. Ask once more (an instance may have started just now); only a
@@ -161,9 +215,8 @@ def claim(vault_path: Path | str, parent: QObject | None = None) -> InstanceServ
 
 def bring_to_front(window: QWidget) -> None:
     """Show ``window`` (un-minimised, still maximised if it was) above the others and give it focus."""
-    state = window.windowState()
-    if state & Qt.WindowState.WindowMinimized:
-        if state & Qt.WindowState.WindowMaximized:
+    if window.isMinimized():
+        if window.isMaximized():
             window.showMaximized()
         else:
             window.showNormal()
