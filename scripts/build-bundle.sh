@@ -26,17 +26,27 @@ else
 fi
 
 start=$SECONDS
-# Linux: the spec strips the libraries (`strip` is in binutils, not on a bare Debian).
-if ((!windows)) && ! command -v strip >/dev/null; then
-    if [ "$(id -u)" = 0 ]; then
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq && apt-get install -y -qq --no-install-recommends binutils
-    elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends binutils
-    else
-        echo "build-bundle: \`strip\` is missing; run: sudo apt-get install binutils" >&2
-        exit 1
+# Debian: what PyInstaller needs beyond python3-venv: `strip` (binutils; the spec strips
+# the libraries) and, for Debian's own python3, the shared libpython (libpython3.X).
+if ((!windows)) && command -v dpkg-query >/dev/null; then
+    wanted=()
+    command -v strip >/dev/null || wanted+=(binutils)
+    if [ "$($python -c 'import sys; print(sys.base_prefix)')" = /usr ]; then
+        libpython=libpython$($python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+        dpkg-query -W -f='${Status}' "$libpython" 2>/dev/null | grep -q "install ok installed" || wanted+=("$libpython")
+    fi
+    if ((${#wanted[@]})); then
+        apt_line="apt-get install -y -qq --no-install-recommends ${wanted[*]}"
+        if [ "$(id -u)" = 0 ]; then
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -qq && $apt_line
+        elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+            sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+            sudo -n env DEBIAN_FRONTEND=noninteractive $apt_line
+        else
+            echo "build-bundle: missing Debian packages; run: sudo apt-get update && sudo $apt_line" >&2
+            exit 1
+        fi
     fi
 fi
 if [ ! -x "$vpython" ]; then

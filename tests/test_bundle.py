@@ -234,4 +234,4 @@ def test_bundle_window_launcher_starts_and_stays_up(bundle, clean_env, tmp_path)
     finally:
         gui.kill()
         _out, err = gui.communicate()
-    assert b"Traceback" not in err and b"Error" not in err, err.decode("utf-8", "replace")
+    assert b"Traceback" not in err and b"[PYI-" not in err, err.decode("utf-8", "replace")  # Python / bootloader
