@@ -223,6 +223,27 @@ def test_bundle_gui_renders_the_unlock_window(bundle, clean_env, tmp_path):
 
 
 @pytest.mark.packaging
+def test_bundle_gui_runs_in_english(bundle, clean_env, tmp_path):
+    """The whole screenshot tour in English: babel's en_GB dates (en_GB -> en_001 -> en -> root)
+    are in the trimmed locale data."""
+    out = tmp_path / "shots"
+    shot = run(["screenshots", "--lang", "en", "--only", "07", "--out", str(out)], clean_env, tmp_path, timeout=300)
+    assert shot.returncode == 0, shot.stdout + shot.stderr
+    assert (out / "07-samtal-timer.png").stat().st_size > 10_000
+
+
+@pytest.mark.packaging
+def test_qt_finds_its_swedish_strings_where_pyside6_looks(bundle):
+    """ui/translation.py loads qtbase_sv from QLibraryInfo's TranslationsPath; the bundle keeps
+    the wheel's layout, so that path relative to the PySide6 package holds the file."""
+    import PySide6
+    from PySide6.QtCore import QLibraryInfo
+    translations = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)).resolve()
+    relative = translations.relative_to(Path(PySide6.__file__).resolve().parent.parent)
+    assert (bundle / "_internal" / relative / "qtbase_sv.qm").is_file()
+
+
+@pytest.mark.packaging
 def test_bundle_window_launcher_starts_and_stays_up(bundle, clean_env, tmp_path):
     """The window launcher (the other EXE) opens the app: no import error at start."""
     gui = subprocess.Popen([str(exe(spec_constant("GUI_EXE"))), "--vault", str(tmp_path / "v.kvault")],
