@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render the application icon from its SVG into PNGs and a multi-size Windows ICO.
 
-    .venv/bin/python scripts/make-icons.py
+    .venv/bin/python scripts/make-icons.py [--out DIR]
 
 A development tool: it needs Qt (QSvgRenderer, in PySide6-Essentials) and Pillow
 (for the ICO), neither of which the running app uses for this. The outputs are
@@ -9,6 +9,7 @@ committed under kartlaggning/resources/icons/.
 """
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import sys
@@ -40,7 +41,11 @@ def render_png(renderer, size: int) -> bytes:
     return bytes(data)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Render the icon SVG to PNGs and an ICO.")
+    parser.add_argument("--out", type=Path, default=ICONS, help="folder for the files (default: %(default)s)")
+    out = parser.parse_args(argv).out
+    out.mkdir(parents=True, exist_ok=True)
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtSvg import QSvgRenderer
     from PIL import Image
@@ -53,14 +58,14 @@ def main() -> int:
     images = {}
     for size in PNG_SIZES:
         png = render_png(renderer, size)
-        (ICONS / f"kartlaggning-{size}.png").write_bytes(png)
+        (out / f"kartlaggning-{size}.png").write_bytes(png)
         images[size] = Image.open(io.BytesIO(png)).convert("RGBA")
     # Each ICO entry from its own rendering (not downscaled by Pillow): sharper at 16 px.
     largest = images[max(ICO_SIZES)]
     others = [images[s] for s in ICO_SIZES if s != max(ICO_SIZES)]
-    largest.save(ICONS / "kartlaggning.ico", format="ICO",
+    largest.save(out / "kartlaggning.ico", format="ICO",
                  sizes=[(s, s) for s in ICO_SIZES], append_images=others)
-    print(f"wrote {len(PNG_SIZES)} PNGs and kartlaggning.ico to {ICONS}")
+    print(f"wrote {len(PNG_SIZES)} PNGs and kartlaggning.ico to {out}")
     return 0
 
 

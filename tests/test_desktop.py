@@ -62,6 +62,25 @@ def test_ico_holds_every_size_from_16_to_256():
     assert sizes == {(s, s) for s in (16, 24, 32, 48, 64, 128, 256)}
 
 
+def _rgba(path: Path) -> bytes:
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGBA8888)
+    return bytes(image.constBits())
+
+
+def test_committed_icons_are_the_svg_rendered_by_the_script(tmp_path):
+    """Whoever changes the SVG also runs scripts/make-icons.py."""
+    pytest.importorskip("PIL")
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "make-icons.py"), "--out", str(tmp_path)],
+                          env=child_env(), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    for size in PNG_SIZES:
+        fresh, committed = _rgba(tmp_path / f"kartlaggning-{size}.png"), _rgba(ICONS / f"kartlaggning-{size}.png")
+        assert len(fresh) == len(committed)
+        if fresh != committed:  # another Qt may round a few pixels differently
+            assert max(abs(a - b) for a, b in zip(fresh, committed)) <= 8, size
+    assert (tmp_path / "kartlaggning.ico").stat().st_size > 0
+
+
 def test_svg_is_valid_and_the_app_icon_has_the_sizes(qapp):
     from PySide6.QtSvg import QSvgRenderer
     assert QSvgRenderer(str(ICONS / "kartlaggning.svg")).isValid()
