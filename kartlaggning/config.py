@@ -29,13 +29,13 @@ import json
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import paths
 from .i18n import LANGUAGES, N_, _
-from .models.errors import ValidationError
-from .models.fields import MAX_NAME, MAX_SHORT, check_text
-from .models.unit import UnitHeader, is_png
+
+if TYPE_CHECKING:  # the models load only when a letterhead is read: start-up time (~45 ms)
+    from .models.unit import UnitHeader
 
 IDLE_MIN, IDLE_MAX = 1, 240
 MAX_FILE_BYTES = 1024 * 1024  # a settings file is a few hundred bytes; the letterhead logo is a separate file
@@ -44,8 +44,7 @@ USER_FILE, MACHINE_FILE = "user", "machine"
 # Settings IT may preset; the rest (vault_path) are the user's own.
 MACHINE_SETTINGS = ("language", "idle_lock_minutes", "show_questions")
 LETTERHEAD_KEY = "letterhead"
-# letterhead field -> longest text (the limits of the unit settings dialog)
-LETTERHEAD_FIELDS = {"kommun": MAX_NAME, "forvaltning": MAX_NAME, "enhet": MAX_NAME, "adress": MAX_SHORT}
+LETTERHEAD_TEXTS = ("kommun", "forvaltning", "enhet", "adress")
 LETTERHEAD_LOGO = "logo"  # a path to a PNG file (relative: to the defaults file's folder)
 
 
@@ -198,14 +197,23 @@ def machine_defaults_file() -> Path | None:
     return None
 
 
+def letterhead_fields() -> dict[str, int]:
+    """letterhead field -> longest text (the limits of the unit settings dialog)."""
+    from .models.fields import MAX_NAME, MAX_SHORT
+    return {"kommun": MAX_NAME, "forvaltning": MAX_NAME, "enhet": MAX_NAME, "adress": MAX_SHORT}
+
+
 def _letterhead(value, path: Path, problems: list[Problem]) -> UnitHeader | None:
+    from .models.errors import ValidationError
+    from .models.fields import check_text
+    from .models.unit import UnitHeader
     if not isinstance(value, dict):
         problems.append(_problem(N_("In {path}, {name} must be a JSON object with the letterhead's "
                                     "fields; it is ignored."), path=str(path), name=LETTERHEAD_KEY))
         return None
     defaults = UnitHeader(kommun="")
     texts = {}
-    for name, limit in LETTERHEAD_FIELDS.items():
+    for name, limit in letterhead_fields().items():
         if name not in value:
             texts[name] = getattr(defaults, name)
             continue
@@ -221,7 +229,7 @@ def _letterhead(value, path: Path, problems: list[Problem]) -> UnitHeader | None
         else:
             texts[name] = text.strip()
     for name in value:
-        if name not in LETTERHEAD_FIELDS and name != LETTERHEAD_LOGO and not name.startswith("_"):
+        if name not in LETTERHEAD_TEXTS and name != LETTERHEAD_LOGO and not name.startswith("_"):
             problems.append(_problem(N_("In {path}, {name} is not a known setting; it is ignored."),
                                      path=str(path), name=f"{LETTERHEAD_KEY}.{name}"))
     return UnitHeader(logo_png=_logo(value.get(LETTERHEAD_LOGO), path, problems), **texts)
@@ -229,6 +237,7 @@ def _letterhead(value, path: Path, problems: list[Problem]) -> UnitHeader | None
 
 def _logo(value, path: Path, problems: list[Problem]) -> bytes | None:
     """The PNG bytes of the letterhead logo (a PNG file; relative to ``path``'s folder)."""
+    from .models.unit import is_png
     if value in (None, ""):
         return None
     data = None
