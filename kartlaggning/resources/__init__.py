@@ -9,6 +9,7 @@ fallback (an app without its catalogue would quietly speak English).
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,7 @@ class MissingResource(RuntimeError):
         self.message = str(self)
 
 
+@functools.cache
 def root() -> "Traversable":
     here = Path(__file__).parent
     if (here / "__init__.py").is_file() or (here / "fonts").is_dir():
