@@ -48,6 +48,7 @@ SCREENS = {
     "10": "motivationskors", "11": "atgarder", "12": "sammanstallning", "13": "overview",
     "14": "participant-view", "15": "individuell-plan", "16": "utvecklingsplan", "17": "kompetenskort",
     "18": "print-preview", "19": "locked", "20": "en-participant-list", "21": "en-individfaktorer",
+    "22": "about", "23": "user-guide",
 }
 SECOND_LANGUAGE_SCREENS = ("20", "21")  # the English UI (skipped when the whole run is in English)
 
@@ -380,6 +381,7 @@ class _Tour:
         self.wizard()
         self.plans()
         self.lock()
+        self.help_screens()
         if self.camera.want("20") or self.camera.want("21"):
             self.english()
         self.close_window()
@@ -510,6 +512,19 @@ class _Tour:
         _type(form.passphrase.field, PASSPHRASE)
         _click(form.unlock_button)  # back to Amina's Kompetenskort
         settle()
+
+    def help_screens(self) -> None:
+        """Hjälp → Om Kartläggning (version, licences) and the user guide (F1)."""
+        w = self.window
+        for number, show in (("22", w.about), ("23", w.show_guide)):
+            if self.camera.want(number):
+                show()
+                dialog = w.about_dialog if number == "22" else w.help_window
+                shrink = 1.0 / w.devicePixelRatioF() if w.devicePixelRatioF() > 1 else 1.0
+                dialog.resize(int(760 * shrink), int(480 * shrink))  # text-dense: keep the PNG small
+                self.camera.dialog_over(number, w, dialog)
+                dialog.close()
+                settle()
 
     def english(self) -> None:
         w = self.window
