@@ -163,7 +163,7 @@ def _read_object(path: Path, kind: str, problems: list[Problem]) -> dict | None:
         problems.append(_problem(unusable, _problem(N_("invalid JSON, line {line}"), line=exc.lineno),
                                  path=str(path)))
         return None
-    except ValueError:  # e.g. a number too long to convert
+    except (ValueError, RecursionError):  # a number too long to convert; nesting too deep
         problems.append(_problem(unusable, _problem(N_("invalid JSON")), path=str(path)))
         return None
     if not isinstance(data, dict):
@@ -242,12 +242,12 @@ def _logo(value, path: Path, problems: list[Problem]) -> bytes | None:
         return None
     data = None
     if isinstance(value, str):
-        logo = Path(value).expanduser()
-        logo = logo if logo.is_absolute() else path.parent / logo
-        try:
+        try:  # a NUL in the name (ValueError), "~nobody/..." (RuntimeError): no logo, never a crash
+            logo = Path(value).expanduser()
+            logo = logo if logo.is_absolute() else path.parent / logo
             with open(logo, "rb") as f:
                 data = f.read(MAX_LOGO_BYTES + 1)
-        except OSError:
+        except (OSError, ValueError, RuntimeError):
             data = None
     if data is None or len(data) > MAX_LOGO_BYTES or not is_png(data):
         problems.append(_problem(N_("In {path}, the logo {logo} is not a PNG file of at most {size} MB that "

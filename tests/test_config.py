@@ -278,6 +278,7 @@ def test_files_written_by_windows_tools_are_read(machine, encoding):
 
 
 @pytest.mark.parametrize("content", [b"", b"null", b"1" * 5000, b'{"idle_lock_minutes": 1e999}', b"{" * 10000,
+                                     b"[" * 200_000,  # deep nesting under the size limit: RecursionError
                                      b'{"language": {"sv": 1}}', b"\xff\xfe\xfd", b'{"show_questions": [true]}'])
 def test_never_a_traceback(user, machine, content):
     user(content)
@@ -325,6 +326,8 @@ def test_missing_letterhead_fields_take_the_builtin_ones(machine):
     ({"logo": "missing.png"}, 'the logo "missing.png" is not a PNG file of at most 5 MB'),
     ({"logo": "not-a-png.png"}, 'the logo "not-a-png.png" is not a PNG file'),
     ({"logo": 12}, "the logo 12 is not a PNG file"),
+    ({"logo": "a\u0000b.png"}, "is not a PNG file"),  # NUL in a path: ValueError from open()
+    ({"logo": "~nosuchuser-kl/logo.png"}, "is not a PNG file"),  # RuntimeError from expanduser()
     ({"logga": "x"}, "letterhead.logga is not a known setting"),
 ])
 def test_a_bad_letterhead_field_is_reported(machine, letterhead, fragment):

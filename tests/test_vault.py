@@ -517,3 +517,24 @@ def test_deferred_integrity_check_finds_damage_after_a_fast_open(filled):
     assert check.done.wait(30)
     assert check.problems, "a flipped byte must be reported by the background check"
     v.close()
+
+
+def test_write_atomic_gives_every_writer_its_own_temporary_file(tmp_path, monkeypatch):
+    """Two processes saving one settings file at once (two windows at quit): neither
+    truncates the other's temporary file, and none is left behind."""
+    from kartlaggning.storage import files
+    (tmp_path / "cfg").mkdir()
+    target = tmp_path / "cfg" / "settings.json"
+    real_replace = files.replace
+    nested = []
+
+    def replace_with_a_second_writer(src, dst, attempts=10):
+        if not nested:
+            nested.append(True)
+            files.write_atomic(target, b"second")  # another writer runs in the middle of ours
+        real_replace(src, dst, attempts)
+
+    monkeypatch.setattr(files, "replace", replace_with_a_second_writer)
+    files.write_atomic(target, b"first")
+    assert target.read_bytes() == b"first"  # the first writer's own bytes, complete
+    assert [p.name for p in target.parent.iterdir()] == ["settings.json"]
