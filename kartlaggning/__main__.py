@@ -25,21 +25,16 @@ def main_cli(argv: list[str] | None = None) -> int:
 
 
 def main_gui(argv: list[str] | None = None) -> int:
-    """``kartlaggning``: the window. A command given here runs only where there is a
-    console to answer on; without one (Windows' GUI launcher) it is refused in a
-    message box, so nothing (a recovery key) is ever printed to nowhere."""
-    from .cli import main as cli_main
+    """``kartlaggning``: the window. In a terminal it takes the commands too; without a
+    console (Windows' GUI launcher) anything it cannot use, a command included, is
+    said in a message box: never printed to a stream that does not exist."""
     from .cli.common import console_available
     argv = list(sys.argv[1:] if argv is None else argv)
-    if console_available() or not _names_a_command(argv):
+    if console_available():
+        from .cli import main as cli_main
         return cli_main(argv)
-    from .ui.app import show_message_without_console
-    return show_message_without_console()
-
-
-def _names_a_command(argv: list[str]) -> bool:
-    from .cli import COMMAND_NAMES
-    return any(arg in COMMAND_NAMES for arg in argv) or any(a in ("-h", "--help", "--version") for a in argv)
+    from .ui.app import run_without_console
+    return run_without_console(argv)
 
 
 if __name__ == "__main__":

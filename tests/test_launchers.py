@@ -96,26 +96,73 @@ def test_real_process_with_stdout_closed(tmp_path):
     assert not path.exists() and not Path(str(path) + ".keys").exists()
 
 
-def test_gui_launcher_with_a_command_and_no_console_shows_a_message(monkeypatch):
-    shown = []
-    fake = types.ModuleType("kartlaggning.ui.app")
-    fake.show_message_without_console = lambda: shown.append(True) or 64
-    fake.run = lambda vault_path=None: pytest.fail("no window for a command")
-    monkeypatch.setitem(sys.modules, "kartlaggning.ui.app", fake)
-    monkeypatch.setattr(sys, "stdout", None)
-    assert launchers.main_gui(["init", "--vault", "x.kvault"]) == 64
-    assert shown == [True]
+@pytest.fixture
+def no_console(monkeypatch, qapp):
+    """The window launcher on Windows: no stdout, no stderr. Message boxes and the
+    window are recorded instead of shown."""
+    from kartlaggning.ui import app
+    said, opened = [], []
+    monkeypatch.setattr(app, "_critical", said.append)
+    monkeypatch.setattr(app, "run", lambda vault_path=None: opened.append(vault_path) or 0)
+
+    def begin():  # in the test itself: pytest puts its own capture back before each test runs
+        monkeypatch.setattr(sys, "stdout", None)
+        monkeypatch.setattr(sys, "stderr", None)
+        return said, opened
+    return begin
 
 
-def test_gui_launcher_opens_the_window(monkeypatch, tmp_path):
+@pytest.mark.parametrize("argv, words", [
+    (["init", "--vault", "x.kvault"], "kartlaggning-cli init"),
+    (["--help"], "kartlaggning-cli"),
+    (["--valt", "x.kvault"], "does not know: --valt"),  # a mistyped option in IT's shortcut
+    (["--vault"], "--vault needs a value"),
+    (["--lang", "de"], "--lang takes sv or en, not de"),
+    (["C:\\Users\\anna\\notes.txt"], "does not know"),
+])
+def test_window_launcher_without_console_says_what_is_wrong_in_a_box(no_console, monkeypatch, argv, words):
+    said, opened = no_console()
+    monkeypatch.setenv("KARTLAGGNING_LANG", "en")
+    assert launchers.main_gui(argv) == 64
+    assert len(said) == 1 and words in said[0], said
+    assert opened == []
+
+
+def test_window_launcher_without_console_speaks_the_users_language(no_console):
+    said, _opened = no_console()
+    launchers.main_gui(["--valt", "x"])  # no --lang: the setting, Swedish by default
+    assert "inte känner till: --valt" in said[0]
+
+
+def test_window_launcher_without_console_opens_the_window(no_console, tmp_path):
+    said, opened = no_console()
+    vault = tmp_path / "a.kvault"
+    assert launchers.main_gui([]) == 0
+    assert launchers.main_gui(["--vault", str(vault)]) == 0
+    assert launchers.main_gui([f"--vault={vault}", "--lang", "sv"]) == 0
+    assert launchers.main_gui([str(vault)]) == 0  # dragged onto the program / "Öppna med"
+    assert opened == [None, vault, vault, vault] and said == []
+
+
+def test_window_launcher_without_console_and_a_missing_resource(no_console, monkeypatch):
+    from kartlaggning import resources
+    said, opened = no_console()
+    monkeypatch.setattr(resources.check, "__defaults__", (resources.REQUIRED + ("fonts/Saknas.ttf",),))
+    assert launchers.main_gui(["--vault", "x.kvault"]) == 1
+    assert "fonts/Saknas.ttf" in said[0] and "ofullständig" in said[0] and "incomplete" in said[0]
+    assert opened == []
+
+
+def test_in_a_terminal_the_window_launcher_takes_commands_and_a_vault_file(monkeypatch, tmp_path, capsys):
     calls = []
     fake = types.ModuleType("kartlaggning.ui.app")
     fake.run = lambda vault_path=None: calls.append(vault_path) or 0
     monkeypatch.setitem(sys.modules, "kartlaggning.ui.app", fake)
-    monkeypatch.setattr(sys, "stdout", None)  # no console: still the window
-    assert launchers.main_gui([]) == 0
+    assert launchers.main_gui([str(tmp_path / "b.kvault")]) == 0
     assert launchers.main_gui(["--vault", str(tmp_path / "a.kvault")]) == 0
-    assert calls == [None, tmp_path / "a.kvault"]
+    assert calls == [tmp_path / "b.kvault", tmp_path / "a.kvault"]
+    assert launchers.main_gui(["--version"]) == 0
+    assert "kartlaggning" in capsys.readouterr().out
 
 
 def test_a_missing_resource_stops_the_cli_with_a_clear_message(monkeypatch, capsys):

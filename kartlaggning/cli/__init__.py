@@ -151,12 +151,50 @@ def _report(exc: Exception) -> int:
     return EXIT_FAILED
 
 
+def vault_to_open(argv: list[str]) -> Path | None:
+    """A vault file given alone (dragged onto the program, "Öppna med"): the window opens it."""
+    if len(argv) == 1 and argv[0].lower().endswith(".kvault") and not argv[0].startswith("-"):
+        return Path(argv[0])
+    return None
+
+
+def window_options(argv: list[str]) -> Path | None:
+    """The window launcher's arguments where no console exists to print on: the vault to
+    open (or None for the default). Raises ``CliError`` with a message to show in a box."""
+    if vault_to_open(argv):
+        return vault_to_open(argv)
+    vault, rest = None, list(argv)
+    while rest:
+        arg = rest.pop(0)
+        name, has_value, value = arg.partition("=")
+        if name in ("--vault", "--lang"):
+            if not has_value:
+                if not rest or rest[0].startswith("--"):
+                    raise CliError(_("{option} needs a value.").format(option=name), EXIT_USAGE)
+                value = rest.pop(0)
+            if name == "--vault":
+                vault = Path(value)
+            elif value not in i18n.LANGUAGES:
+                raise CliError(_("--lang takes sv or en, not {value}.").format(value=value), EXIT_USAGE)
+        elif arg in COMMAND_NAMES or arg in ("-h", "--help", "--version"):
+            raise CliError(_("Commands run in a terminal with kartlaggning-cli (for example "
+                             "\"kartlaggning-cli init\"). This launcher opens the program window only."),
+                           EXIT_USAGE)
+        else:
+            raise CliError(_("The program was started with an argument it does not know: {argument}. "
+                             "It takes --vault PATH and --lang sv|en; check the shortcut.").format(argument=arg),
+                           EXIT_USAGE)
+    return vault
+
+
 def main(argv: list[str] | None = None, window_without_command: bool = True) -> int:
     """Parse and run a command; without one, open the program window (or, for the
     console launcher, show the help)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv and window_without_command:
         return run_gui(None)
+    if window_without_command and vault_to_open(argv):
+        return run_gui(vault_to_open(argv))
     parsed = parse_args(argv)
     if isinstance(parsed, int):
         return parsed

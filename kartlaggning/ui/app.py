@@ -95,19 +95,24 @@ def _critical(text: str) -> None:
     QMessageBox.critical(None, APP_NAME, text)
 
 
-def show_message_without_console() -> int:
-    """A command given to the GUI launcher where no console exists to answer on."""
+def run_without_console(argv: list[str]) -> int:
+    """The window launcher without a console: its options, or a message box saying what
+    was wrong with them (in the user's language; bilingual if the install is broken)."""
     from .. import i18n, resources
-    from ..i18n import _
+    from ..cli import resolve_language, window_options
+    from ..cli.errors import CliError
     _application()
     try:
         resources.check()
-        i18n.set_language(i18n.DEFAULT_LANGUAGE)
-        _critical(_("Commands run in a terminal with kartlaggning-cli (for example "
-                    "\"kartlaggning-cli init\"). This launcher opens the program window only."))
+        i18n.set_language(resolve_language(argv))
+        vault = window_options(argv)
     except resources.MissingResource as exc:
         _critical(exc.message)
-    return 64
+        return 1
+    except CliError as exc:
+        _critical(exc.message)
+        return exc.code
+    return run(vault)
 
 
 def run(vault_path: Path | None = None) -> int:
