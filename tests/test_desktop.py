@@ -3,6 +3,7 @@ single instance, About, the user guide (F1), settings problems at start."""
 from __future__ import annotations
 
 import configparser
+import hashlib
 import json
 import os
 import shutil
@@ -279,8 +280,9 @@ def test_server_name_is_per_user_and_vault_and_names_neither(tmp_path):
     assert name == single_instance.server_name(vault, user="anna.andersson")
     assert name != single_instance.server_name(vault, user="bo.berg")
     assert name != single_instance.server_name(tmp_path / "other.kvault", user="anna.andersson")
-    assert "anna" not in name.lower() and "vault" not in name
-    assert name.startswith("kartlaggning-") and len(name) < 60  # short: Unix socket paths are limited
+    who_and_where = f"kartlaggning\0anna.andersson\0{os.path.normcase(os.path.abspath(vault))}".encode()
+    assert name == "kartlaggning-" + hashlib.sha256(who_and_where).hexdigest()[:32]  # a digest: names neither
+    assert len(name) < 60  # short: Unix socket paths are limited
 
 
 HAND_OVER_CHILD = textwrap.dedent("""
@@ -343,7 +345,8 @@ def test_the_name_of_a_crashed_instance_is_taken_over(qtbot, tmp_path):
         crashed.send_signal(signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
         crashed.wait(10)
     server = single_instance.claim(vault)
-    assert server is not None and server.listening
+    assert server is not None and not server.listening  # listens once it holds the vault's lock
+    assert server.ensure_listening() and server.listening
     # and it works: a later start is handed over to this process
     with qtbot.waitSignal(server.activation_requested, timeout=10000):
         child = subprocess.Popen([sys.executable, "-c", HAND_OVER_CHILD, name], env=child_env(),
@@ -433,6 +436,51 @@ def test_second_start_of_the_program_raises_the_first_and_exits_quietly(tmp_path
     assert elapsed < 20
     # a third start, with the first gone, opens normally: the name is free again
     assert single_instance.hand_over(single_instance.server_name(vault), 300) is single_instance.HandOver.NO_SERVER
+
+
+SLOW_FIRST = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from kartlaggning.storage import FileLock
+    from kartlaggning.ui.single_instance import InstanceServer, server_name
+    app = QCoreApplication(sys.argv)
+    vault = Path(sys.argv[1])
+    vault.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(vault)
+    lock.acquire()
+    server = InstanceServer(server_name(vault))
+
+    def activated():
+        print("ACTIVATED", flush=True)
+        QTimer.singleShot(200, app.quit)
+
+    server.activation_requested.connect(activated)
+    print("LOCKED", flush=True)
+    QTimer.singleShot(1500, server.listen)  # still starting: not listening for 1.5 s
+    QTimer.singleShot(30000, app.quit)
+    app.exec()
+""")
+
+
+def test_a_double_click_start_finds_the_first_instance_once_it_listens(tmp_path):
+    """The second start comes while the first holds the vault but does not listen yet:
+    it asks again until the first answers, and goes without opening anything."""
+    vault = tmp_path / "v" / "x.kvault"
+    env = child_env()
+    first = subprocess.Popen([sys.executable, "-c", SLOW_FIRST, str(vault)], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout.readline().strip() == "LOCKED"
+        second = subprocess.run([sys.executable, "-m", "kartlaggning", "--vault", str(vault)], env=env,
+                                capture_output=True, text=True, timeout=60)
+        assert second.returncode == 0, second.stderr
+        out, err = first.communicate(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait(10)
+    assert out.split() == ["ACTIVATED"], err
 
 
 # ---- About ---------------------------------------------------------------------------------------------

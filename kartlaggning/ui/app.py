@@ -158,9 +158,29 @@ def run(vault_path: Path | None = None) -> int:
 
 
 def _started(window, config, instance) -> None:
-    instance.ensure_listening()
-    window.start()
+    window.start()  # takes the vault's lock
+    if window.session.has_lock:
+        instance.ensure_listening()
+    else:  # open in another instance, which may not listen yet (a double click)
+        hand_over_later(instance.name)
     show_config_problem(window, getattr(config, "problem", "") or "")
+
+
+HAND_OVER_TRIES, HAND_OVER_INTERVAL_MS = 8, 400
+
+
+def hand_over_later(name: str, tries: int = HAND_OVER_TRIES) -> None:
+    """Ask the instance holding the vault to come forward, every HAND_OVER_INTERVAL_MS
+    for a few seconds; when it answers, this process quits (it holds nothing). Until
+    then, and if it never answers, the unlock page says the vault is already open."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from . import single_instance
+    if single_instance.hand_over(name, timeout_ms=300) is single_instance.HandOver.DELIVERED:
+        QApplication.instance().quit()
+    elif tries > 1:
+        QTimer.singleShot(HAND_OVER_INTERVAL_MS, lambda: hand_over_later(name, tries - 1))
 
 
 def show_config_problem(window, problem: str) -> None:

@@ -5,7 +5,10 @@ The running instance listens on a local socket (a named pipe on Windows) whose
 name is a hash of the user name and the vault path, so it names nobody; only the
 same user can connect (``UserAccessOption``). A second start connects, sends
 ``activate`` and waits for ``ok``. A name left behind by a crashed instance (no
-one answers the connection) is taken over with ``QLocalServer.removeServer``.
+one answers the connection) is taken over with ``QLocalServer.removeServer``. Only
+the process that holds the vault's lock listens; a start that finds the vault
+locked by an instance not listening yet (a double click) asks it again, a few
+times, before it shows "already open".
 
 Start-up cost: QtNetwork costs ~15 ms to load. Whether anyone could be listening
 is first asked of the file system (the socket file; the list of pipes on
@@ -189,27 +192,15 @@ class InstanceServer(QObject):
 
 
 def claim(vault_path: Path | str, parent: QObject | None = None) -> InstanceServer | None:
-    """None when a running instance for this vault took over (exit quietly). Otherwise
-    this process is the first: a server to ``ensure_listening()`` on (already listening
-    if the name had to be checked; not listening if that failed: the program then runs
-    as before and the vault's own lock still guards the file)."""
+    """None when a running instance for this vault came forward (exit quietly).
+    Otherwise a server that is not listening yet: the program calls
+    ``ensure_listening()`` only once it holds the vault's lock, so the lock alone
+    decides which process answers (on Windows two servers could share one pipe name)."""
     name = server_name(vault_path)
     server = InstanceServer(name, parent)
-    if not server_may_exist(name):
-        return server  # nobody runs; listen after the first paint
-    if hand_over(name) is HandOver.DELIVERED:
+    if server_may_exist(name) and hand_over(name) is HandOver.DELIVERED:
         server.deleteLater()
         return None
-    if server.listen() or not server.name_in_use():
-        return server
-    # The name is taken. Ask once more (an instance may have started just now); only a
-    # name nobody answers on is removed: one that accepts but is slow is left alone.
-    again = hand_over(name)
-    if again is HandOver.DELIVERED:
-        server.deleteLater()
-        return None
-    if again is HandOver.NO_SERVER:
-        server.take_over()
     return server
 
 
