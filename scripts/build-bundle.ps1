@@ -19,14 +19,9 @@ if (-not (Test-Path $vpython)) {
     if ($Python -eq "py") { Invoke-Checked py -3.11 -m venv $venv } else { Invoke-Checked $Python -m venv $venv }
 }
 $pip = @("-m", "pip", "install", "-q", "--disable-pip-version-check")
-Invoke-Checked $vpython @pip -r packaging\requirements-bundle.txt
-if (Test-Path requirements.lock) {
-    Invoke-Checked $vpython @pip --require-hashes -r requirements.lock
-    Invoke-Checked $vpython @pip --no-deps --no-build-isolation --force-reinstall .
-} else {
-    # TODO: install from requirements.lock once it exists (see build-bundle.sh).
-    Invoke-Checked $vpython @pip .
-}
+Invoke-Checked $vpython @pip --require-hashes -r packaging\requirements-bundle.txt
+Invoke-Checked $vpython @pip --require-hashes -r requirements.lock
+Invoke-Checked $vpython @pip --no-deps --no-build-isolation --force-reinstall .
 
 # From build\pyinstaller, so the analysis imports the installed package, not .\kartlaggning.
 New-Item -ItemType Directory -Force build\pyinstaller | Out-Null

@@ -54,21 +54,14 @@ if [ ! -x "$vpython" ]; then
 fi
 pip=("$vpython" -m pip install -q --disable-pip-version-check)
 
-# The build tool, pinned (never a runtime dependency of the app).
-"${pip[@]}" -r packaging/requirements-bundle.txt
+# The build tool, locked with hashes like everything else (never a runtime dependency).
+"${pip[@]}" --require-hashes -r packaging/requirements-bundle.txt
 
 # The app's dependencies, then the app itself as a regular (non-editable) install, so
 # the bundle holds what a wheel ships, not whatever lies in the checkout.
-if [ -f requirements.lock ]; then
-    "${pip[@]}" --require-hashes -r requirements.lock
-    # setuptools and wheel are in the lock too: build with those, fetch nothing unpinned
-    "${pip[@]}" --no-deps --no-build-isolation --force-reinstall .
-else
-    # TODO: requirements.lock (hashed pins) is on its way; until it exists the
-    # dependencies resolve from pyproject.toml's ranges.
-    "${pip[@]}" --force-reinstall --no-deps .
-    "${pip[@]}" .
-fi
+"${pip[@]}" --require-hashes -r requirements.lock
+# setuptools and wheel are in the lock too: build with those, fetch nothing unpinned
+"${pip[@]}" --no-deps --no-build-isolation --force-reinstall .
 rm -rf build/lib build/bdist.* 2>/dev/null || true
 
 # Run from build/pyinstaller, not the checkout: `python -m` puts the working directory
