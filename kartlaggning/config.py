@@ -350,22 +350,3 @@ class AppConfig:
 
 def builtin_values() -> dict:
     return {f.name: f.default for f in fields(AppConfig) if f.name in VALIDATORS}
-
-
-# ---- the unit's letterhead --------------------------------------------------------------------------
-
-def has_unit_header(repo) -> bool:
-    """True once the vault holds the unit's own letterhead (saved in the unit settings)."""
-    from .storage import prints as pr
-    return repo.get_setting(pr.SETTING_UNIT_HEADER) is not None
-
-
-def unit_header(repo, config: AppConfig | None = None) -> UnitHeader:
-    """The letterhead to print: the vault's own once saved; until then the machine
-    default's ``letterhead``; else the built-in one."""
-    from .storage import prints as pr
-    if not has_unit_header(repo):
-        template = (config or AppConfig.load()).letterhead
-        if template is not None:
-            return template
-    return pr.load_unit_header(repo)

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from kartlaggning import cli, i18n, paths
-from kartlaggning.config import AppConfig, has_unit_header, unit_header
+from kartlaggning.config import AppConfig
 from kartlaggning.models import IndividuellPlan
 from kartlaggning.models.unit import PNG_SIGNATURE
 from kartlaggning.storage import prints as pr
@@ -342,11 +342,11 @@ def test_a_bad_letterhead_field_is_reported(machine, letterhead, fragment):
 
 def test_printing_uses_the_template_until_the_vault_saves_its_own(machine, vault):
     machine({"letterhead": LETTERHEAD})
-    assert not has_unit_header(vault.repo)
-    assert unit_header(vault.repo).kommun == "Provbyns kommun"
+    assert not pr.has_unit_header(vault.repo)
+    assert pr.effective_unit_header(vault.repo, AppConfig.load().letterhead).kommun == "Provbyns kommun"
     pr.save_unit_header(vault.repo, pr.load_unit_header(vault.repo).__class__(kommun="Egna kommunen"))
-    assert has_unit_header(vault.repo)
-    assert unit_header(vault.repo).kommun == "Egna kommunen"
+    assert pr.has_unit_header(vault.repo)
+    assert pr.effective_unit_header(vault.repo, AppConfig.load().letterhead).kommun == "Egna kommunen"
 
 
 def test_gui_print_uses_the_template(machine, vault, participant):
@@ -384,7 +384,7 @@ def test_unit_settings_dialog_starts_from_the_template(qtbot, machine, vault):
     qtbot.addWidget(again)
     assert not again.prefilled_from_defaults and again.prefill_note.isHidden()
     assert again.kommun.text() == "Provbyns kommun" and again.enhet.text() == "Vagledningen"
-    assert unit_header(vault.repo).kommun == "Provbyns kommun"
+    assert pr.effective_unit_header(vault.repo, AppConfig.load().letterhead).kommun == "Provbyns kommun"
 
 
 def test_without_a_template_the_dialog_is_as_before(qtbot, vault):

@@ -33,7 +33,7 @@ def add_parser(subparsers):
 
 
 def run(args) -> int:
-    from ..config import unit_header
+    from ..config import AppConfig
     from ..printouts.render import print_info, render
     from ..storage import prints as pr
     from ..storage.files import write_atomic
@@ -58,7 +58,8 @@ def run(args) -> int:
         else:
             content = pr.content_for(vault.repo, args.document, doc)
             record = log.pending(content)
-        pdf = render(content, unit_header(vault.repo),  # the vault's, else IT's preset letterhead
+        header = pr.effective_unit_header(vault.repo, AppConfig.load().letterhead)  # else IT's preset
+        pdf = render(content, header,
                      print_info(record.version, record.printed_date, record.content_hash))
         if not out.parent.exists():
             raise CliError(_("The folder {path} does not exist.").format(path=out.parent))

@@ -130,6 +130,19 @@ class Handlaggare:
     telefon: str = ""
 
 
+def has_unit_header(repo) -> bool:
+    """True once the vault holds the unit's own letterhead (saved in the unit settings)."""
+    return repo.get_setting(SETTING_UNIT_HEADER) is not None
+
+
+def effective_unit_header(repo, template: UnitHeader | None = None) -> UnitHeader:
+    """The letterhead to print: the vault's own once saved; until then ``template``
+    (the letterhead IT preset in the machine defaults), if any; else the built-in one."""
+    if template is not None and not has_unit_header(repo):
+        return template
+    return load_unit_header(repo)
+
+
 def load_unit_header(repo) -> UnitHeader:
     """The unit's letterhead from the vault settings (defaults when never set)."""
     import base64

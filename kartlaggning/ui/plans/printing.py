@@ -13,7 +13,8 @@ user chose in "Spara som PDF" (or "print to file" in the print dialog).
     from the same in-memory document at the printer's resolution and drawn onto
     the ``QPrinter`` with ``QPainter`` (``render_to_printer``). The OS print
     system spools the job itself (Windows: %SystemRoot%\\System32\\spool\\PRINTERS,
-    readable by administrators only); this app writes no file.
+    whose access depends on the machine's policy, and which keeps the job when the
+    printer's "Keep printed documents" is on: not proven here); this app writes no file.
 * Every print is recorded (version, hash, snapshot, audit event) in the vault.
 """
 from __future__ import annotations
@@ -80,8 +81,8 @@ def print_state(log_: pr.PrintLog, content: PrintContent) -> tuple[str, bool]:
 def unit_header(repo) -> UnitHeader:
     """The letterhead to print: the vault's own, else the machine default (IT's
     ``defaults.json``), else the built-in one."""
-    from ...config import unit_header as effective
-    return effective(repo)
+    from ...config import AppConfig
+    return pr.effective_unit_header(repo, AppConfig.load().letterhead)
 
 
 class PreparedPrint:

@@ -3,7 +3,7 @@ agreement text of the Individuell plan. Kept in the vault, never in the
 config file (the logo too: not personal data, but it stays with the rest).
 
 Until a vault has saved its own letterhead, the dialog starts from the
-letterhead IT preset in the machine defaults (``config.unit_header``)."""
+letterhead IT preset in the machine defaults (``prints.effective_unit_header``)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
-from ...config import AppConfig, has_unit_header
+from ...config import AppConfig
 from ...i18n import _
 from ...models.errors import ValidationError
 from ...models.fields import MAX_NAME, MAX_SHORT, MAX_TEXT, check_text
@@ -57,7 +57,7 @@ class UnitSettingsDialog(QDialog):
         self.repo = repo
         self.setWindowTitle(_("Unit and print settings"))
         self.resize(640, 720)
-        template = None if has_unit_header(repo) else AppConfig.load().letterhead
+        template = None if pr.has_unit_header(repo) else AppConfig.load().letterhead
         # True when the fields show IT's preset letterhead (nothing saved in this vault yet)
         self.prefilled_from_defaults = template is not None
         header = template or pr.load_unit_header(repo)
