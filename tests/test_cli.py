@@ -362,7 +362,7 @@ def test_usage_errors_and_unexpected_errors(cli, tmp_path, monkeypatch):
 def test_no_arguments_starts_the_window(monkeypatch, tmp_path):
     calls = []
     fake = types.ModuleType("kartlaggning.ui.app")
-    fake.run = lambda vault_path=None: calls.append(vault_path) or 0
+    fake.run = lambda vault_path=None, language=None: calls.append(vault_path) or 0
     monkeypatch.setitem(sys.modules, "kartlaggning.ui.app", fake)
     assert main([]) == 0
     assert main(["--vault", str(tmp_path / "a.kvault")]) == 0

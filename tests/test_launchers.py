@@ -40,7 +40,7 @@ def test_help_names_both_launchers(capsys):
 
 def test_console_launcher_without_a_command_shows_help_not_the_window(monkeypatch, capsys):
     fake = types.ModuleType("kartlaggning.ui.app")
-    fake.run = lambda vault_path=None: pytest.fail("the window must not open")
+    fake.run = lambda vault_path=None, language=None: pytest.fail("the window must not open")
     monkeypatch.setitem(sys.modules, "kartlaggning.ui.app", fake)
     assert launchers.main_cli([]) == 64
     assert "kartlaggning-cli" in capsys.readouterr().err
@@ -103,7 +103,7 @@ def no_console(monkeypatch, qapp):
     from kartlaggning.ui import app
     said, opened = [], []
     monkeypatch.setattr(app, "_critical", said.append)
-    monkeypatch.setattr(app, "run", lambda vault_path=None: opened.append(vault_path) or 0)
+    monkeypatch.setattr(app, "run", lambda vault_path=None, language=None: opened.append((vault_path, language)) or 0)
 
     def begin():  # in the test itself: pytest puts its own capture back before each test runs
         monkeypatch.setattr(sys, "stdout", None)
@@ -141,7 +141,7 @@ def test_window_launcher_without_console_opens_the_window(no_console, tmp_path):
     assert launchers.main_gui(["--vault", str(vault)]) == 0
     assert launchers.main_gui([f"--vault={vault}", "--lang", "sv"]) == 0
     assert launchers.main_gui([str(vault)]) == 0  # dragged onto the program / "Öppna med"
-    assert opened == [None, vault, vault, vault] and said == []
+    assert opened == [(None, None), (vault, None), (vault, "sv"), (vault, None)] and said == []
 
 
 def test_window_launcher_without_console_and_a_missing_resource(no_console, monkeypatch):
@@ -156,11 +156,11 @@ def test_window_launcher_without_console_and_a_missing_resource(no_console, monk
 def test_in_a_terminal_the_window_launcher_takes_commands_and_a_vault_file(monkeypatch, tmp_path, capsys):
     calls = []
     fake = types.ModuleType("kartlaggning.ui.app")
-    fake.run = lambda vault_path=None: calls.append(vault_path) or 0
+    fake.run = lambda vault_path=None, language=None: calls.append((vault_path, language)) or 0
     monkeypatch.setitem(sys.modules, "kartlaggning.ui.app", fake)
     assert launchers.main_gui([str(tmp_path / "b.kvault")]) == 0
-    assert launchers.main_gui(["--vault", str(tmp_path / "a.kvault")]) == 0
-    assert calls == [tmp_path / "b.kvault", tmp_path / "a.kvault"]
+    assert launchers.main_gui(["--vault", str(tmp_path / "a.kvault"), "--lang", "en"]) == 0
+    assert calls == [(tmp_path / "b.kvault", None), (tmp_path / "a.kvault", "en")]
     assert launchers.main_gui(["--version"]) == 0
     assert "kartlaggning" in capsys.readouterr().out
 

@@ -158,12 +158,13 @@ def vault_to_open(argv: list[str]) -> Path | None:
     return None
 
 
-def window_options(argv: list[str]) -> Path | None:
+def window_options(argv: list[str]) -> tuple[Path | None, str | None]:
     """The window launcher's arguments where no console exists to print on: the vault to
-    open (or None for the default). Raises ``CliError`` with a message to show in a box."""
+    open (None: the default) and the language of this start (None: the setting).
+    Raises ``CliError`` with a message to show in a box."""
     if vault_to_open(argv):
-        return vault_to_open(argv)
-    vault, rest = None, list(argv)
+        return vault_to_open(argv), None
+    vault, language, rest = None, None, list(argv)
     while rest:
         arg = rest.pop(0)
         name, has_value, value = arg.partition("=")
@@ -176,6 +177,8 @@ def window_options(argv: list[str]) -> Path | None:
                 vault = Path(value)
             elif value not in i18n.LANGUAGES:
                 raise CliError(_("--lang takes sv or en, not {value}.").format(value=value), EXIT_USAGE)
+            else:
+                language = value
         elif arg in COMMAND_NAMES or arg in ("-h", "--help", "--version"):
             raise CliError(_("Commands run in a terminal with kartlaggning-cli (for example "
                              "\"kartlaggning-cli init\"). This launcher opens the program window only."),
@@ -184,7 +187,7 @@ def window_options(argv: list[str]) -> Path | None:
             raise CliError(_("The program was started with an argument it does not know: {argument}. "
                              "It takes --vault PATH and --lang sv|en; check the shortcut.").format(argument=arg),
                            EXIT_USAGE)
-    return vault
+    return vault, language
 
 
 def main(argv: list[str] | None = None, window_without_command: bool = True) -> int:
@@ -200,12 +203,13 @@ def main(argv: list[str] | None = None, window_without_command: bool = True) -> 
         return parsed
     if parsed.command is None:
         if window_without_command:
-            return run_gui(parsed.gui_vault)
+            return run_gui(parsed.gui_vault, parsed.gui_lang)
         build_parser().print_help(sys.stderr)
         return EXIT_USAGE
     return dispatch(parsed)
 
 
-def run_gui(vault_path: Path | None = None) -> int:
+def run_gui(vault_path: Path | None = None, language: str | None = None) -> int:
+    """The window; ``language`` (--lang) for this start only, else the setting."""
     from ..ui.app import run  # Qt only when the window is wanted
-    return int(run(Path(vault_path).expanduser() if vault_path else None) or 0)
+    return int(run(Path(vault_path).expanduser() if vault_path else None, language=language) or 0)

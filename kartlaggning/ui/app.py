@@ -105,17 +105,19 @@ def run_without_console(argv: list[str]) -> int:
     try:
         resources.check()
         i18n.set_language(resolve_language(argv))
-        vault = window_options(argv)
+        vault, language = window_options(argv)
     except resources.MissingResource as exc:
         _critical(exc.message)
         return 1
     except CliError as exc:
         _critical(exc.message)
         return exc.code
-    return run(vault)
+    return run(vault, language=language)
 
 
-def run(vault_path: Path | None = None) -> int:
+def run(vault_path: Path | None = None, language: str | None = None) -> int:
+    """The program window on ``vault_path`` (else the setting's or the default vault), in
+    ``language`` for this start (else the language setting)."""
     os.umask(0o077)  # anything we write (log, config, vault side files) is private
     from .. import resources
     app = _application()
@@ -139,7 +141,7 @@ def run(vault_path: Path | None = None) -> int:
     from .main_window import MainWindow
     from .session import Session
 
-    translation.install(config.language)
+    translation.install(language or config.language)
     log.setup()
     log.install_crash_hook()
     log.event("app.started")
