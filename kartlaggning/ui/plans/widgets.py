@@ -9,7 +9,8 @@ from typing import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QSizePolicy, QStyledItemDelegate, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from ...i18n import _
 from ...models.errors import ValidationError
@@ -82,6 +83,18 @@ class Column:
     width: int = 0
 
 
+class CommitAsTyped(QStyledItemDelegate):
+    """A cell editor whose text reaches the item at every keystroke, not only on
+    Enter, Tab or focus-out: a lock, an autosave or a print from inside the open
+    cell then has every character typed."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802 (Qt)
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            editor.textEdited.connect(lambda _text, e=editor: self.commitData.emit(e))
+        return editor
+
+
 class RowTable(QWidget):
     """Rows of a form table (Delmål, Ansvarsfördelning, ...) with add, remove,
     move up and move down. Rows are lists of values (str, or date | None for date
@@ -113,6 +126,7 @@ class RowTable(QWidget):
             elif c.width:
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
                 self.table.setColumnWidth(i, c.width)
+        self.table.setItemDelegate(CommitAsTyped(self.table))
         self.table.itemChanged.connect(self._item_changed)
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
