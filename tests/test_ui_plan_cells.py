@@ -89,3 +89,19 @@ def test_print_from_inside_an_open_ansvar_cell_prints_what_was_typed(qtbot, plan
 def _stored_after_close(window, vault_path, plan_id):
     window.lock()
     return _stored(window, vault_path, plan_id)
+
+
+def test_a_bad_date_does_not_keep_the_mal_from_being_saved(qtbot, plan_window, vault_path):
+    """A bad "signerad" date and a typed mål, then Ctrl+L: the mål is saved; the date
+    keeps its last good value (empty here) and the field says what is wrong until then."""
+    window, editor, plan_id = plan_window
+    date_field = editor.signerad.line_edit
+    date_field.setFocus()
+    type_text(date_field, "2026-13-45")
+    qtbot.waitUntil(lambda: editor._errors != [], timeout=3000)
+    editor.mal.setFocus()
+    type_text(editor.mal, "Arbete som kock")
+    QTest.keyClick(editor.mal, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.session.is_unlocked, timeout=5000)
+    stored = _stored(window, vault_path, plan_id)
+    assert stored.mal == "Arbete som kock" and stored.signerad is None

@@ -88,9 +88,14 @@ class DocumentEditor(QWidget):
         self.print_bar.refresh(self.content(doc))
 
     def _save(self, doc, errors: list[ValidationError]) -> None:
+        """Save what is valid: a field that could not be read (a bad date or
+        personnummer) carries its last good value in ``doc``, so one bad field never
+        keeps the others from being saved. The error still marks the save as failed:
+        the text typed into the bad field itself is not stored."""
+        if not doc.errors():
+            self.repo.save_document(doc)
         if errors:
             raise errors[0]
-        self.repo.save_document(doc)
 
     def _show_errors(self, errors: list[ValidationError]) -> None:
         for field, setter, rows in self._error_targets:
