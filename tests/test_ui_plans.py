@@ -219,7 +219,8 @@ def test_bad_input_shows_message_next_to_field_and_keeps_text(qtbot, vault, pers
     assert "Not a valid date" in autosaver.message
     labels = [w for w in editor.findChildren(type(editor.mal_error)) if w.isVisible()]
     assert any("Not a valid date: 2026-13-45" in w.text() for w in labels)
-    assert vault.repo.get_document(plan_id).mal == ""  # not saved while invalid
+    stored = vault.repo.get_document(plan_id)  # the valid rest is saved; the bad date keeps its last good value
+    assert stored.mal == "Nytt mål" and stored.upprattad != date(2026, 11, 30)
     editor.delmal.set_cell(0, 0, "x" * 20_001)
     assert "Row 1" in editor.delmal.error.text() and "Too long" in editor.delmal.error.text()
     editor.delmal.set_cell(0, 0, "kort")
