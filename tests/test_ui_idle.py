@@ -239,6 +239,18 @@ def test_idle_minutes_come_from_the_config(window, clock):
     assert w.idle.check()
 
 
+@pytest.mark.parametrize("minutes, notice", [(1, "Låst efter 1 minut utan aktivitet."),
+                                              (2, "Låst efter 2 minuter utan aktivitet.")])
+def test_the_idle_notice_counts_in_swedish(window, clock, minutes, notice):
+    w = window
+    w.config.idle_lock_minutes = minutes
+    w.lock()
+    unlock(w)
+    clock.t += 60 * minutes
+    assert w.idle.check()
+    assert w.unlock_page.unlock_form.notice.text() == notice
+
+
 def test_no_idle_lock_while_the_recovery_key_is_shown(window, clock):
     w = window
     w.show_recovery_key("ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-23")

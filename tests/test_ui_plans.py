@@ -268,6 +268,21 @@ def test_carry_over_from_kartlaggning(qtbot, vault, person, autosaver, monkeypat
         plan.delmal, plan.ansvarsfordelning, plan.kontakter)
 
 
+def test_clicking_create_plan_offers_the_carry_over(qtbot, vault, person, autosaver, monkeypatch):
+    """The "Skapa plan" button itself (its clicked(bool) once arrived as offer=False)."""
+    k = vault.repo.new_kartlaggning(person.id)
+    k.atgarder_innan_plan = "Kontakt med vårdcentralen"
+    vault.repo.save_kartlaggning(k)
+    offered = []
+    monkeypatch.setattr(CarryOverDialog, "exec", lambda self: offered.append(True) or QDialog.DialogCode.Rejected)
+    editor = PlanEditor(vault.repo, person.id, autosaver)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitUntil(editor.create_button.isVisible, timeout=3000)
+    qtbot.mouseClick(editor.create_button, Qt.MouseButton.LeftButton)
+    assert editor.doc is not None and offered == [True]
+
+
 # ---- Utvecklingsplan ----------------------------------------------------------------------
 
 def test_utvecklingsplan_series_and_new_from_previous(qtbot, vault, vault_path, passphrase, person, autosaver):

@@ -97,3 +97,14 @@ def test_timer_resumes_with_elapsed_time_and_ticks_by_itself(qtbot):
     clock.t += 3600
     qtbot.wait(1200)
     assert timer.state == RUNNING  # stopped: no more ticks
+
+
+def test_samtal_dates_cannot_be_misread_in_either_language():
+    from kartlaggning import i18n
+    from kartlaggning.ui.wizard.samtal_page import _format_date
+    i18n.set_language("en")
+    try:
+        assert _format_date(date(2026, 12, 2)) == "2 Dec 2026"  # never 02/12/2026
+    finally:
+        i18n.set_language("sv")
+    assert _format_date(date(2026, 12, 2)) == "2 dec. 2026"

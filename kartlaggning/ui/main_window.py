@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, Q
 
 from .. import log, paths
 from ..config import AppConfig
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from . import translation
 from .idle import IdleWatcher
 from .session import Session
@@ -551,7 +551,9 @@ class MainWindow(QMainWindow):
         if self.recovery_dialog is not None and self.recovery_dialog.isVisible():
             self.idle.arm()  # the key is on screen until confirmed; lock after that
             return
-        self.lock(_("Locked after {n} minutes without activity.").format(n=self.idle.minutes))
+        n = self.idle.minutes
+        self.lock(ngettext("Locked after {n} minute without activity.",
+                           "Locked after {n} minutes without activity.", n).format(n=n))
 
     def _on_damaged(self, message: str) -> None:
         """The background integrity check failed after unlock: hide everything, lock, say why."""

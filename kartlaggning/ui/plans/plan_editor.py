@@ -51,7 +51,7 @@ class PlanEditor(DocumentEditor):
         el = QVBoxLayout(self.empty)
         el.addWidget(QLabel(_("There is no Individuell plan mot arbete for this participant yet."), self.empty))
         self.create_button = QPushButton(_("Create plan"), self.empty)
-        self.create_button.clicked.connect(self.create_plan)
+        self.create_button.clicked.connect(lambda: self.create_plan())  # clicked(bool) is not "offer"
         el.addWidget(self.create_button)
         el.addStretch(1)
 

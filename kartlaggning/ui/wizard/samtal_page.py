@@ -36,8 +36,10 @@ def end_time_for(samtal: Samtal, now: datetime) -> time:
 
 
 def _format_date(d) -> str:
+    """A date nobody can misread in either language ("2 dec. 2026", "2 Dec 2026"), not
+    the short form, which in English is 02/12/2026."""
     from babel.dates import format_date  # babel is heavy: only when a date is shown
-    return format_date(d, "short", locale=i18n.babel_locale())
+    return format_date(d, "medium", locale=i18n.babel_locale())
 
 
 class SamtalPage(QWidget):
