@@ -538,3 +538,32 @@ def test_write_atomic_gives_every_writer_its_own_temporary_file(tmp_path, monkey
     files.write_atomic(target, b"first")
     assert target.read_bytes() == b"first"  # the first writer's own bytes, complete
     assert [p.name for p in target.parent.iterdir()] == ["settings.json"]
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_removed_by_the_next_write(tmp_path):
+    """kill -9 between writing and renaming leaves a half-written copy (a printed PDF
+    holds names) beside the file; the next save of that file removes it, and a
+    concurrent writer's fresh temporary file is left alone."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from kartlaggning.storage import files
+    folder = tmp_path / "pdf"
+    folder.mkdir()
+    target = folder / "plan [Åsa].pdf"  # glob characters in the name are taken literally
+    child = ("import os, signal, sys; from pathlib import Path; from kartlaggning.storage import files; "
+             "files.replace = lambda src, dst, attempts=10: os.kill(os.getpid(), signal.SIGKILL); "
+             "files.write_atomic(Path(sys.argv[1]), '%PDF Åsa Öberg 19121212-1212'.encode())")
+    done = subprocess.run([sys.executable, "-c", child, str(target)], capture_output=True, timeout=60)
+    assert done.returncode == -signal.SIGKILL
+    leftover, = folder.glob("*.tmp")
+    assert b"19121212-1212" in leftover.read_bytes()
+    old = time.time() - files.STALE_TEMP_SECONDS - 5
+    os.utime(leftover, (old, old))
+    concurrent = folder / (target.name + ".x1y2z3.tmp")  # another process, writing right now
+    concurrent.write_bytes(b"in progress")
+    files.write_atomic(target, b"%PDF ny")
+    assert sorted(p.name for p in folder.iterdir()) == sorted([target.name, concurrent.name])
+    assert target.read_bytes() == b"%PDF ny"

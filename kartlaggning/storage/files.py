@@ -14,6 +14,7 @@ the Windows branches on Linux; it cannot prove what a real NTFS ACL or a real
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import sys
 import tempfile
@@ -53,9 +54,17 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+# A temporary file of write_atomic older than this was left by a process that died
+# between writing and renaming it (a live writer renames within milliseconds).
+STALE_TEMP_SECONDS = 60
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """tmp -> fsync -> os.replace -> fsync(dir), mode 0600 from the start."""
+    """tmp -> fsync -> os.replace -> fsync(dir), mode 0600 from the start. The
+    temporary file lies beside ``path`` (never in the system temp folder); one a
+    crash left behind is removed by the next write of the same file."""
     path = Path(path)
+    remove_stale_temp_files(path)
     # A name of its own per write: two processes saving the same file (two windows on two
     # vaults write settings.json at quit) never truncate each other's temporary file.
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
@@ -73,6 +82,20 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
     make_private(path)
     fsync_dir(path.parent)
+
+
+def remove_stale_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> None:
+    """Delete ``<name>.*.tmp`` beside ``path`` left by a writer that died (kill -9, power
+    loss): it may hold a half-written copy of what ``path`` holds (a printed PDF)."""
+    limit = time.time() - older_than
+    try:
+        leftovers = list(path.parent.glob(glob.escape(path.name) + ".*.tmp"))
+    except OSError:
+        return
+    for leftover in leftovers:
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
 
 
 def replace(src: Path, dst: Path, attempts: int = 10) -> None:
