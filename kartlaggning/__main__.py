@@ -1,7 +1,8 @@
 """Launchers.
 
 - ``kartlaggning`` (a GUI launcher: no console window on Windows) opens the program
-  window; ``--vault`` and ``--lang`` are its only options.
+  window; it takes ``--vault PATH``, ``--lang sv|en`` or a ``.kvault`` file alone (and,
+  in a terminal, the commands too).
 - ``kartlaggning-cli`` (a console launcher) runs the commands for IT support and
   scripts; see ``kartlaggning-cli --help``.
 - ``python -m kartlaggning`` behaves like ``kartlaggning-cli``, and opens the window

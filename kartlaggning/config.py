@@ -200,7 +200,7 @@ def machine_defaults_file() -> Path | None:
 def letterhead_fields() -> dict[str, int]:
     """letterhead field -> longest text (the limits of the unit settings dialog)."""
     from .models.fields import MAX_NAME, MAX_SHORT
-    return {"kommun": MAX_NAME, "forvaltning": MAX_NAME, "enhet": MAX_NAME, "adress": MAX_SHORT}
+    return dict(zip(LETTERHEAD_TEXTS, (MAX_NAME, MAX_NAME, MAX_NAME, MAX_SHORT), strict=True))
 
 
 def _letterhead(value, path: Path, problems: list[Problem]) -> UnitHeader | None:

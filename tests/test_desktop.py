@@ -412,27 +412,35 @@ FIRST_APP = textwrap.dedent("""
 """)
 
 
-def test_second_start_of_the_program_raises_the_first_and_exits_quietly(tmp_path):
-    """Two real program processes on one vault."""
-    vault = tmp_path / "v" / "x.kvault"
+def _second_start_beside(first_script: str, ready: str, vault: Path):
+    """Start ``first_script`` on ``vault``, wait for its ``ready`` line, then run the real
+    program on the same vault. (the second process, seconds it took, the first's output
+    and errors, the first's exit code)."""
     env = child_env()
-    first = subprocess.Popen([sys.executable, "-c", FIRST_APP, str(vault)], env=env, stdout=subprocess.PIPE,
+    first = subprocess.Popen([sys.executable, "-c", first_script, str(vault)], env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     try:
-        assert first.stdout.readline().strip() == "READY"
+        assert first.stdout.readline().strip() == ready
         t0 = time.monotonic()
         second = subprocess.run([sys.executable, "-m", "kartlaggning", "--vault", str(vault)], env=env,
                                 capture_output=True, text=True, timeout=60)
         elapsed = time.monotonic() - t0
         assert second.returncode == 0, second.stderr
-        assert second.stdout == "" and "already" not in second.stderr.lower()
         out, err = first.communicate(timeout=30)
     finally:
         if first.poll() is None:
             first.kill()
             first.wait(10)
+    return second, elapsed, out, err, first.returncode
+
+
+def test_second_start_of_the_program_raises_the_first_and_exits_quietly(tmp_path):
+    """Two real program processes on one vault."""
+    vault = tmp_path / "v" / "x.kvault"
+    second, elapsed, out, err, first_code = _second_start_beside(FIRST_APP, "READY", vault)
+    assert second.stdout == "" and "already" not in second.stderr.lower()
     assert out.split() == ["ACTIVATED", "True", "False", "True"], err
-    assert first.returncode == 0, err
+    assert first_code == 0, err
     assert elapsed < 20
     # a third start, with the first gone, opens normally: the name is free again
     assert single_instance.hand_over(single_instance.server_name(vault), 300) is single_instance.HandOver.NO_SERVER
@@ -466,20 +474,7 @@ SLOW_FIRST = textwrap.dedent("""
 def test_a_double_click_start_finds_the_first_instance_once_it_listens(tmp_path):
     """The second start comes while the first holds the vault but does not listen yet:
     it asks again until the first answers, and goes without opening anything."""
-    vault = tmp_path / "v" / "x.kvault"
-    env = child_env()
-    first = subprocess.Popen([sys.executable, "-c", SLOW_FIRST, str(vault)], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    try:
-        assert first.stdout.readline().strip() == "LOCKED"
-        second = subprocess.run([sys.executable, "-m", "kartlaggning", "--vault", str(vault)], env=env,
-                                capture_output=True, text=True, timeout=60)
-        assert second.returncode == 0, second.stderr
-        out, err = first.communicate(timeout=30)
-    finally:
-        if first.poll() is None:
-            first.kill()
-            first.wait(10)
+    _second, _elapsed, out, err, _code = _second_start_beside(SLOW_FIRST, "LOCKED", tmp_path / "v" / "x.kvault")
     assert out.split() == ["ACTIVATED"], err
 
 

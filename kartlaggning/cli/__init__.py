@@ -162,8 +162,8 @@ def window_options(argv: list[str]) -> tuple[Path | None, str | None]:
     """The window launcher's arguments where no console exists to print on: the vault to
     open (None: the default) and the language of this start (None: the setting).
     Raises ``CliError`` with a message to show in a box."""
-    if vault_to_open(argv):
-        return vault_to_open(argv), None
+    if (vault := vault_to_open(argv)) is not None:
+        return vault, None
     vault, language, rest = None, None, list(argv)
     while rest:
         arg = rest.pop(0)
@@ -196,8 +196,8 @@ def main(argv: list[str] | None = None, window_without_command: bool = True) -> 
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv and window_without_command:
         return run_gui(None)
-    if window_without_command and vault_to_open(argv):
-        return run_gui(vault_to_open(argv))
+    if window_without_command and (vault := vault_to_open(argv)) is not None:
+        return run_gui(vault)
     parsed = parse_args(argv)
     if isinstance(parsed, int):
         return parsed
