@@ -351,14 +351,14 @@ def test_printing_uses_the_template_until_the_vault_saves_its_own(machine, vault
 
 def test_gui_print_uses_the_template(machine, vault, participant):
     from kartlaggning.models.printed import PLAN
-    from kartlaggning.ui.plans.printing import PreparedPrint
+    from kartlaggning.ui.plans.printing import prepare
     machine({"letterhead": LETTERHEAD})
     vault.repo.save_participant(participant)
     plan = IndividuellPlan(participant_id=participant.id, namn=participant.namn,
                            personnummer=participant.personnummer, mal="Arbete")
     vault.repo.save_document(plan)
-    job = PreparedPrint(vault.repo, pr.content_for(vault.repo, PLAN, plan))
-    text = "".join(p.extract_text() for p in PdfReader(BytesIO(job.pdf)).pages)
+    job = prepare(vault.repo, pr.content_for(vault.repo, PLAN, plan))
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(job.render())).pages)
     assert "Provbyns kommun" in text and "Jobbcentrum" in text
 
 

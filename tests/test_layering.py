@@ -1,4 +1,4 @@
-"""Arrows point one way: ui -> storage / printouts -> models.
+"""Arrows point one way: ui / cli -> services -> storage / printouts -> models.
 
 Every module under kartlaggning/ is parsed (not imported) and each import,
 also those inside functions, is resolved to its full module name.
@@ -98,7 +98,11 @@ def test_the_parser_resolves_relative_and_lazy_imports():
     ("kartlaggning.models", QT + DATABASE + PDF + ("kartlaggning.storage", "kartlaggning.printouts",
                                                     "kartlaggning.ui", "kartlaggning.cli")),
     ("kartlaggning.printouts", QT + ("kartlaggning.storage", "kartlaggning.ui", "kartlaggning.cli")),
-    ("kartlaggning.storage", QT + ("kartlaggning.printouts", "kartlaggning.ui", "kartlaggning.cli")),
+    ("kartlaggning.storage", QT + ("kartlaggning.printouts", "kartlaggning.ui", "kartlaggning.cli",
+                                   "kartlaggning.services")),
+    # the use cases: called by the window and the command line, knowing neither, nor SQL
+    ("kartlaggning.services", QT + DATABASE + ("kartlaggning.ui", "kartlaggning.cli")),
+    ("kartlaggning.printouts", ("kartlaggning.services",)),
 ])
 def test_layer_imports(layer, forbidden):
     assert violations(layer, forbidden) == []

@@ -237,9 +237,19 @@ def test_bad_input_shows_message_next_to_field_and_keeps_text(qtbot, vault, pers
 def test_carry_over_from_kartlaggning(qtbot, vault, person, autosaver, monkeypatch, as_delmal):
     k = vault.repo.new_kartlaggning(person.id)
     k.atgarder_innan_plan = "- Kontakt med vårdcentralen\n• Läkarintyg om lyft\n\n2. Studiebesök på lagret"
+    k.motivation.mal = "Jobba i ett lager"
     vault.repo.save_kartlaggning(k)
 
     def accept(dialog):
+        dialog.show()
+        dialog.resize(420, dialog.height())  # a narrow window: long lines wrap
+        QApplication.processEvents()
+        assert dialog.take_goal.isVisibleTo(dialog) and dialog.take_goal.isChecked()
+        assert "Jobba i ett lager" in dialog.take_goal.text()
+        for i in range(dialog.contacts.count()):  # every line readable, none clipped at the right
+            rect = dialog.contacts.visualItemRect(dialog.contacts.item(i))
+            assert rect.right() <= dialog.contacts.viewport().width()
+            assert ":" in dialog.contacts.item(i).text().splitlines()[0]
         assert dialog.atgarder.count() == 3
         dialog.atgarder.item(1).setCheckState(Qt.CheckState.Unchecked)
         (dialog.as_delmal if as_delmal else dialog.as_rows).setChecked(True)
@@ -253,6 +263,7 @@ def test_carry_over_from_kartlaggning(qtbot, vault, person, autosaver, monkeypat
     plan_id = editor.create_plan().id  # a new plan offers the carry-over at once
     assert editor.flush()
     plan = vault.repo.get_document(plan_id)
+    assert plan.mal == "Jobba i ett lager"  # the participant's own goal from the motivationskors
     wanted = ["Kontakt med vårdcentralen", "Studiebesök på lagret"]
     if as_delmal:
         assert plan.delmal == wanted and plan.ansvarsfordelning == []
@@ -264,8 +275,8 @@ def test_carry_over_from_kartlaggning(qtbot, vault, person, autosaver, monkeypat
     editor.offer_carry_over()
     assert editor.flush()
     again = vault.repo.get_document(plan_id)
-    assert (again.delmal, again.ansvarsfordelning, again.kontakter) == (
-        plan.delmal, plan.ansvarsfordelning, plan.kontakter)
+    assert (again.mal, again.delmal, again.ansvarsfordelning, again.kontakter) == (
+        plan.mal, plan.delmal, plan.ansvarsfordelning, plan.kontakter)
 
 
 def test_clicking_create_plan_offers_the_carry_over(qtbot, vault, person, autosaver, monkeypatch):
@@ -557,6 +568,7 @@ def test_print_preview_and_printer_via_cups_pipe(qtbot, vault, person, autosaver
             return QDialog.DialogCode.Accepted
 
     def fake_exec(dialog):
+        qtbot.waitUntil(lambda: dialog.complete, timeout=20000)  # rendered off the UI thread
         seen["loaded"] = dialog.pages.page_count()
         seen["temp_during"] = temp_files()
         dialog.print_button.click()  # prints and closes the preview
@@ -759,7 +771,7 @@ def test_settings_from_documents_tab(qtbot, vault, person, autosaver, monkeypatc
     assert pr.load_unit_header(vault.repo).kommun == "Provbyviks kommun"
 
 
-def test_send_to_cups_pipes_stdin_to_lp(tmp_path, monkeypatch):
+def test_send_to_cups_pipes_stdin_to_lp(qapp, tmp_path, monkeypatch):
     """A stand-in lp records its arguments and what it read on stdin."""
     import stat
     import sys

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import exchange
+from ..services import records
 from ..i18n import _, ngettext
 from . import common
 from .errors import EXIT_OK, CliError
@@ -46,11 +46,7 @@ def run(args) -> int:
             ids = [participant_id_for(vault, args.participant)]
         else:
             ids = [s.id for s in vault.repo.search()]
-        records = (vault.repo.load_record(pid) for pid in ids)  # one at a time: memory stays flat
-        _size, digest = write_chunks_atomic(out, exchange.iter_json(records))
-        with vault.transaction():
-            for pid in ids:
-                vault.audit.append("participant.exported", pid, detail=digest[:16])
+        records.export(vault.repo, ids, lambda chunks: write_chunks_atomic(out, chunks))
     finally:
         vault.close()
     common.out(ngettext("Exported {count} participant to {path}.", "Exported {count} participants to {path}.",

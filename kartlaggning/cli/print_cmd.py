@@ -34,7 +34,7 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     from ..config import AppConfig
-    from ..printouts.render import print_info, render
+    from ..services import printing
     from ..storage import prints as pr
     from ..storage.files import write_atomic
     from .export import participant_id_for
@@ -48,26 +48,19 @@ def run(args) -> int:
         doc = pr.latest_document(vault.repo, pid, args.document)
         if doc is None:
             raise CliError(_("The participant has no {document}.").format(document=args.document))
-        log = pr.PrintLog(vault)
+        template = AppConfig.load().letterhead  # IT's preset until the unit saves its own
         if args.print_version is not None:
-            record = log.get(doc.id, args.print_version)
-            if record is None:
+            job = printing.prepare_reprint(vault.repo, doc.id, args.print_version, template)
+            if job is None:
                 raise CliError(_("Version {version} of the {document} was never printed.").format(
                     version=args.print_version, document=args.document))
-            content = log.snapshot(doc.id, record.version)
         else:
-            content = pr.content_for(vault.repo, args.document, doc)
-            record = log.pending(content)
-        header = pr.effective_unit_header(vault.repo, AppConfig.load().letterhead)  # else IT's preset
-        pdf = render(content, header,
-                     print_info(record.version, record.printed_date, record.content_hash))
+            job = printing.prepare(vault.repo, printing.current_content(vault.repo, args.document, doc), template)
+        pdf = job.render()
         if not out.parent.exists():
             raise CliError(_("The folder {path} does not exist.").format(path=out.parent))
         write_atomic(out, pdf)
-        if args.print_version is not None:
-            log.record_reprint(pid, record)
-        else:
-            record = log.record(content, pending=record)
+        record = printing.record(vault.repo, job)
     finally:
         vault.close()
     common.out(_("Wrote {document} version {version} ({hash}) to {path}.").format(

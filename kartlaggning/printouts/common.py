@@ -504,7 +504,7 @@ def _draw_header(canv: Canvas, page: _PageInfo) -> None:
     canv.restoreState()
 
 
-def _draw_footer(canv: Canvas, page: _PageInfo, number: int, total: int) -> None:
+def _draw_footer(canv: Canvas, page: _PageInfo, number: int, total: int | None) -> None:
     canv.saveState()
     canv.setStrokeColor(HAIR)
     canv.setLineWidth(GRID_W)
@@ -520,8 +520,12 @@ def _draw_footer(canv: Canvas, page: _PageInfo, number: int, total: int) -> None
     canv.drawString(MARGIN_X, 8.5 * mm, _fit(canv, stamp, FONT, 7.5, width))
     canv.setFillColor(INK)
     canv.setFont(FONT, 8.5)
-    canv.drawRightString(PAGE_W - MARGIN_X, 12 * mm, f"Sida {number} av {total}")
+    canv.drawRightString(PAGE_W - MARGIN_X, 12 * mm, f"Sida {number} av {total or '…'}")
     canv.restoreState()
+
+
+class _EnoughPages(Exception):
+    """The first ``PrintInfo.only_pages`` pages are laid out: stop there."""
 
 
 def _canvas_class(page: _PageInfo):
@@ -536,9 +540,11 @@ def _canvas_class(page: _PageInfo):
         def showPage(self):
             self._saved_pages.append(dict(self.__dict__))
             self._startPage()
+            if page.info.only_pages and len(self._saved_pages) >= page.info.only_pages:
+                raise _EnoughPages
 
-        def save(self):
-            total = len(self._saved_pages)
+        def save(self, complete: bool = True):
+            total = len(self._saved_pages) if complete else None
             for number, state in enumerate(self._saved_pages, 1):
                 self.__dict__.update(state)
                 _draw_footer(self, page, number, total)
@@ -582,5 +588,8 @@ def build_pdf(story: list[Flowable], *, doc, doc_title: str, subject: str, perso
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     template.addPageTemplates([PageTemplate(id="page", frames=[frame],
                                             onPage=lambda canv, _doc: _draw_header(canv, page))])
-    template.build(story, canvasmaker=_canvas_class(page))
+    try:
+        template.build(story, canvasmaker=_canvas_class(page))
+    except _EnoughPages:
+        template.canv.save(complete=False)
     return buf.getvalue()

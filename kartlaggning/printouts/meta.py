@@ -22,7 +22,10 @@ class PrintInfo:
 
     ``printed`` is also the PDF creation date (a ``datetime`` keeps its time).
     If ``content_hash`` is empty, the document's own ``content_hash`` is printed.
+    ``only_pages`` lays out just the first pages (a quick first look in the
+    preview while the whole document renders; their footer reads "Sida 1 av …").
     """
     version: int = 1
     printed: date = field(default_factory=date.today)
     content_hash: str = ""
+    only_pages: int | None = None

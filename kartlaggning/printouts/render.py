@@ -1,6 +1,7 @@
 """The PDF of a ``PrintContent`` (what a stored print version shows), in memory."""
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from ..models.printed import KOMPETENSKORT, PLAN, UTVECKLINGSPLAN, PrintContent
@@ -13,8 +14,22 @@ def print_info(version: int, printed: date, content_hash: str) -> PrintInfo:
     return PrintInfo(version=version, printed=printed, content_hash=content_hash)
 
 
-def render(content: PrintContent, header: UnitHeader, info: PrintInfo) -> bytes:
-    """PDF bytes of ``content`` (nothing touches the disk)."""
+def render(content: PrintContent, header: UnitHeader, info: PrintInfo, first_pages: int | None = None) -> bytes:
+    """PDF bytes of ``content`` (nothing touches the disk); with ``first_pages``
+    only that many pages (a first look for the preview, never printed)."""
+    import dataclasses
+    if first_pages:
+        info = dataclasses.replace(info, only_pages=first_pages)
+    with _ONE_AT_A_TIME:
+        return _render(content, header, info)
+
+
+# reportlab keeps fonts and styles in module globals: one layout at a time
+# (the preview renders in a worker thread).
+_ONE_AT_A_TIME = threading.Lock()
+
+
+def _render(content: PrintContent, header: UnitHeader, info: PrintInfo) -> bytes:
     from .. import printouts  # reportlab only now
     doc = content.document
     if content.kind == PLAN:

@@ -78,10 +78,11 @@ class PrintLog:
             raise KeyError(f"{document_id} v{version}")
         return PrintContent.from_json(row[0])
 
-    def pending(self, content: PrintContent) -> PrintRecord:
+    def pending(self, content: PrintContent, digest: str | None = None) -> PrintRecord:
         """The version a print of ``content`` would get, without recording anything:
-        the latest version if its content is unchanged, else a new one dated now."""
-        digest = content.hash()
+        the latest version if its content is unchanged, else a new one dated now.
+        ``digest`` is ``content.hash()`` when the caller has it already."""
+        digest = digest or content.hash()
         latest = self.latest(content.document_id)
         if latest is not None and latest.content_hash == digest:
             return latest
@@ -93,9 +94,11 @@ class PrintLog:
         the latest print, else a new version with its snapshot. Always audited.
 
         ``pending`` (from ``pending()``, e.g. shown in a preview) keeps the date
-        that was printed in the footer when it still describes the same version."""
+        that was printed in the footer when it still describes the same version;
+        its hash is taken as the hash of ``content`` (the caller must not have
+        changed ``content`` since)."""
         with self.vault.transaction() as c:
-            rec = self.pending(content)
+            rec = self.pending(content, pending.content_hash if pending is not None else None)
             if pending is not None and (pending.version, pending.content_hash) == (rec.version, rec.content_hash):
                 rec = pending
             if self.get(rec.document_id, rec.version) is None:
@@ -116,7 +119,8 @@ class PrintLog:
         return latest is not None and latest.content_hash != content.hash()
 
     def delete_document_prints(self, document_id: str) -> None:
-        """Drop the snapshots of a deleted document (personal data goes with it)."""
+        """Drop the snapshots of a deleted document (personal data goes with it);
+        joins the caller's transaction."""
         with self.vault.transaction() as c:
             c.execute("DELETE FROM prints WHERE document_id=?", (document_id,))
 

@@ -21,6 +21,20 @@ if TYPE_CHECKING:  # the models and the Autosaver load after unlock, not at star
 ERROR_COLOR = "#b3261e"  # dark red, readable on light and mid backgrounds
 
 
+def fit_to_screen(widget: QWidget, width: int, height: int, share: float = 0.9) -> None:
+    """Resize ``widget`` to ``width`` × ``height`` (logical pixels), or smaller so it
+    fits ``share`` of the screen it opens on (1366×768 at 100 %, 1920×1080 at 150 %):
+    its buttons never fall off the screen."""
+    from PySide6.QtGui import QGuiApplication
+    parent = widget.parentWidget()
+    screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+    if screen is not None:
+        free = screen.availableGeometry()
+        width = min(width, int(free.width() * share))
+        height = min(height, int(free.height() * share))
+    widget.resize(max(width, widget.minimumWidth()), max(height, widget.minimumHeight()))
+
+
 def plain(label: str) -> str:
     """A label without its mnemonic marker: '&Namn' -> 'Namn', 'A && B' -> 'A & B'."""
     return re.sub(r"&(.)", r"\1", label)

@@ -3,7 +3,6 @@ with a comment each, the competences shown, the area to develop."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QGridLayout, QGroupBox, QLabel, QLineEdit,
@@ -16,17 +15,10 @@ from ...models.fields import MAX_NAME, MAX_SHORT
 from ...models.personnummer import format_stored
 from ...models.plans import COMPETENCE_PROPERTIES, RATING_SCALE
 from ...models.printed import KOMPETENSKORT
+from ...services import documents
 from ..widgets import ErrorLabel, OptionalDateEdit, add_field
 from .base import DocumentEditor, page
 from .widgets import read_date, read_personnummer, section_title, text_box
-
-
-def new_kompetenskort(repo, participant_id: str, today: date | None = None) -> Kompetenskort:
-    """A card pre-filled from the participant (and the workplace of the latest card, if any)."""
-    p = repo.get_participant(participant_id)
-    card = Kompetenskort(participant_id=participant_id, namn=p.namn, personnummer=p.personnummer,
-                         adress=p.adress, datum=today or date.today())
-    return card
 
 
 class RatingRow:
@@ -164,7 +156,7 @@ class KompetenskortEditor(DocumentEditor):
         self.set_document(doc)
 
     def create_card(self) -> Kompetenskort:
-        card = new_kompetenskort(self.repo, self.participant_id)
+        card = documents.new_kompetenskort(self.repo, self.participant_id)
         self.repo.save_document(card)
         self.reload()
         return self.doc

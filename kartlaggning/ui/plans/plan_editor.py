@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
@@ -15,28 +14,14 @@ from ...models.personnummer import format_stored
 from ...models.plans import PLAN_CONTACT_ROLES, PLAN_CONTACT_UI_LABELS
 from ...models.printed import PLAN
 from ...storage import prints as pr
+from ...services import documents
+from ...services.carry_over import has_offers
 from ..widgets import ErrorLabel, OptionalDateEdit, add_field
 from .base import DocumentEditor, left, page
-from .carry_over import CarryOverDialog, has_offers
+from .carry_over import CarryOverDialog
 from .widgets import Column, RowTable, read_date, read_personnummer, section_title, text_box
 
 ROLE_LABELS = dict(PLAN_CONTACT_ROLES)
-
-
-def new_plan(repo, participant_id: str, today: date | None = None) -> IndividuellPlan:
-    """A plan pre-filled from the participant, the referral and the settings."""
-    p = repo.get_participant(participant_id)
-    me = pr.load_handlaggare(repo)
-    plan = IndividuellPlan(participant_id=participant_id, namn=p.namn, personnummer=p.personnummer,
-                           adress=p.adress, upprattad=today or date.today(),
-                           overenskommelse=pr.load_overenskommelse(repo))
-    for roll, namn, telefon in (("arbetsmarknadshandlaggare", me.namn, me.telefon),
-                                ("arbetsformedlingen", p.referral.af_handlaggare, p.referral.af_telefon),
-                                ("forsorjningsstod", p.referral.socialsekreterare,
-                                 p.referral.socialsekreterare_telefon)):
-        c = plan.contact(roll)
-        c.namn, c.telefon = namn.strip(), telefon.strip()
-    return plan
 
 
 class PlanEditor(DocumentEditor):
@@ -176,7 +161,7 @@ class PlanEditor(DocumentEditor):
         if not self.flush():
             QMessageBox.warning(self.window(), _("Plan"), _("Correct the marked fields first."))
             return self.doc
-        plan = new_plan(self.repo, self.participant_id)
+        plan = documents.new_plan(self.repo, self.participant_id)
         self.repo.save_document(plan)
         self.reload(plan.id)
         if offer and has_offers(self.repo.latest_kartlaggning(self.participant_id),

@@ -26,18 +26,20 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QRect, QSize, QStandardPaths, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QEventLoop, QProcess, QRect, QSize, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
-                               QPushButton, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+                               QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget)
 
 from ... import log
 from ...i18n import _, ngettext
 from ...models.printed import KARTLAGGNING, KOMPETENSKORT, PLAN, UTVECKLINGSPLAN, PrintContent
-from ...models.unit import UnitHeader
-from ...printouts.render import print_info, render
+from ...services import printing as print_service
 from ...storage import prints as pr
+from .. import tasks
+from ..widgets import fit_to_screen
 from .pdf_pages import PdfPages
 from .pdf_view import PdfPageView
 
@@ -78,26 +80,11 @@ def print_state(log_: pr.PrintLog, content: PrintContent) -> tuple[str, bool]:
 
 # ---- building the PDF ----------------------------------------------------------------------
 
-def unit_header(repo) -> UnitHeader:
-    """The letterhead to print: the vault's own, else the machine default (IT's
-    ``defaults.json``), else the built-in one."""
+def prepare(repo, content: PrintContent) -> print_service.PrintJob:
+    """A print of ``content`` with the letterhead the window uses (the vault's own,
+    else IT's preset in ``defaults.json``, else the built-in one)."""
     from ...config import AppConfig
-    return pr.effective_unit_header(repo, AppConfig.load().letterhead)
-
-
-class PreparedPrint:
-    """The PDF of one print, in memory, and the version it will be recorded as."""
-
-    def __init__(self, repo, content: PrintContent):
-        self.repo = repo
-        self.content = content
-        self.log = pr.PrintLog(repo.vault)
-        self.pending = self.log.pending(content)
-        info = print_info(self.pending.version, self.pending.printed_date, self.pending.content_hash)
-        self.pdf = render(content, unit_header(repo), info)
-
-    def record(self) -> pr.PrintRecord:
-        return self.log.record(self.content, pending=self.pending)
+    return print_service.prepare(repo, content, AppConfig.load().letterhead)
 
 
 # ---- sending to a printer -------------------------------------------------------------------
@@ -141,16 +128,37 @@ def lp_arguments(printer: QPrinter, title: str) -> list[str]:
     return args
 
 
-def send_to_cups(pdf: bytes, args: list[str]) -> None:
-    """Pipe the PDF to ``lp`` (no file of ours anywhere). Raises OSError."""
+LP_TIMEOUT_MS = 120_000
+
+
+def send_to_cups(pdf: bytes, args: list[str], timeout_ms: int = LP_TIMEOUT_MS) -> None:
+    """Pipe the PDF to ``lp`` (no file of ours anywhere) through ``QProcess``: the
+    window keeps painting while CUPS takes the job. Raises OSError (TimeoutError
+    when ``lp`` has not finished within ``timeout_ms``)."""
     lp = shutil.which("lp")
     if lp is None:
         raise FileNotFoundError("lp")
-    # no file argument: lp reads the job from stdin (every CUPS version)
-    done = subprocess.run([lp, *args], input=pdf, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, timeout=120, check=False)
-    if done.returncode != 0:
-        raise OSError(f"lp exit {done.returncode}")
+    process = QProcess()
+    process.setProgram(lp)
+    process.setArguments(args)  # no file argument: lp reads the job from stdin (every CUPS version)
+    process.setStandardOutputFile(QProcess.nullDevice())
+    loop = QEventLoop()
+    process.finished.connect(loop.quit)
+    process.errorOccurred.connect(lambda _error: loop.quit())
+    QTimer.singleShot(timeout_ms, loop, loop.quit)
+    process.start()
+    if not process.waitForStarted(5000):
+        raise OSError("lp did not start")
+    process.write(pdf)
+    process.closeWriteChannel()
+    if process.state() != QProcess.ProcessState.NotRunning:
+        loop.exec()
+    if process.state() != QProcess.ProcessState.NotRunning:
+        process.kill()
+        process.waitForFinished(1000)
+        raise TimeoutError("lp")
+    if process.exitStatus() != QProcess.ExitStatus.NormalExit or process.exitCode() != 0:
+        raise OSError(f"lp exit {process.exitCode()}")
 
 
 def printed_page_indexes(printer: QPrinter, count: int) -> list[int]:
@@ -216,34 +224,41 @@ def send_to_printer(pages: PdfPages, printer: QPrinter, job_title: str, backend:
 
 
 class PdfPreviewDialog(QDialog):
-    """Shows the PDF from memory; "Skriv ut…" opens the system print dialog."""
+    """Shows the PDF from memory; "Skriv ut…" opens the system print dialog.
 
-    def __init__(self, pdf: bytes, title: str, job_title: str, parent: QWidget | None = None):
+    Opened before the PDF exists (``pdf=None``), it says so; ``set_pdf`` shows the
+    first pages while the rest renders (``complete=False``) and then the whole
+    document, which alone can be printed. ``on_printed`` runs the moment a job
+    reached the printer (the print is recorded there, before anything can lock).
+    """
+
+    def __init__(self, pdf: bytes | None, title: str, job_title: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(820, 960)
+        fit_to_screen(self, 820, 960)
         self.job_title = job_title
         self.printed = False
-        self.pages = PdfPages(pdf)
-        self.view = PdfPageView(self.pages, self)
-        self.zoom_out_button = self._tool_button("zoom-out", "−", _("Zoom out (Ctrl+−)"), self.view.zoom_out)
+        self.complete = False
+        self.on_printed: Callable[[], None] | None = None
+        self.pages: PdfPages | None = None
+        self.view: PdfPageView | None = None
+        self.zoom_out_button = self._tool_button("zoom-out", "−", _("Zoom out (Ctrl+−)"), self._zoom_out)
         self.zoom_label = QLabel(self)
         self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("000 %") + 8)
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.zoom_in_button = self._tool_button("zoom-in", "+", _("Zoom in (Ctrl++)"), self.view.zoom_in)
+        self.zoom_in_button = self._tool_button("zoom-in", "+", _("Zoom in (Ctrl++)"), self._zoom_in)
         self.fit_button = QPushButton(_("Fit to width"), self)
         self.fit_button.setCheckable(True)
         self.fit_button.setToolTip(_("Fit the page to the window width (Ctrl+0)"))
-        self.fit_button.clicked.connect(self.view.set_fit_width)
-        count = self.pages.page_count()
-        self.page_count_label = QLabel(ngettext("{count} page", "{count} pages", count).format(count=count), self)
-        self.view.zoom_changed.connect(self._show_zoom)
-        self._show_zoom(self.view.zoom)
+        self.fit_button.clicked.connect(self._fit_width)
+        self.page_count_label = QLabel(self)
         tools = QHBoxLayout()
         for w in (self.zoom_out_button, self.zoom_label, self.zoom_in_button, self.fit_button):
             tools.addWidget(w)
         tools.addStretch(1)
         tools.addWidget(self.page_count_label)
+        self.waiting = QLabel(_("Preparing the preview…"), self)
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.info = QLabel(self)
         self.info.setWordWrap(True)
         buttons = QDialogButtonBox(self)
@@ -252,12 +267,15 @@ class PdfPreviewDialog(QDialog):
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.print_button.clicked.connect(self._print_clicked)
         buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(tools)
-        lay.addWidget(self.view, 1)
-        lay.addWidget(self.info)
-        lay.addWidget(buttons)
-        self.view.setFocus()
+        self.buttons = buttons
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(tools)
+        self._layout.addWidget(self.waiting, 1)
+        self._layout.addWidget(self.info)
+        self._layout.addWidget(buttons)
+        self._set_ready(False)
+        if pdf is not None:
+            self.set_pdf(pdf)
 
     def _tool_button(self, icon_name: str, fallback: str, tip: str, slot) -> QToolButton:
         button = QToolButton(self)
@@ -271,12 +289,63 @@ class PdfPreviewDialog(QDialog):
         button.clicked.connect(slot)
         return button
 
+    def _zoom_in(self) -> None:
+        if self.view is not None:
+            self.view.zoom_in()
+
+    def _zoom_out(self) -> None:
+        if self.view is not None:
+            self.view.zoom_out()
+
+    def _fit_width(self) -> None:
+        if self.view is not None:
+            self.view.set_fit_width()
+
+    def _set_ready(self, complete: bool) -> None:
+        self.complete = complete
+        self.print_button.setEnabled(complete)
+        for w in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
+            w.setEnabled(self.view is not None)
+
+    def set_pdf(self, pdf: bytes, complete: bool = True) -> None:
+        """Show ``pdf``; keeps the zoom and the place of what was shown before."""
+        old_view, old_pages = self.view, self.pages
+        self.pages = PdfPages(pdf)
+        self.view = PdfPageView(self.pages, self)
+        if old_view is not None and not old_view.fit_width:
+            self.view.set_zoom(old_view.zoom)
+        self.view.zoom_changed.connect(self._show_zoom)
+        self._show_zoom(self.view.zoom)
+        if old_view is not None:
+            self._layout.replaceWidget(old_view, self.view)
+            old_view.clear()
+            old_view.deleteLater()
+            old_pages.close()
+        else:
+            self._layout.replaceWidget(self.waiting, self.view)
+            self.waiting.hide()
+        had_focus = old_view is None or old_view.hasFocus()
+        if had_focus:
+            self.view.setFocus()
+        count = self.pages.page_count()
+        self.page_count_label.setText(
+            ngettext("{count} page", "{count} pages", count).format(count=count) if complete
+            else _("Preparing the whole document…"))
+        self._set_ready(complete)
+
+    def show_failure(self, exc: BaseException) -> None:
+        """The PDF could not be made: say so in the dialog (nothing is printed)."""
+        log.event("print.render_failed", error=type(exc).__name__)
+        self.waiting.setText(_("The printout could not be made ({error}).").format(error=type(exc).__name__))
+        self.page_count_label.clear()
+        self._set_ready(False)
+
     def _show_zoom(self, zoom: float) -> None:
         from babel.numbers import format_percent
 
         from ...i18n import babel_locale
         self.zoom_label.setText(format_percent(round(zoom, 2), locale=babel_locale()))
-        self.fit_button.setChecked(self.view.fit_width)
+        self.fit_button.setChecked(self.view is not None and self.view.fit_width)
 
     def _print_clicked(self) -> None:
         if self.print_now():
@@ -284,6 +353,8 @@ class PdfPreviewDialog(QDialog):
 
     def print_now(self) -> bool:
         """The system print dialog, then the pages to the printer. True if printed."""
+        if self.pages is None or not self.complete:
+            return False
         pages = max(1, self.pages.page_count())
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.job_title)  # the queue shows this: no personal data
@@ -292,43 +363,87 @@ class PdfPreviewDialog(QDialog):
         dialog.setMinMax(1, pages)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
+        self.print_button.setEnabled(False)
+        self.page_count_label.setText(_("Sending to the printer…"))
         try:
-            send_to_printer(self.pages, printer, self.job_title)
+            with tasks.holding_lock(), BusyCursor():  # a lock now waits until the job is handed over
+                send_to_printer(self.pages, printer, self.job_title)
+                self.printed = True
+                if self.on_printed is not None:
+                    self.on_printed()
         except (OSError, subprocess.SubprocessError) as exc:
             log.event("print.failed", error=type(exc).__name__)
             if isinstance(exc, FileNotFoundError) and str(exc) == "lp":
                 message = _("Printing needs the CUPS command lp, which was not found. "
                             "Use Save as PDF instead.")
+            elif isinstance(exc, TimeoutError):
+                message = _("The printer did not take the job within two minutes. Check the printer and "
+                            "try again, or use Save as PDF.")
             else:
                 message = _("Printing failed ({error}).").format(error=type(exc).__name__)
-            QMessageBox.warning(self, _("Print"), message)
+            if shiboken6.isValid(self):
+                self.print_button.setEnabled(self.complete)
+                self.page_count_label.clear()
+                QMessageBox.warning(self, _("Print"), message)
             return False
-        self.printed = True
         return True
 
     def done(self, result: int) -> None:
         try:
-            self.view.clear()
-            self.pages.close()  # blanks the PDF bytes: not left in freed memory longer than needed
+            if self.view is not None:
+                self.view.clear()
+            if self.pages is not None:
+                self.pages.close()  # blanks the PDF bytes: not left in freed memory longer than needed
         finally:
             super().done(result)
 
 
+class BusyCursor:
+    """The busy cursor for a short blocking step (restored however it ends)."""
+
+    def __enter__(self):
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        return self
+
+    def __exit__(self, *exc):
+        QApplication.restoreOverrideCursor()
+        return False
+
+
 # ---- the two actions --------------------------------------------------------------------------
 
+FIRST_LOOK_PAGES = 1
+
+
+def render_in_steps(job: print_service.PrintJob, task: tasks.Task) -> bytes | None:
+    """(Worker thread.) The first page at once for the preview, then the whole PDF."""
+    task.report(job.render(first_pages=FIRST_LOOK_PAGES))
+    if task.cancelled:
+        return None
+    return job.render()
+
+
 def print_with_preview(parent: QWidget | None, repo, content: PrintContent) -> pr.PrintRecord | None:
-    """Preview, then the system print dialog. The print is recorded once printed."""
-    job = PreparedPrint(repo, content)
-    title = _("Print preview – version {version}").format(version=job.pending.version)
-    dialog = PdfPreviewDialog(job.pdf, title, f"{JOB_TITLES[content.kind]}-v{job.pending.version}", parent)
-    dialog.info.setText(_("Version {version} · {hash}").format(version=job.pending.version,
-                                                              hash=job.pending.content_hash))
+    """Preview (rendered off the UI thread), then the system print dialog. The
+    print is recorded the moment the job reached the printer."""
+    job = prepare(repo, content)
+    title = _("Print preview – version {version}").format(version=job.version)
+    dialog = PdfPreviewDialog(None, title, f"{JOB_TITLES[content.kind]}-v{job.version}", parent)
+    dialog.info.setText(_("Version {version} · {hash}").format(version=job.version,
+                                                              hash=job.record.content_hash))
+    recorded: list[pr.PrintRecord] = []
+    dialog.on_printed = lambda: recorded.append(print_service.record(repo, job))
+    task = tasks.run_task(lambda t: render_in_steps(job, t), name="print.preview",
+                          on_progress=lambda pdf: dialog.set_pdf(pdf, complete=False),
+                          on_done=lambda pdf: dialog.set_pdf(pdf) if pdf is not None else None,
+                          on_failed=dialog.show_failure)
     try:
         dialog.exec()
-        if not dialog.printed:
-            return None
-        return job.record()
+        if dialog.printed and not recorded and repo.vault.is_open:
+            recorded.append(print_service.record(repo, job))  # printed without the callback
+        return recorded[0] if recorded else None
     finally:
+        task.cancel()
         dialog.deleteLater()
 
 
@@ -337,28 +452,33 @@ def _documents_dir() -> str:
 
 
 def save_as_pdf(parent: QWidget | None, repo, content: PrintContent) -> Path | None:
-    """Ask for a file, write the PDF there (tmp -> fsync -> replace in that
-    directory only), record the print. None if cancelled or failed."""
+    """Ask for a file, render off the UI thread, write the PDF there (tmp -> fsync
+    -> replace in that directory only), record the print. None if cancelled or failed."""
     from ...storage.files import write_atomic
-    log_ = pr.PrintLog(repo.vault)
-    version = log_.pending(content).version
-    start = str(Path(_documents_dir()) / suggested_file_name(content, version))
+    job = prepare(repo, content)
+    start = str(Path(_documents_dir()) / suggested_file_name(content, job.version))
     name, _filter = QFileDialog.getSaveFileName(parent, _("Save as PDF"), start, _("PDF files (*.pdf)"))
     if not name:
         return None
     path = Path(name)
     if path.suffix.lower() != ".pdf":
         path = path.with_name(path.name + ".pdf")
-    job = PreparedPrint(repo, content)
     try:
-        write_atomic(path, job.pdf)
+        with tasks.holding_lock():  # the vault stays open until the print is recorded
+            pdf = tasks.wait_for(tasks.run_task(lambda t: job.render(), name="print.save_pdf"))
+            write_atomic(path, pdf)
+            print_service.record(repo, job)
     except OSError as exc:
         log.event("print.save_failed", error=type(exc).__name__)
         QMessageBox.warning(parent, _("Save as PDF"),
                             _("The PDF could not be saved ({error}). Choose another folder.").format(
                                 error=exc.strerror or type(exc).__name__))
         return None
-    job.record()
+    except Exception as exc:  # noqa: BLE001 (a layout error must not lose the window)
+        log.event("print.render_failed", error=type(exc).__name__)
+        QMessageBox.warning(parent, _("Save as PDF"), _("The printout could not be made ({error}).").format(
+            error=type(exc).__name__))
+        return None
     return path
 
 
@@ -415,9 +535,7 @@ class PrintBar(QWidget):
         if content is None:
             return None
         rec = print_with_preview(self.window(), self.repo, content)
-        self.refresh(content)
-        if rec is not None:
-            self.printed.emit()
+        self._after_print(content, rec is not None)
         return rec
 
     def save_pdf(self) -> Path | None:
@@ -425,18 +543,20 @@ class PrintBar(QWidget):
         if content is None:
             return None
         path = save_as_pdf(self.window(), self.repo, content)
-        self.refresh(content)
-        if path is not None:
-            self.printed.emit()
+        self._after_print(content, path is not None)
         return path
+
+    def _after_print(self, content: PrintContent, printed: bool) -> None:
+        if not shiboken6.isValid(self) or not self.repo.vault.is_open:
+            return  # locked meanwhile: the page is gone (the print was recorded before)
+        self.refresh(content)
+        if printed:
+            self.printed.emit()
 
 
 # ---- the kartläggning (for the wizard and the documents tab) ----------------------------------------
 
-def kartlaggning_content(repo, participant_id: str, kartlaggning_id: str | None = None) -> PrintContent | None:
-    """Print content of a kartläggning (the latest when no id), None if there is none."""
-    k = repo.get_kartlaggning(kartlaggning_id) if kartlaggning_id else repo.latest_kartlaggning(participant_id)
-    return pr.content_for(repo, KARTLAGGNING, k) if k is not None else None
+kartlaggning_content = print_service.kartlaggning_content
 
 
 def print_kartlaggning(parent: QWidget | None, repo, participant_id: str, kartlaggning_id: str | None = None,

@@ -3,7 +3,6 @@ one starts from the previous one."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFormLayout, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
@@ -13,20 +12,11 @@ from ...i18n import _
 from ...models import UppfoljningRad, Utvecklingsplan
 from ...models.errors import ValidationError
 from ...models.printed import UTVECKLINGSPLAN
-from ...storage import prints as pr
+from ...services import documents
 from .. import window_state
 from ..widgets import ErrorLabel, OptionalDateEdit, add_field
 from .base import DocumentEditor, page
 from .widgets import Column, RowTable, read_date, section_title, text_box
-
-
-def next_utvecklingsplan(repo, participant_id: str, today: date | None = None) -> Utvecklingsplan:
-    """The next plan of the series: a continuation of the latest one, or a blank one."""
-    today = today or date.today()
-    series = repo.documents(participant_id, "utvecklingsplan")
-    if series:
-        return series[-1].continued(today)
-    return Utvecklingsplan(participant_id=participant_id, datum=today)
 
 
 class UtvecklingsplanEditor(DocumentEditor):
@@ -181,7 +171,7 @@ class UtvecklingsplanEditor(DocumentEditor):
         if not self.flush():
             QMessageBox.warning(self.window(), "Utvecklingsplan", _("Correct the marked fields first."))
             return None
-        plan = next_utvecklingsplan(self.repo, self.participant_id)
+        plan = documents.next_utvecklingsplan(self.repo, self.participant_id)
         self.repo.save_document(plan)
         self.reload(plan.id)
         return plan
@@ -196,8 +186,7 @@ class UtvecklingsplanEditor(DocumentEditor):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.autosaver.discard(("document", self.doc.id))
-        pr.PrintLog(self.repo.vault).delete_document_prints(self.doc.id)
-        self.repo.delete_document(self.doc.id)
+        documents.delete_document(self.repo, self.doc.id)
         self.reload()
 
     # ---- widgets <-> model -----------------------------------------------------------------------

@@ -1,0 +1,11 @@
+"""Use cases: what the handläggare does, once, for the window and the command line.
+
+No Qt and no SQL here: the services call the storage API (``storage``), the
+models and the printouts, and return plain values. The GUI (``ui``) and the CLI
+(``cli``) both call them; neither writes a use case of its own.
+
+* ``printing`` – what a print shows, its PDF, recording the version.
+* ``documents`` – new plans, the next Utvecklingsplan, Kompetenskort, deleting a document.
+* ``carry_over`` – what a new Individuell plan takes over from the kartläggning.
+* ``records`` – deleting a participant, the export and the register extract.
+"""
