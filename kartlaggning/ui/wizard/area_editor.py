@@ -107,6 +107,6 @@ class AreaEditor(QWidget):
     def add_entry(self, kind: str) -> None:
         (self.hinder if kind == HINDER else self.resurser).add_entry()
 
-    def refresh_samtal_labels(self) -> None:
-        self.hinder.refresh_samtal_labels()
-        self.resurser.refresh_samtal_labels()
+    def refresh_samtal_choices(self) -> None:
+        self.hinder.refresh_samtal_choices()
+        self.resurser.refresh_samtal_choices()

@@ -2,7 +2,7 @@
 their own error, headings, and the shared wizard context."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import (QFrame, QLabel, QPlainTextEdit, QScrollArea, QSizePolicy, QTextEdit,
                                QVBoxLayout, QWidget)
 
+from ... import i18n
 from ...i18n import _
 from ...models.errors import ValidationError
 from ...models.fields import MAX_TEXT, check_text
@@ -22,6 +23,13 @@ def text_error(text: str, field: str = "", limit: int = MAX_TEXT) -> ValidationE
     errors: list = []
     check_text(errors, field, text, limit)
     return errors[0] if errors else None
+
+
+def medium_date(d: date) -> str:
+    """A date nobody can misread in either language ("2 mars 2026", "2 Mar 2026"), not
+    the short form, which in English is 02/03/2026."""
+    from babel.dates import format_date  # babel is heavy: only when a date is shown
+    return format_date(d, "medium", locale=i18n.babel_locale())
 
 
 def raise_first(*errors: ValidationError | None) -> None:
@@ -220,14 +228,25 @@ class WizardContext(QObject):
         self.autosaver.schedule((self.kid, *key), save)
 
     def samtal_for_new_entries(self) -> str | None:
-        """The running samtal, else the last one (None before the first)."""
+        """The samtal a new hinder or resurs is put down to (the handläggare can change it).
+
+        The running samtal; else the last one if it was held today (written up right
+        after it); else none: on another day the entry more likely comes from somewhere
+        else (a document, a phone call), and a wrong samtal on the signed printout is
+        worse than none."""
         current = self.k.current_samtal
         if current is not None:
             return current.id
-        return self.k.samtal[-1].id if self.k.samtal else None
+        last = self.k.samtal[-1] if self.k.samtal else None
+        if last is not None and last.datum == self.wall_clock().date():
+            return last.id
+        return None
 
-    def samtal_label(self, samtal_id: str | None) -> str:
-        number = self.k.samtal_number(samtal_id)
-        if number is None:
-            return _("No session")
-        return _("Session {number}").format(number=number)
+    def samtal_choices(self) -> list[tuple[str | None, str, str]]:
+        """(samtal id or None, short label, label with the date) for "no samtal" and each samtal held."""
+        choices: list[tuple[str | None, str, str]] = [(None, _("No session"), _("No session"))]
+        for number, s in enumerate(self.k.samtal, 1):
+            short = _("Session {number}").format(number=number)
+            choices.append((s.id, short, _("Session {number}, {date}").format(number=number,
+                                                                             date=medium_date(s.datum))))
+        return choices

@@ -1,9 +1,9 @@
 """One side column of the grid: the Hinder or the Resurser of one area, a list
 that grows and shrinks. Each entry is multi-line text and shows the samtal it
-came from."""
+came from, which the handläggare can change (a click, or the shortcut from the text)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QStyle,
                                QToolButton, QVBoxLayout, QWidget)
@@ -12,26 +12,31 @@ from ...i18n import _
 from ...models.areas import Area
 from ...models.kartlaggning import HINDER, GridEntry
 from .common import ErrorLabel, GrowingEdit, WizardContext, raise_first, text_error
+from .samtal_choice import SamtalChoice
 
 MOVE_UP_KEY = "Alt+Up"
 MOVE_DOWN_KEY = "Alt+Down"
 REMOVE_KEY = "Ctrl+Shift+Delete"
 INSERT_AFTER_KEY = "Ctrl+Return"
+SAMTAL_KEY = "Ctrl+Shift+S"  # choose the samtal the entry came from
 
 
 def _texts(kind: str) -> dict:
     if kind == HINDER:
         return {"header": _("&Obstacles"), "add": _("Add obstacle"),
                 "entry": _("Obstacle {number}, {area}"), "list": _("Obstacles, {area}"),
+                "entry_samtal": _("Obstacle {number}, {area}, {session}"),
                 "empty": _("No obstacles yet."), "empty_key": _("No obstacles yet. {shortcut} adds one.")}
     return {"header": _("&Resources"), "add": _("Add resource"),
             "entry": _("Resource {number}, {area}"), "list": _("Resources, {area}"),
+            "entry_samtal": _("Resource {number}, {area}, {session}"),
             "empty": _("No resources yet."), "empty_key": _("No resources yet. {shortcut} adds one.")}
 
 
 class EntryRow(QFrame):
     """One hinder or resurs: its text, its samtal, move/remove buttons, its error line."""
     edited = Signal()
+    samtal_picked = Signal()
 
     def __init__(self, entry: GridEntry, ctx: WizardContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -40,12 +45,12 @@ class EntryRow(QFrame):
         self.edit = GrowingEdit(self)
         self.edit.setObjectName(f"entry:{entry.id}")
         self.edit.setPlainText(entry.text)
-        self.samtal_label = QLabel(ctx.samtal_label(entry.samtal_id), self)
-        self.samtal_label.setObjectName("entrySamtal")
-        self.samtal_label.setTextFormat(Qt.PlainText)
-        italic = self.samtal_label.font()
-        italic.setItalic(True)
-        self.samtal_label.setFont(italic)
+        self.samtal_choice = SamtalChoice(ctx.samtal_choices(), entry.samtal_id, self)
+        self.samtal_choice.setObjectName(f"entrySamtal:{entry.id}")  # unique: the wizard's position names it
+        self.samtal_choice.setToolTip(_("The session this came from ({shortcut} in the text)").format(
+            shortcut=QKeySequence(SAMTAL_KEY).toString(QKeySequence.NativeText)))
+        self.samtal_choice.picked.connect(self._on_samtal_picked)
+        self.samtal_choice.popup_closed.connect(self._back_to_text)
         self.error_label = ErrorLabel(self)
 
         style = self.style()
@@ -56,7 +61,8 @@ class EntryRow(QFrame):
 
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
-        bottom.addWidget(self.samtal_label, 1)
+        bottom.addWidget(self.samtal_choice)
+        bottom.addStretch(1)
         bottom.addWidget(self.up_button)
         bottom.addWidget(self.down_button)
         bottom.addWidget(self.remove_button)
@@ -78,6 +84,28 @@ class EntryRow(QFrame):
         button.setToolTip(_("{action} ({shortcut})").format(action=name, shortcut=text))
         button.setAccessibleName(name)
         return button
+
+    @property
+    def samtal_label(self) -> SamtalChoice:
+        """The samtal shown on the entry (``.text()`` is "Session 2"); it was a label before."""
+        return self.samtal_choice
+
+    def set_accessible_names(self, entry_name: str, entry_with_samtal: str) -> None:
+        self.edit.setAccessibleName(entry_with_samtal)
+        self.samtal_choice.setAccessibleName(_("{entry}: session").format(entry=entry_name))
+
+    def _on_samtal_picked(self) -> None:
+        self.entry.samtal_id = self.samtal_choice.samtal_id()
+        self.samtal_picked.emit()
+
+    def _back_to_text(self) -> None:
+        """After the samtal list closes (chosen or Esc), typing goes on in the entry. Queued:
+        Qt gives the focus back to the combo box only after the list has closed."""
+        QTimer.singleShot(0, self, self._focus_text_if_on_choice)
+
+    def _focus_text_if_on_choice(self) -> None:
+        if self.window().focusWidget() in (None, self.samtal_choice):  # the window's, active or not yet again
+            self.edit.setFocus(Qt.OtherFocusReason)
 
     def error(self):
         return text_error(self.edit.toPlainText(), self.edit.objectName())
@@ -164,6 +192,7 @@ class EntryList(QWidget):
         self.rows_layout.insertWidget(index, row)
         row.show()  # at once, not queued: a new entry is focused right away
         row.edited.connect(self._on_text_edited)
+        row.samtal_picked.connect(lambda r=row: self._on_samtal_picked(r))
         row.edit.focused.connect(lambda r=row: self._ensure_visible(r))
         row.up_button.clicked.connect(lambda _=False, r=row: self.move_row(r, -1))
         row.down_button.clicked.connect(lambda _=False, r=row: self.move_row(r, 1))
@@ -171,14 +200,15 @@ class EntryList(QWidget):
         for key, action in ((MOVE_UP_KEY, lambda r=row: self.move_row(r, -1)),
                             (MOVE_DOWN_KEY, lambda r=row: self.move_row(r, 1)),
                             (REMOVE_KEY, lambda r=row: self.remove_row(r)),
-                            (INSERT_AFTER_KEY, lambda r=row: self.add_entry(self.rows.index(r) + 1))):
+                            (INSERT_AFTER_KEY, lambda r=row: self.add_entry(self.rows.index(r) + 1)),
+                            (SAMTAL_KEY, row.samtal_choice.open)):
             shortcut = QShortcut(QKeySequence(key), row.edit)
             shortcut.setContext(Qt.WidgetShortcut)
             shortcut.activated.connect(action)
         return row
 
     def add_entry(self, index: int | None = None, focus: bool = True) -> EntryRow:
-        """A new, empty entry for the running (or last) samtal, focused for typing."""
+        """A new, empty entry, put down to ``ctx.samtal_for_new_entries()``, focused for typing."""
         index = len(self.rows) if index is None else index
         entry = GridEntry(samtal_id=self.ctx.samtal_for_new_entries())
         self.entries.insert(index, entry)
@@ -238,9 +268,8 @@ class EntryList(QWidget):
         self.scroll.ensureWidgetVisible(row, 0, 4)
 
     def _after_structure_change(self, save: bool = True) -> None:
-        area_title = _(self.area.title)
         for i, row in enumerate(self.rows):
-            row.edit.setAccessibleName(self._texts["entry"].format(number=i + 1, area=area_title))
+            self._name_row(row, i)
             row.up_button.setEnabled(i > 0)
             row.down_button.setEnabled(i < len(self.rows) - 1)
         self.undo_button.setVisible(self._removed is not None)
@@ -251,9 +280,22 @@ class EntryList(QWidget):
             self.changed.emit()
         self.structure_changed.emit()
 
+    def _name_row(self, row: EntryRow, index: int) -> None:
+        """The entry's accessible name says its number, area and samtal."""
+        area_title = _(self.area.title)
+        row.set_accessible_names(
+            self._texts["entry"].format(number=index + 1, area=area_title),
+            self._texts["entry_samtal"].format(number=index + 1, area=area_title, session=row.samtal_choice.text()))
+
     # ---- saving ----------------------------------------------------------------
 
     def _on_text_edited(self) -> None:
+        self._schedule_save()
+        self.changed.emit()
+
+    def _on_samtal_picked(self, row: EntryRow) -> None:
+        if row in self.rows:
+            self._name_row(row, self.rows.index(row))
         self._schedule_save()
         self.changed.emit()
 
@@ -271,6 +313,9 @@ class EntryList(QWidget):
         chain.append(self.undo_button)
         return chain
 
-    def refresh_samtal_labels(self) -> None:
-        for row in self.rows:
-            row.samtal_label.setText(self.ctx.samtal_label(row.entry.samtal_id))
+    def refresh_samtal_choices(self) -> None:
+        """After a samtal was started or ended: every entry lists the samtal held now."""
+        choices = self.ctx.samtal_choices()
+        for i, row in enumerate(self.rows):
+            row.samtal_choice.set_choices(choices, row.entry.samtal_id)
+            self._name_row(row, i)

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QFormLay
                                QHeaderView, QLabel, QPushButton, QSizePolicy, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ... import i18n
 from ...i18n import _
 from ...models.errors import ValidationError
 from ...models.kartlaggning import MAX_SAMTAL_MINUTES, Samtal
 from .common import DATE_FORMAT, ErrorLabel, TextField, WizardContext, heading, hint, raise_first, scroll_page
+from .common import medium_date as _format_date
 
 COLUMNS = ("number", "date", "time", "frame", "tolk", "note")
 
@@ -33,13 +33,6 @@ def end_time_for(samtal: Samtal, now: datetime) -> time:
         return now.time().replace(microsecond=0)
     agreed = datetime.combine(samtal.datum, start) + timedelta(minutes=samtal.tidsram_minuter)
     return agreed.time() if agreed.date() == samtal.datum else time(23, 59, 59)
-
-
-def _format_date(d) -> str:
-    """A date nobody can misread in either language ("2 dec. 2026", "2 Dec 2026"), not
-    the short form, which in English is 02/12/2026."""
-    from babel.dates import format_date  # babel is heavy: only when a date is shown
-    return format_date(d, "medium", locale=i18n.babel_locale())
 
 
 class SamtalPage(QWidget):

@@ -29,7 +29,7 @@ from .. import window_state
 from ..autosave import FAILED
 from .atgarder_page import AtgarderPage
 from .common import WizardContext, scaled_font
-from .entry_list import MOVE_DOWN_KEY, MOVE_UP_KEY, REMOVE_KEY
+from .entry_list import MOVE_DOWN_KEY, MOVE_UP_KEY, REMOVE_KEY, SAMTAL_KEY
 from .grid_page import GridPage
 from .motivation_page import MotivationPage
 from .overview_page import OverviewPage
@@ -228,6 +228,7 @@ class KartlaggningWizard(QWidget):
             (_native(ADD_RESURS_KEY), _("add resource")),
             (f"{_native(MOVE_UP_KEY)} / {_native(MOVE_DOWN_KEY)}", _("move entry")),
             (_native(REMOVE_KEY), _("remove entry")),
+            (_native(SAMTAL_KEY), _("choose the entry's session")),
             (_native(PARTICIPANT_VIEW_KEY), _("show to participant")),
         )
         return "\n".join(_("{keys}: {action}").format(keys=keys, action=action) for keys, action in lines)
@@ -373,12 +374,19 @@ class KartlaggningWizard(QWidget):
         k = self.kartlaggning
         running = k.current_samtal
         self.timer.set_samtal(running, k.samtal_number(running.id), elapsed_since_start(running, self.wall_clock()))
+        self._refresh_samtal_choices()
         self._fix_tab_order()
 
     def _on_samtal_ended(self) -> None:
         self.timer.set_samtal(None, None)
+        self._refresh_samtal_choices()
         self._store_position()
         self._fix_tab_order()
+
+    def _refresh_samtal_choices(self) -> None:
+        for grid in (self.individ_page, self.omgivning_page):
+            for editor in grid.editors.values():
+                editor.refresh_samtal_choices()
 
     def _on_samtal_edited(self) -> None:
         running = self.kartlaggning.current_samtal
