@@ -1,6 +1,9 @@
-"""Issue 8, point 6, driven through the real widgets (offscreen): each hinder/resurs
-shows the samtal it came from and the handläggare can change it, by keyboard or
-mouse; the change is saved and comes back from the vault.
+"""Issue 8, points 6 and 7, driven through the real widgets (offscreen):
+
+* each hinder/resurs shows the samtal it came from and the handläggare can change
+  it, by keyboard or mouse; the change is saved and comes back from the vault;
+* the kartläggning prints (and saves as PDF) from the Sammanställning step, with
+  what was just typed in a field that was never left.
 """
 from __future__ import annotations
 
@@ -10,16 +13,18 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from kartlaggning.i18n import _
 from kartlaggning.models.areas import AREAS_BY_KEY
 from kartlaggning.storage import Vault
+from kartlaggning.storage.prints import PrintLog
 from kartlaggning.ui.autosave import Autosaver
-from kartlaggning.ui.wizard.wizard import PAGE_SAMTAL
+from kartlaggning.ui.plans import printing
+from kartlaggning.ui.wizard.wizard import PAGE_SAMTAL, PAGE_SUMMARY
 
 from conftest import PASSPHRASE
-from test_e2e_gui import click, click_step, type_text
+from test_e2e_gui import click, click_step, type_text, unlock
 from test_ui_wizard import FakeClock, FakeWall, make_wizard
 
 LEFT = Qt.MouseButton.LeftButton
@@ -189,3 +194,105 @@ def test_a_wheel_over_an_entry_scrolls_and_does_not_change_its_samtal(qtbot, vau
                             Qt.ScrollPhase.NoScrollPhase, False)
         QApplication.sendEvent(choice, event)
     assert choice.text() == "No session" and row.entry.samtal_id is None
+
+
+# ---- 2. printing from the Sammanställning -----------------------------------------------------
+
+@pytest.fixture
+def previews(monkeypatch):
+    """The preview dialog is not run: the user "prints" in it at once. Records what it showed."""
+    shown = []
+
+    def exec_(dialog):
+        shown.append(dialog.windowTitle())
+        dialog.printed = True
+        return QDialog.DialogCode.Accepted
+    monkeypatch.setattr(printing.PdfPreviewDialog, "exec", exec_)
+    return shown
+
+
+def slow_autosaver() -> Autosaver:
+    """Saves only when flushed within the test: only the print can have saved the typing."""
+    return Autosaver(delay_ms=600_000, max_delay_ms=600_000)
+
+
+def test_print_from_the_summary_prints_what_was_just_typed(qtbot, vault, pid, clocks, previews):
+    w = make_wizard(qtbot, vault.repo, pid, clocks, slow_autosaver())
+    click_step(qtbot, w, PAGE_SUMMARY)
+    bar = w.summary_page.print_bar
+    assert bar.print_button.isVisible() and bar.pdf_button.isVisible()
+    assert bar.state_label.text() == "Not printed yet"
+    field = w.summary_page.fields["bedomning"].editor
+    qtbot.mouseClick(field.viewport(), LEFT)
+    type_text(field, "Kan arbeta 50 % med anpassningar, lyfter inte tungt")
+    assert w.autosaver.has_pending  # not saved yet
+
+    click(qtbot, bar.print_button)
+    assert len(previews) == 1
+    kid = w.kartlaggning.id
+    log_ = PrintLog(vault)
+    assert log_.latest(kid).version == 1
+    printed = log_.snapshot(kid, 1).document
+    assert printed.sammanstallning.bedomning == "Kan arbeta 50 % med anpassningar, lyfter inte tungt"
+    assert bar.state_label.text().startswith("Printed as version 1")
+    w.shutdown()
+
+
+def test_save_as_pdf_from_the_summary_keeps_the_last_keystroke(qtbot, vault, pid, clocks, tmp_path, monkeypatch):
+    target = tmp_path / "ut" / "kartlaggning.pdf"
+    target.parent.mkdir()
+    asked = []
+
+    def get_save_file_name(parent, caption, start, filters):
+        asked.append(start)
+        return str(target), filters
+    monkeypatch.setattr(printing.QFileDialog, "getSaveFileName", staticmethod(get_save_file_name))
+    w = make_wizard(qtbot, vault.repo, pid, clocks, slow_autosaver())
+    click_step(qtbot, w, PAGE_SUMMARY)
+    field = w.summary_page.fields["text"].editor
+    qtbot.mouseClick(field.viewport(), LEFT)
+    type_text(field, "Åsa har deltagit i två samtal.\nHon vill arbeta i butik")
+
+    click(qtbot, w.summary_page.print_bar.pdf_button)
+    assert len(asked) == 1 and "Åsa" not in asked[0]  # no personal data in the suggested name
+    assert target.read_bytes().startswith(b"%PDF")
+    printed = PrintLog(vault).snapshot(w.kartlaggning.id, 1).document
+    assert printed.sammanstallning.text == "Åsa har deltagit i två samtal.\nHon vill arbeta i butik"
+    w.shutdown()
+
+
+def test_ctrl_p_in_the_summary_field_of_the_window_prints_it(qtbot, vault_path, participant, previews):
+    """In the real window (the Plans tab has a Ctrl+P of its own): the key pressed in the
+    field, which never loses focus, prints the kartläggning with what was typed."""
+    from kartlaggning.config import AppConfig
+    from kartlaggning.ui.main_window import MainWindow
+    from kartlaggning.ui.session import Session
+
+    v, _recovery = Vault.create(vault_path, PASSPHRASE)
+    v.repo.save_participant(participant)
+    v.close()
+    window = MainWindow(Session(vault_path), AppConfig())
+    qtbot.addWidget(window)
+    window.resize(1300, 860)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    window.start()
+    try:
+        unlock(qtbot, window)
+        page = window.open_participant(participant.id)
+        page.set_current_tab("kartlaggning")
+        wizard = page.wizard
+        qtbot.waitUntil(wizard.isVisible)
+        click_step(qtbot, wizard, PAGE_SUMMARY)
+        field = wizard.summary_page.fields["rehabiliteringsforslag"].editor
+        qtbot.mouseClick(field.viewport(), LEFT)
+        type_text(field, "Arbetsträning 25 %")
+        QTest.keyClick(field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: len(previews) == 1)  # a button's shortcut clicks it a moment later
+        assert field.hasFocus()
+        kid = wizard.kartlaggning.id
+        printed = PrintLog(window.session.vault).snapshot(kid, 1).document
+        assert printed.sammanstallning.rehabiliteringsforslag == "Arbetsträning 25 %"
+    finally:
+        window.shutdown()

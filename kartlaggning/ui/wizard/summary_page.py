@@ -1,6 +1,7 @@
 """Step 6: Sammanställning. Running text, sammanfattning/bedömning,
 rehabiliteringsförslag, förslag på övriga åtgärder, the participant's comment,
-and when it was gone through with and signed by the participant."""
+and when it was gone through with and signed by the participant; printed from here
+for the signature."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QGridLayout, QHBoxLayout, QV
 
 from ...i18n import _
 from .common import DATE_FORMAT, TextField, WizardContext, heading, raise_first, scroll_page
+from .summary_print import SummaryPrintBar
 
 
 def field_labels() -> dict[str, tuple[str, int]]:
@@ -96,10 +98,12 @@ class SummaryPage(QWidget):
         signing.addStretch(1)
         self.genomgangen.changed.connect(self._on_edited)
         self.signerad.changed.connect(self._on_signed)
+        self.print_bar = SummaryPrintBar(ctx, self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll_page(content), 1)
         outer.addLayout(signing)
+        outer.addWidget(self.print_bar)
 
     def _on_signed(self) -> None:
         if self.signerad.value() is not None and self.genomgangen.value() is None:
@@ -124,4 +128,4 @@ class SummaryPage(QWidget):
 
     def focus_chain(self) -> list[QWidget]:
         return [*(f.editor for f in self.fields.values()), self.genomgangen.check, self.genomgangen.date,
-                self.signerad.check, self.signerad.date]
+                self.signerad.check, self.signerad.date, self.print_bar.print_button, self.print_bar.pdf_button]
