@@ -55,6 +55,19 @@ def vault(vault_path):
         v.close()
 
 
+def finish_unlock(form, timeout_s: float = 15.0) -> None:
+    """Let the event loop run until the unlock form's attempt (in a worker thread)
+    has come back, as the user waits for it."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+    deadline = time.monotonic() + timeout_s
+    while form.busy and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    assert not form.busy, "the unlock did not finish"
+
+
 def make_pnr(n: int = 1, year: int = 1985) -> str:
     """Made-up test personnummer with a valid check digit (serial 98x)."""
     return make_test_number(date(year, 1 + n % 12, 1 + n % 28), 980 + n % 20)

@@ -561,10 +561,11 @@ def window(qtbot, vault_path, monkeypatch):
 
 
 def _unlock(w) -> None:
-    from conftest import PASSPHRASE
+    from conftest import PASSPHRASE, finish_unlock
     form = w.unlock_page.unlock_form
     form.passphrase.field.setText(PASSPHRASE)
     form.unlock_button.click()
+    finish_unlock(form)
     assert w.session.is_unlocked
 
 

@@ -4,7 +4,7 @@ wizard position with nothing lost."""
 from __future__ import annotations
 
 import pytest
-from conftest import PASSPHRASE, make_pnr
+from conftest import PASSPHRASE, finish_unlock, make_pnr
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWidget
 
@@ -81,6 +81,7 @@ def unlock(w: MainWindow) -> None:
     form = w.unlock_page.unlock_form
     form.passphrase.field.setText(PASSPHRASE)
     form.unlock_button.click()
+    finish_unlock(form)
     assert w.session.is_unlocked
 
 

@@ -21,7 +21,7 @@ from kartlaggning.ui.autosave import FAILED, SAVED
 from kartlaggning.ui.main_window import MainWindow, ParticipantPage, WizardPlaceholder
 from kartlaggning.ui.participants import STATUS_LABELS, ParticipantTableModel, format_day
 from kartlaggning.ui.session import Session
-from conftest import PASSPHRASE, make_pnr
+from conftest import PASSPHRASE, finish_unlock, make_pnr
 
 
 class FakeWizard(QLabel):
@@ -95,6 +95,7 @@ def unlock(w: MainWindow, passphrase: str = PASSPHRASE) -> None:
     form = w.unlock_page.unlock_form
     form.passphrase.field.setText(passphrase)
     form.unlock_button.click()
+    finish_unlock(form)
 
 
 PEOPLE = [

@@ -190,3 +190,52 @@ def test_lp_through_qprocess_keeps_the_event_loop_running(qtbot, tmp_path, monke
     lp.write_text(f"#!{sys.executable}\nimport time\ntime.sleep(30)\n")
     with pytest.raises(TimeoutError):
         printing.send_to_cups(b"%PDF", ["-t", "x"], timeout_ms=300)
+
+
+# ---- unlocking off the UI thread ----------------------------------------------------------------------
+
+def test_unlock_derives_the_key_in_a_worker_and_the_form_waits(qtbot, vault_path, passphrase, monkeypatch):
+    from PySide6.QtTest import QTest
+
+    from kartlaggning.config import AppConfig
+    from kartlaggning.storage import Vault, WrongPassphrase
+    from kartlaggning.ui.main_window import MainWindow
+    from kartlaggning.ui.session import Session
+    from test_e2e_gui import type_into
+    vault, _key = Vault.create(vault_path, passphrase)
+    vault.close()
+    real_open = Vault.open
+    opened_on = []
+
+    def slow_open(*args, **kwargs):
+        opened_on.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.4)  # a slow key derivation
+        return real_open(*args, **kwargs)
+    monkeypatch.setattr(Vault, "open", staticmethod(slow_open))
+    w = MainWindow(Session(vault_path), AppConfig())
+    qtbot.addWidget(w)
+    w.show()
+    w.start()
+    form = w.unlock_page.unlock_form
+    type_into(form.passphrase.field, "fel lösenord")
+    QTest.keyClick(form.passphrase.field, Qt.Key.Key_Return)
+    assert form.busy and form.working.isVisible() and not form.unlock_button.isEnabled()
+    QTest.keyClick(form.passphrase.field, Qt.Key.Key_Return)  # pressed again while it works: nothing twice
+    beats = []
+    timer_started = time.monotonic()
+    from PySide6.QtCore import QTimer
+    timer = QTimer()
+    timer.timeout.connect(lambda: beats.append(time.monotonic()))
+    timer.start(10)
+    qtbot.waitUntil(lambda: not form.busy, timeout=10000)
+    timer.stop()
+    assert opened_on == [False]  # once, and not on the UI thread
+    assert len(beats) >= 10 and time.monotonic() - timer_started >= 0.4  # the window kept running meanwhile
+    assert form.passphrase.error() == WrongPassphrase().message
+    assert form.passphrase.field.selectedText() == "fel lösenord" and not w.session.is_unlocked
+    form.passphrase.field.clear()
+    type_into(form.passphrase.field, passphrase)
+    QTest.keyClick(form.passphrase.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.session.is_unlocked, timeout=10000)
+    assert w.stack.currentWidget() is w.list_page and form.passphrase.field.text() == ""
+    w.close()

@@ -212,6 +212,14 @@ class Camera:
         self.save(number, compose(window.grab(), with_title_bar(dialog.grab(), dialog.windowTitle())))
 
 
+def settle_until(done, timeout_ms: int = 15000) -> None:
+    """Run the event loop until ``done()`` (work in a worker thread came back)."""
+    waited = 0
+    while not done() and waited < timeout_ms:
+        settle(20)
+        waited += 20
+
+
 def settle(ms: int = 80) -> None:
     """Run the event loop for a moment: layouts, deferred renders, timers."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -421,6 +429,7 @@ class _Tour:
         _type(form.passphrase.field, PASSPHRASE)
         self.camera.window("03", w)
         _click(form.unlock_button)
+        settle_until(lambda: not form.busy)
         settle(150)
         self.camera.window("04", w)
         _type(w.list_page.search, "jo")
@@ -511,6 +520,7 @@ class _Tour:
         form = w.unlock_page.unlock_form
         _type(form.passphrase.field, PASSPHRASE)
         _click(form.unlock_button)  # back to Amina's Kompetenskort
+        settle_until(lambda: not form.busy)
         settle()
 
     def help_screens(self) -> None:

@@ -6,6 +6,7 @@ Storage is imported on first use, not at start-up (start time matters).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -104,6 +105,35 @@ class Session(QObject):
             self.acquire_lock()  # Vault.open releases the lock when it fails after taking it
         self._watch_integrity(self.vault.integrity_check_in_background())
         self.unlocked.emit()
+
+    def unlock_in_background(self, on_done: Callable[[], None], on_failed: Callable[[BaseException], None],
+                             passphrase: str | None = None, recovery_key: str | None = None):
+        """``unlock`` with the key derivation and the opening in a worker thread: the
+        window keeps painting. ``on_failed`` gets the storage error. Returns the task."""
+        from . import tasks
+        self._require_lock()
+        from ..storage import Vault
+
+        def work(_task):
+            return Vault.open(self.vault_path, passphrase=passphrase, recovery_key=recovery_key,
+                              lock=self._lock, check=False)
+
+        def done(vault) -> None:
+            self.acquire_lock()
+            if self.is_unlocked:  # unlocked meanwhile some other way: keep that one
+                vault.close(keep_lock=True)
+                return
+            self.vault = vault
+            self._watch_integrity(vault.integrity_check_in_background())
+            self.unlocked.emit()
+            on_done()
+
+        def failed(exc: BaseException) -> None:
+            self.acquire_lock()  # Vault.open releases the lock when it fails after taking it
+            on_failed(exc)
+
+        return tasks.run_task(work, done, failed, name="unlock",
+                              on_dropped=lambda vault: vault.close(keep_lock=True))
 
     def _watch_integrity(self, check) -> None:
         """The whole-file checks run in a thread while the list is already shown;

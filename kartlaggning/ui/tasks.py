@@ -39,7 +39,7 @@ class Task(QObject):
     """One piece of work in one worker thread."""
 
     def __init__(self, name: str, work: Callable[["Task"], Any], on_done, on_failed, on_progress,
-                 uses_vault: bool):
+                 uses_vault: bool, on_dropped=None):
         super().__init__(QCoreApplication.instance())
         self.name = name
         self.uses_vault = uses_vault
@@ -47,6 +47,7 @@ class Task(QObject):
         self._on_done = on_done
         self._on_failed = on_failed
         self._on_progress = on_progress
+        self._on_dropped = on_dropped
         self._hold = holding_lock() if uses_vault else contextlib.nullcontext()
         self._hold.__enter__()
         self._cancelled = threading.Event()
@@ -102,6 +103,8 @@ class Task(QObject):
                     self._on_done(self.result)
             elif self._on_failed is not None:
                 self._on_failed(self.error)
+        elif self.error is None and self._on_dropped is not None:
+            self._on_dropped(self.result)  # e.g. close a vault nobody will use
         self.deleteLater()
 
     def _set_busy(self, busy: bool) -> None:
@@ -137,9 +140,11 @@ _RUNNING: set[Task] = set()
 def run_task(work: Callable[[Task], Any], on_done: Callable[[Any], None] | None = None,
              on_failed: Callable[[BaseException], None] | None = None, *,
              on_progress: Callable[[Any], None] | None = None, name: str = "task",
-             uses_vault: bool = False, busy_cursor: bool = True) -> Task:
-    """Start ``work(task)`` in a worker thread; see the module docstring."""
-    task = Task(name, work, on_done, on_failed, on_progress, uses_vault)
+             uses_vault: bool = False, busy_cursor: bool = True,
+             on_dropped: Callable[[Any], None] | None = None) -> Task:
+    """Start ``work(task)`` in a worker thread; see the module docstring.
+    ``on_dropped`` gets the result of a cancelled task (to release what it holds)."""
+    task = Task(name, work, on_done, on_failed, on_progress, uses_vault, on_dropped)
     _RUNNING.add(task)
     if busy_cursor:
         QTimer.singleShot(BUSY_AFTER_MS, task, task._busy_if_running)

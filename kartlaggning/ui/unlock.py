@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QApplication, QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from .. import paths
+from .. import log, paths
 from ..i18n import _
 from .session import Session
 from .widgets import ErrorLabel, FieldWithError, PlainLabel, add_field, scaled_font
@@ -146,29 +146,60 @@ class UnlockForm(QWidget):
         self.unlock_button.clicked.connect(self.submit)
         row.addWidget(self.unlock_button)
         layout.addLayout(row)
+        self.working = _intro(_("Opening the vault…"))
+        self.working.hide()
+        layout.addWidget(self.working)
+        self._task = None
         self.passphrase.field.returnPressed.connect(self.submit)
 
+    @property
+    def busy(self) -> bool:
+        """True while the vault is being opened (in a worker thread)."""
+        return self._task is not None
+
     def submit(self) -> None:
-        from ..storage import VaultDamaged, VaultError
+        """Open the vault off the UI thread: the key derivation takes a moment and
+        the window keeps painting; the form waits, showing that it works."""
+        if self.busy:
+            return
         field = self.passphrase.field
         self.passphrase.set_error("")
         self.hint.hide()
-        try:
-            with _WaitCursor():
-                self.page.session.unlock(passphrase=field.text())
-        except VaultError as exc:
-            self.passphrase.set_error(exc.message)
-            if isinstance(exc, VaultDamaged):
-                self.hint.setText(_("Backups made with File → Back up are kept in {folder} unless you chose "
-                                    "another place. Ask your IT support for help to restore one.")
-                                  .format(folder=paths.backups_dir()))
-                self.hint.show()
-            field.setFocus()
-            field.selectAll()
-            return
-        field.clear()
+        self._set_working(True)
+        self._task = self.page.session.unlock_in_background(self._unlocked, self._failed, passphrase=field.text())
+
+    def _set_working(self, working: bool) -> None:
+        self.passphrase.field.setReadOnly(working)
+        self.unlock_button.setEnabled(not working)
+        self.forgot_button.setEnabled(not working)
+        self.working.setVisible(working)
+
+    def _unlocked(self) -> None:
+        self._task = None
+        self._set_working(False)
+        self.passphrase.field.clear()
         self.notice.hide()
         self.page.unlocked.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        from ..storage import VaultDamaged, VaultError
+        self._task = None
+        self._set_working(False)
+        field = self.passphrase.field
+        if isinstance(exc, VaultError):
+            message = exc.message
+        else:  # a fault below the storage errors (disk, permissions): said plainly, typed text kept
+            log.event("unlock.failed", error=type(exc).__name__)
+            message = _("The vault could not be opened ({error}).").format(
+                error=getattr(exc, "strerror", None) or type(exc).__name__)
+        self.passphrase.set_error(message)
+        if isinstance(exc, VaultDamaged):
+            self.hint.setText(_("Backups made with File → Back up are kept in {folder} unless you chose "
+                                "another place. Ask your IT support for help to restore one.")
+                              .format(folder=paths.backups_dir()))
+            self.hint.show()
+        field.setFocus()
+        field.selectAll()
 
 
 class RecoverForm(QWidget):
