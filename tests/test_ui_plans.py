@@ -22,6 +22,7 @@ from kartlaggning.models.printed import KARTLAGGNING, KOMPETENSKORT, PLAN, UTVEC
 from kartlaggning.printouts.render import render
 from kartlaggning.storage import Vault
 from kartlaggning.storage import prints as pr
+from kartlaggning.storage.drafts import Drafts
 from kartlaggning.ui.autosave import Autosaver
 from kartlaggning.ui.plans import printing
 from kartlaggning.ui.plans.carry_over import CarryOverDialog
@@ -214,9 +215,10 @@ def test_bad_input_shows_message_next_to_field_and_keeps_text(qtbot, vault, pers
     editor.upprattad.edited.emit()
     editor.mal.setPlainText("Nytt mål")
     field = editor._error_targets[[f for f, *_r in editor._error_targets].index("upprattad")]
-    assert not editor.flush()
+    assert editor.flush()  # the valid rest and the bad date as a draft: all of it stored
     assert editor.upprattad.text() == "2026-13-45"  # nothing typed is lost
-    assert "Not a valid date" in autosaver.message
+    draft = Drafts(vault).of(plan_id)["upprattad"]
+    assert draft.text == "2026-13-45" and "Not a valid date" in draft.error.message
     labels = [w for w in editor.findChildren(type(editor.mal_error)) if w.isVisible()]
     assert any("Not a valid date: 2026-13-45" in w.text() for w in labels)
     stored = vault.repo.get_document(plan_id)  # the valid rest is saved; the bad date keeps its last good value
@@ -230,6 +232,7 @@ def test_bad_input_shows_message_next_to_field_and_keeps_text(qtbot, vault, pers
     saved = vault.repo.get_document(plan_id)
     assert (saved.mal, saved.upprattad, saved.delmal) == ("Nytt mål", date(2026, 11, 30), ["kort"])
     assert not editor.delmal.error.isVisible()
+    assert Drafts(vault).of(plan_id) == {}  # corrected: the drafts are gone
     assert field
 
 

@@ -9,12 +9,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from kartlaggning.storage.drafts import Drafts
 from kartlaggning import i18n
 from kartlaggning.models import Participant
 from kartlaggning.models.areas import AREAS, INDIVID_AREAS, OMGIVNING_AREAS
 from kartlaggning.models.kartlaggning import Stage
 from kartlaggning.storage import Vault
-from kartlaggning.ui.autosave import FAILED, Autosaver
+from kartlaggning.ui.autosave import Autosaver
 from kartlaggning.ui.wizard import KartlaggningWizard
 from kartlaggning.ui.wizard.wizard import (PAGE_ATGARDER, PAGE_INDIVID, PAGE_MOTIVATION, PAGE_OMGIVNING,
                                            PAGE_OVERVIEW, PAGE_SAMTAL, PAGE_SUMMARY)
@@ -342,17 +343,19 @@ def test_too_long_fakta_is_explained_and_kept(qtbot, vault, pid, clocks):
     field.editor.setPlainText("y" * 20_001)
     assert field.error_label.isVisible()
     assert "20001" in field.error_label.text().replace("\u00a0", "").replace(" ", "")
-    assert w.flush() is False
-    assert w.autosaver.state == FAILED
-    assert "Not saved" in w.save_state.text()
+    assert w.flush() is True  # the value stays "kort"; what was typed is kept as a draft
+    assert "kept as a draft" in field.error_label.text()
     assert len(field.text()) == 20_001  # nothing typed is thrown away
     assert vault.repo.latest_kartlaggning(pid).area("substans").fakta == "kort"
+    kid = vault.repo.latest_kartlaggning(pid).id
+    assert Drafts(vault).of(kid)["fakta:substans"].text == "y" * 20_001
     # fix it: one character fewer is fine, and is saved
     field.editor.moveCursor(field.editor.textCursor().MoveOperation.End)
     QTest.keyClick(field.editor, Qt.Key_Backspace)
     assert not field.error_label.isVisible()
     assert w.flush() is True
     assert vault.repo.latest_kartlaggning(pid).area("substans").fakta == "y" * 20_000
+    assert Drafts(vault).of(kid) == {}  # fixed: the draft is gone
 
 
 def test_too_long_entry_does_not_block_the_rest_of_the_column(qtbot, vault, pid, clocks):
@@ -364,9 +367,16 @@ def test_too_long_entry_does_not_block_the_rest_of_the_column(qtbot, vault, pid,
     second = column.add_entry()
     second.edit.setPlainText("z" * 20_001)
     assert second.error_label.isVisible() and not first.error_label.isVisible()
-    assert w.flush() is False
-    assert [e.text for e in vault.repo.latest_kartlaggning(pid).area("psykiska").resurser] == ["bra", ""]
+    assert w.flush() is True
+    k = vault.repo.latest_kartlaggning(pid)
+    assert [e.text for e in k.area("psykiska").resurser] == ["bra", ""]
     assert len(second.edit.toPlainText()) == 20_001
+    assert Drafts(vault).of(k.id)[second.draft_path].text == "z" * 20_001
+    # the wizard opened again (after a lock, a restart): the draft is back in its entry, with its reason
+    again = make_wizard(qtbot, vault.repo, pid, clocks)
+    rows = again.individ_page.editors["psykiska"].resurser.rows
+    assert [r.edit.toPlainText() for r in rows] == ["bra", "z" * 20_001]
+    assert "kept as a draft" in rows[1].error_label.text()
 
 
 # ---- keyboard ---------------------------------------------------------------------------------

@@ -355,6 +355,7 @@ class Repository:
         with self.vault.transaction() as c:
             row = c.execute("SELECT participant_id FROM documents WHERE id=?", (document_id,)).fetchone()
             c.execute("DELETE FROM documents WHERE id=?", (document_id,))
+            c.execute("DELETE FROM drafts WHERE scope=?", (document_id,))
             if row:
                 self._touch(row[0])
                 self.refresh_status(row[0])

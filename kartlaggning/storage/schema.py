@@ -105,6 +105,21 @@ CREATE INDEX participants_list ON participants(namn_key, personnummer, id, namn,
 """
 
 
+# Text typed into a field that could not be saved as its value (storage/drafts.py).
+SCHEMA_V4 = """
+CREATE TABLE drafts (
+    scope TEXT NOT NULL,
+    path TEXT NOT NULL,
+    participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    PRIMARY KEY (scope, path)
+);
+CREATE INDEX drafts_participant ON drafts(participant_id);
+"""
+
+
 def _script(sql: str):
     def step(conn) -> None:
         for statement in sql.split(";\n"):
@@ -118,6 +133,7 @@ MIGRATIONS = {
     1: _script(SCHEMA_V1),
     2: _script(SCHEMA_V2),
     3: _script(SCHEMA_V3),
+    4: _script(SCHEMA_V4),
 }
 CURRENT_VERSION = max(MIGRATIONS)
 

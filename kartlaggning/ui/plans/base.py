@@ -8,13 +8,16 @@ from typing import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
-from ...i18n import _
+from ...i18n import _, ngettext
+from ...models import field_paths
 from ...models.errors import ValidationError
 from ...models.printed import KARTLAGGNING, UTVECKLINGSPLAN, PrintContent, printed_participant
 from ...storage import prints as pr
+from ...storage.drafts import Drafts
 from .printing import PrintBar
 
 _INDEX = re.compile(r"^\[(\d+)\]")
+_CELL = re.compile(r"^(?P<prefix>[A-Za-z_]+)\[(?P<row>\d+)\]\.(?P<name>[A-Za-z_]+)$")
 
 
 class DocumentEditor(QWidget):
@@ -32,8 +35,12 @@ class DocumentEditor(QWidget):
         self._error_targets: list[tuple[str, Callable[[str | None], None], bool]] = []
         self._print_participant = None
         self._handlaggare_namn = ""
+        self._raw_widgets: dict[str, QWidget] = {}  # field path -> a widget whose text() is what was typed
+        self._raw_tables: dict[str, tuple[object, list[str]]] = {}  # list field -> (RowTable, column names)
+        self._drafts: dict[str, tuple[str, ValidationError]] = {}  # field path -> (text as typed, why not saved)
         self.print_bar = PrintBar(repo, self.content_for_print, self)
         self.print_bar.printed.connect(self.refresh_print_state)
+        self.print_bar.discard_drafts_button.clicked.connect(self.discard_drafts)
 
     # ---- layout helpers -------------------------------------------------------------
 
@@ -50,6 +57,15 @@ class DocumentEditor(QWidget):
         with ``rows`` the message says which row."""
         self._error_targets.append((field, setter, rows))
 
+    def raw_field(self, field: str, widget: QWidget) -> None:
+        """``widget.text()`` is what was typed into ``field`` (a date, a personnummer):
+        kept as a draft when it cannot be read, put back with ``setText``."""
+        self._raw_widgets[field] = widget
+
+    def raw_table(self, field: str, table, names: list[str]) -> None:
+        """The cells of ``table`` are ``field[row].name`` (a date cell that is no date)."""
+        self._raw_tables[field] = (table, names)
+
     # ---- subclass API -------------------------------------------------------------------
 
     def collect(self) -> tuple[object, list[ValidationError]]:
@@ -64,38 +80,103 @@ class DocumentEditor(QWidget):
     # ---- state -----------------------------------------------------------------------------
 
     def set_document(self, doc) -> None:
+        """Show ``doc`` as stored, with the drafts of its fields put back where they were typed."""
         self.doc = doc
         self._refresh_print_context()
         self._loading = True
         try:
             if doc is not None:
                 self.load(doc)
+                drafts = Drafts(self.repo.vault).of(doc.id)
+                if drafts:
+                    self._put_back(doc, {path: d.text for path, d in drafts.items()})
         finally:
             self._loading = False
-        self._errors = []
-        self._show_errors([])
+        self._errors, self._drafts = [], {}
+        if doc is not None and drafts:
+            _typed, self._errors, self._drafts = self._validated()
+        self._show_errors(self._errors)
         self.refresh_print_state()
 
+    def _put_back(self, doc, texts: dict[str, str]) -> None:
+        """Fill the widgets with ``texts`` (field path -> text as typed) over ``doc``."""
+        typed = field_paths.valid_version(doc, doc, [])  # a copy to write the texts into
+        in_widgets = {}
+        for path, text in texts.items():
+            if path in self._raw_widgets or _CELL.match(path) and _CELL.match(path)["prefix"] in self._raw_tables:
+                in_widgets[path] = text
+            elif isinstance(field_paths.get(typed, path) if field_paths.has(typed, path) else None, str):
+                field_paths.put(typed, path, text)
+        self.load(typed)
+        for path, text in in_widgets.items():
+            if path in self._raw_widgets:
+                self._raw_widgets[path].setText(text)
+            else:
+                m = _CELL.match(path)
+                table, names = self._raw_tables[m["prefix"]]
+                if m["name"] in names and int(m["row"]) < len(table.rows()):
+                    table.set_cell(int(m["row"]), names.index(m["name"]), text)
+
+    def _raw_text(self, typed, error: ValidationError) -> str | None:
+        """What was typed into the field ``error`` is about, None if it is not one field's text."""
+        path = error.field
+        if path in self._raw_widgets:
+            return self._raw_widgets[path].text()
+        m = _CELL.match(path)
+        if m and m["prefix"] in self._raw_tables:
+            table, names = self._raw_tables[m["prefix"]]
+            rows = table.rows()
+            if m["name"] in names and int(m["row"]) < len(rows):
+                return rows[int(m["row"])][names.index(m["name"])]
+        value = field_paths.get(typed, path) if field_paths.has(typed, path) else None
+        return value if isinstance(value, str) else None
+
+    def _validated(self):
+        """(the document as typed, its problems, the drafts: field path -> (text, problem))."""
+        typed, errors = self.collect()
+        drafts = {}
+        for e in errors:
+            text = self._raw_text(typed, e)
+            if text is not None and e.field not in drafts:
+                drafts[e.field] = (text, e)
+        return typed, errors, drafts
+
     def edited(self, *_args) -> None:
-        """Connected to every input: validate, queue the save, update the print state."""
+        """Connected to every input: validate once, queue the valid state and the
+        drafts as one save, update the print state."""
         if self._loading or self.doc is None:
             return
-        doc, errors = self.collect()
-        self.doc = doc
-        self._errors = errors
+        typed, errors, drafts = self._validated()
+        valid = field_paths.valid_version(typed, self.doc, [e.field for e in errors])
+        self.doc = valid
+        self._errors, self._drafts = errors, drafts
         self._show_errors(errors)
-        self.autosaver.schedule(("document", doc.id), lambda d=doc, e=list(errors): self._save(d, e))
-        self.print_bar.refresh(self.content(doc))
+        self.autosaver.schedule(("document", valid.id), lambda d=valid, k=dict(drafts): self._save(d, k))
+        self.print_bar.refresh(self.content(valid))
 
-    def _save(self, doc, errors: list[ValidationError]) -> None:
-        """Save what is valid: a field that could not be read (a bad date or
-        personnummer) carries its last good value in ``doc``, so one bad field never
-        keeps the others from being saved. The error still marks the save as failed:
-        the text typed into the bad field itself is not stored."""
-        if not doc.errors():
-            self.repo.save_document(doc)
-        if errors:
-            raise errors[0]
+    def _save(self, doc, drafts: dict[str, tuple[str, ValidationError]]) -> None:
+        """Save the valid state (each bad field with its last saved value, so one bad
+        field never keeps the others from being saved) and, in the same transaction,
+        what was typed into the bad fields as drafts; drafts of fields fixed since go."""
+        store = Drafts(self.repo.vault)
+        with self.repo.vault.transaction():
+            problems = doc.errors()
+            if not problems:
+                self.repo.save_document(doc)
+            for path in store.of(doc.id).keys() - drafts.keys():
+                store.drop(doc.id, path)
+            for path, (text, error) in drafts.items():
+                store.keep(self.participant_id, doc.id, path, text, error)
+        if problems:
+            raise problems[0]  # nothing could hold it: the save stays queued, the message shows
+
+    def discard_drafts(self) -> None:
+        """Forget what could not be saved; the fields show their saved values again."""
+        if self.doc is None:
+            return
+        self.autosaver.discard(("document", self.doc.id))
+        Drafts(self.repo.vault).drop(self.doc.id)
+        self.set_document(self.repo.get_document(self.doc.id))
 
     def _show_errors(self, errors: list[ValidationError]) -> None:
         for field, setter, rows in self._error_targets:
@@ -106,8 +187,12 @@ class DocumentEditor(QWidget):
                     m = _INDEX.match(e.field[len(field):])
                     if rows and m:
                         message = _("Row {row}: {message}").format(row=int(m.group(1)) + 1, message=e.message)
+                    if e.field in self._drafts:
+                        message = _("{message} What you typed is kept as a draft until you correct it.").format(
+                            message=message)
                     break
             setter(message)
+        self.print_bar.show_drafts(len(self._drafts))
 
     def flush(self) -> bool:
         return self.autosaver.flush()

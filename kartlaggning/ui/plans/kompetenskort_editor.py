@@ -125,6 +125,8 @@ class KompetenskortEditor(DocumentEditor):
         tail_form = QFormLayout(tail)
         self.datum = OptionalDateEdit()
         self.error_target("datum", add_field(tail_form, "D&atum", self.datum).set_error)
+        self.raw_field("datum", self.datum)
+        self.raw_field("personnummer", self.lines["personnummer"])
         self.underskrift = QLineEdit()
         self.underskrift.setMaxLength(MAX_NAME)
         self.underskrift.setPlaceholderText(_("if different from the contact person above"))

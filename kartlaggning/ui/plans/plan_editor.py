@@ -85,6 +85,10 @@ class PlanEditor(DocumentEditor):
         sign_form = QFormLayout()
         self.signerad = OptionalDateEdit()
         self.error_target("signerad", add_field(sign_form, _("Signed by all three on"), self.signerad).set_error)
+        for field, widget in (("upprattad", self.upprattad), ("signerad", self.signerad),
+                              ("personnummer", self.personnummer)):
+            self.raw_field(field, widget)
+        self.raw_table("ansvarsfordelning", self.ansvar, ["atgard", "ansvarig", "datum"])
 
         self.carry_button = QPushButton(_("Take over from the kartläggning…"))
         self.carry_button.clicked.connect(self.offer_carry_over)

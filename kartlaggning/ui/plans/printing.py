@@ -507,12 +507,34 @@ class PrintBar(QWidget):
         self.pdf_button = QPushButton(_("Save as PDF…"), self)
         self.print_button.clicked.connect(self.print_document)
         self.pdf_button.clicked.connect(self.save_pdf)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        self.drafts_label = QLabel(self)
+        self.drafts_label.setObjectName("draftsState")
+        self.drafts_label.setWordWrap(True)
+        self.drafts_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.discard_drafts_button = QPushButton(_("Discard the drafts"), self)
+        self.discard_drafts_button.setToolTip(_("Put the saved values back into the marked fields"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        lay = QHBoxLayout()
         lay.addWidget(self.state_label, 1)
         lay.addWidget(self.print_button)
         lay.addWidget(self.pdf_button)
+        drafts_row = QHBoxLayout()
+        drafts_row.addWidget(self.drafts_label, 1)
+        drafts_row.addWidget(self.discard_drafts_button)
+        outer.addLayout(lay)
+        outer.addLayout(drafts_row)
         self.changed = False
+        self.show_drafts(0)
+
+    def show_drafts(self, count: int) -> None:
+        """Say how many fields hold text kept as a draft (not saved as their value)."""
+        self.drafts_label.setText(ngettext(
+            "{count} field holds text that cannot be saved as its value; it is kept as a draft.",
+            "{count} fields hold text that cannot be saved as their value; it is kept as drafts.",
+            count).format(count=count))
+        self.drafts_label.setVisible(count > 0)
+        self.discard_drafts_button.setVisible(count > 0)
 
     def set_enabled(self, enabled: bool) -> None:
         self.print_button.setEnabled(enabled)

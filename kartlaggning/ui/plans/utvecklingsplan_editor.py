@@ -85,6 +85,10 @@ class UtvecklingsplanEditor(DocumentEditor):
         self.avstamning.setAccessibleName("Avstämning")
         self.avstamning_error = ErrorLabel()
         self.error_target("avstamning", self.avstamning_error.set_message)
+        for field, widget in (("datum", self.datum), ("ansvar_datum", self.ansvar_datum),
+                              ("avstamning_datum", self.avstamning_datum)):
+            self.raw_field(field, widget)
+        self.raw_table("rader", self.rader, ["datum", "omrade"])
         self.omraden.setAccessibleName("Utvecklingsområden")
 
         self.title = section_title("")

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from ...i18n import _
 from ...models.areas import Area
 from ...models.kartlaggning import HINDER, RESURS
-from .common import TextField, WizardContext, heading, raise_first
+from .common import TextField, WizardContext, heading
 from .entry_list import EntryList
 
 
@@ -92,7 +92,7 @@ class AreaEditor(QWidget):
 
     def _save_fakta(self) -> None:
         self.ctx.repo.set_fakta(self.ctx.kid, self.area.key, self.fakta.valid_text)
-        raise_first(self.fakta.error())
+        self.ctx.keep_drafts(self.fakta)
 
     # ---- keyboard --------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...i18n import _
-from .common import TextField, WizardContext, heading, hint, raise_first
+from .common import TextField, WizardContext, heading, hint
 
 
 class AtgarderPage(QWidget):
@@ -30,7 +30,7 @@ class AtgarderPage(QWidget):
 
     def _save(self) -> None:
         self.ctx.repo.save_atgarder(self.ctx.kid, self.field.valid_text)
-        raise_first(self.field.error())
+        self.ctx.keep_drafts(self.field)
 
     def first_field(self) -> QWidget:
         return self.field.editor

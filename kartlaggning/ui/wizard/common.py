@@ -32,11 +32,11 @@ def medium_date(d: date) -> str:
     return format_date(d, "medium", locale=i18n.babel_locale())
 
 
-def raise_first(*errors: ValidationError | None) -> None:
-    """Used at the end of a save: the valid parts are written, the first problem is reported."""
-    for e in errors:
-        if e is not None:
-            raise e
+def draft_message(err: ValidationError | None) -> str:
+    """The message at a field whose text is kept as a draft ("" when it is fine)."""
+    if err is None:
+        return ""
+    return _("{message} What you typed is kept as a draft until you correct it.").format(message=err.message)
 
 
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
@@ -188,11 +188,20 @@ class TextField(QWidget):
     def error(self) -> ValidationError | None:
         return text_error(self.text(), self.editor.objectName(), self._limit)
 
+    @property
+    def draft_path(self) -> str:
+        return self.editor.objectName()
+
+    def show_draft(self, text: str) -> None:
+        """What was typed but could not be saved, back in the editor (as if typed: its
+        reason shows and it is kept as a draft until corrected)."""
+        self.editor.setPlainText(text)
+
     def _on_changed(self) -> None:
         if self._loading:
             return
         err = self.error()
-        self.error_label.show_error(err.message if err else "")
+        self.error_label.show_error(draft_message(err))
         if err is None:
             self.valid_text = self.text()
         self.edited.emit()
@@ -217,6 +226,7 @@ class WizardContext(QObject):
         self.repo = repo
         self.k = kartlaggning
         self.autosaver = autosaver
+        self._draft_paths: set[str] = set()
         self.clock = clock
         self.wall_clock = wall_clock
 
@@ -226,6 +236,42 @@ class WizardContext(QObject):
 
     def schedule(self, key: tuple, save: Callable[[], None]) -> None:
         self.autosaver.schedule((self.kid, *key), save)
+
+    # ---- drafts: text that cannot be saved as its value ------------------------------
+
+    def keep_drafts(self, *fields) -> None:
+        """(At the end of a save.) The text of each field that cannot be saved as its
+        value (too long, a NUL) is kept as its draft in the vault; the draft of a field
+        that is fine again goes. ``fields`` have ``draft_path``, ``text()`` and ``error()``."""
+        from ...storage.drafts import Drafts
+        store = Drafts(self.repo.vault)
+        with self.repo.vault.transaction():
+            for f in fields:
+                error = f.error()
+                if error is not None:
+                    store.keep(self.k.participant_id, self.kid, f.draft_path, f.text(), error)
+                    self._draft_paths.add(f.draft_path)
+                elif f.draft_path in self._draft_paths:
+                    store.drop(self.kid, f.draft_path)
+                    self._draft_paths.discard(f.draft_path)
+
+    def restore_drafts(self, fields) -> int:
+        """Put each stored draft back into its field (shown with its reason); drafts whose
+        field is gone (an entry removed) are dropped. Returns how many were put back."""
+        from ...storage.drafts import Drafts
+        store = Drafts(self.repo.vault)
+        drafts = store.of(self.kid)
+        by_path = {f.draft_path: f for f in fields}
+        put_back = 0
+        for path, draft in drafts.items():
+            field = by_path.get(path)
+            if field is None:
+                store.drop(self.kid, path)
+                continue
+            self._draft_paths.add(path)
+            field.show_draft(draft.text)
+            put_back += 1
+        return put_back
 
     def samtal_for_new_entries(self) -> str | None:
         """The samtal a new hinder or resurs is put down to (the handläggare can change it).

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScroll
 from ...i18n import _
 from ...models.areas import Area
 from ...models.kartlaggning import HINDER, GridEntry
-from .common import ErrorLabel, GrowingEdit, WizardContext, raise_first, text_error
+from .common import ErrorLabel, GrowingEdit, WizardContext, draft_message, text_error
 from .samtal_choice import SamtalChoice
 
 MOVE_UP_KEY = "Alt+Up"
@@ -110,9 +110,19 @@ class EntryRow(QFrame):
     def error(self):
         return text_error(self.edit.toPlainText(), self.edit.objectName())
 
+    @property
+    def draft_path(self) -> str:
+        return self.edit.objectName()
+
+    def text(self) -> str:
+        return self.edit.toPlainText()
+
+    def show_draft(self, text: str) -> None:
+        self.edit.setPlainText(text)
+
     def _on_changed(self) -> None:
         err = self.error()
-        self.error_label.show_error(err.message if err else "")
+        self.error_label.show_error(draft_message(err))
         if err is None:
             self.entry.text = self.edit.toPlainText()
         self.edited.emit()
@@ -305,7 +315,7 @@ class EntryList(QWidget):
     def _save(self) -> None:
         """The whole column (order, texts, removals); too-long texts keep their last valid value."""
         self.ctx.repo.save_entries(self.ctx.kid, self.area.key, self.kind, list(self.entries))
-        raise_first(*(row.error() for row in self.rows))
+        self.ctx.keep_drafts(*self.rows)
 
     def focus_chain(self) -> list[QWidget]:
         chain: list[QWidget] = [row.edit for row in self.rows]

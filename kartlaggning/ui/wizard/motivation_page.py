@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGridLayout, QLab
 
 from ...i18n import _
 from ...models.kartlaggning import STAGE_LABELS, Stage
-from .common import TextField, WizardContext, heading, hint, raise_first, scroll_page
+from .common import TextField, WizardContext, heading, hint, scroll_page
 
 NOT_SET = -1
 
@@ -131,7 +131,7 @@ class MotivationPage(QWidget):
 
     def _save(self) -> None:
         self.ctx.repo.save_motivation(self.ctx.kid, self.ctx.k.motivation)
-        raise_first(*(field.error() for field in self.fields.values()))
+        self.ctx.keep_drafts(*self.fields.values())
 
     def first_field(self) -> QWidget:
         return self.mal.editor

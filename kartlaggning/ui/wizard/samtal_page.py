@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QFormLay
 from ...i18n import _
 from ...models.errors import ValidationError
 from ...models.kartlaggning import MAX_SAMTAL_MINUTES, Samtal
-from .common import DATE_FORMAT, ErrorLabel, TextField, WizardContext, heading, hint, raise_first, scroll_page
+from .common import DATE_FORMAT, ErrorLabel, TextField, WizardContext, heading, hint, scroll_page
 from .common import medium_date as _format_date
 
 COLUMNS = ("number", "date", "time", "frame", "tolk", "note")
@@ -235,7 +235,7 @@ class SamtalPage(QWidget):
             self.ctx.repo.save_samtal(self.ctx.kid, s, self.ctx.k.samtal.index(s))
             if running:
                 self.samtal_edited.emit()
-                raise_first(self.note.error())
+                self.ctx.keep_drafts(self.note)
         self.ctx.schedule(("samtal", samtal.id), save)
 
     def _on_header_edited(self, *_args) -> None:
@@ -245,7 +245,7 @@ class SamtalPage(QWidget):
 
     def _save_header(self) -> None:
         self.ctx.repo.save_kartlaggning_header(self.ctx.k)
-        raise_first(self.syfte.error())
+        self.ctx.keep_drafts(self.syfte)
 
     # ---- start / end -------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from ...i18n import _
-from .common import DATE_FORMAT, TextField, WizardContext, heading, raise_first, scroll_page
+from .common import DATE_FORMAT, TextField, WizardContext, heading, scroll_page
 from .summary_print import SummaryPrintBar
 
 
@@ -121,7 +121,7 @@ class SummaryPage(QWidget):
 
     def _save(self) -> None:
         self.ctx.repo.save_sammanstallning(self.ctx.kid, self.ctx.k.sammanstallning)
-        raise_first(*(field.error() for field in self.fields.values()))
+        self.ctx.keep_drafts(*self.fields.values())
 
     def first_field(self) -> QWidget:
         return self.fields["text"].editor

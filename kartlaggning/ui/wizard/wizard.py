@@ -28,8 +28,8 @@ from ...models.kartlaggning import HINDER, RESURS
 from .. import window_state
 from ..autosave import FAILED
 from .atgarder_page import AtgarderPage
-from .common import WizardContext, scaled_font
-from .entry_list import MOVE_DOWN_KEY, MOVE_UP_KEY, REMOVE_KEY, SAMTAL_KEY
+from .common import TextField, WizardContext, scaled_font
+from .entry_list import MOVE_DOWN_KEY, MOVE_UP_KEY, REMOVE_KEY, SAMTAL_KEY, EntryRow
 from .grid_page import GridPage
 from .motivation_page import MotivationPage
 from .overview_page import OverviewPage
@@ -101,6 +101,7 @@ class KartlaggningWizard(QWidget):
         stored = repo.get_setting(POSITION_SETTING.format(id=k.id))
         if isinstance(stored, dict):
             self.restore_position(stored)
+        self.ctx.restore_drafts([*self.findChildren(TextField), *self.findChildren(EntryRow)])
 
     # ---- construction ------------------------------------------------------------
 
