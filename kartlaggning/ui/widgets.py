@@ -18,7 +18,7 @@ from ..i18n import _
 if TYPE_CHECKING:  # the models and the Autosaver load after unlock, not at start-up
     from .autosave import Autosaver
 
-ERROR_COLOR = "#b3261e"  # dark red, readable on light and mid backgrounds
+ERROR_COLOR = "#b3261e"  # dark red on light backgrounds; ui.feedback picks by the palette in force
 
 
 def fit_to_screen(widget: QWidget, width: int, height: int, share: float = 0.9) -> None:
@@ -41,10 +41,12 @@ def plain(label: str) -> str:
 
 
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
-    """The widget's font scaled relative to the system font (never a pixel size)."""
+    """The widget's font scaled relative to the system font."""
     font = QFont(widget.font())
     if font.pointSizeF() > 0:
         font.setPointSizeF(font.pointSizeF() * factor)
+    elif font.pixelSize() > 0:
+        font.setPixelSize(round(font.pixelSize() * factor))
     font.setBold(bold)
     return font
 
@@ -71,23 +73,40 @@ class PlainLabel(QLabel):
 
 
 class ErrorLabel(PlainLabel):
-    """A translated error message in red, hidden while empty."""
+    """A translated error message under its field, hidden while empty.
 
-    def __init__(self, parent: QWidget | None = None):
+    Its colour comes from the palette in force (≥ 4.5:1 on light, dark and high
+    contrast); a new message is announced to screen readers and, while it holds,
+    is the accessible description of ``field`` (the input it is about)."""
+
+    def __init__(self, parent: QWidget | None = None, field: QWidget | None = None):
         super().__init__("", parent)
+        self.setObjectName("fieldError")
         self.setWordWrap(True)
         self.setAccessibleName(_("Error"))
-        self._colored = False
+        self.field = field
+        self._field_description = ""
         self.hide()
 
     def set_message(self, message: str | None) -> None:
-        if message and not self._colored:  # on first use: QPalette is slow to load at start-up
-            palette = self.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOR))
-            self.setPalette(palette)
-            self._colored = True
-        self.setText(message or "")
+        message = message or ""
+        if message == self.text() and self.isVisibleTo(self.parentWidget()) == bool(message):
+            return  # called on every keystroke: nothing changes, nothing is said again
+        if message:  # on first use: the palette is slow to load at start-up
+            from .feedback import ERROR, announce, paint_attention
+            paint_attention(self, ERROR)
+            announce(self.field or self, message)
+        self.setText(message)
+        self.setAccessibleDescription(message)
+        if self.field is not None:
+            if message and not self._field_description:
+                self._field_description = self.field.accessibleDescription() or " "
+            self.field.setAccessibleDescription(message or self._field_description.strip())
+            if not message:
+                self._field_description = ""
         self.setVisible(bool(message))
+
+    show_error = set_message
 
 
 class FieldWithError(QWidget):
@@ -100,7 +119,7 @@ class FieldWithError(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(field)
-        self.error_label = ErrorLabel(self)
+        self.error_label = ErrorLabel(self, field=field)
         layout.addWidget(self.error_label)
         self.setFocusProxy(field)
 
@@ -285,6 +304,9 @@ class SavedIndicator(PlainLabel):
             self._normal_palette = QPalette(self.palette())
         palette = QPalette(self._normal_palette)
         if state == FAILED:
-            palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOR))
+            from .feedback import ERROR, announce, attention_color
+            palette.setColor(QPalette.ColorRole.WindowText, attention_color(self, ERROR))
+            if text != self.text():
+                announce(self, text, assertive=True)  # a save failed: said at once
         self.setPalette(palette)
         self.setText(text)

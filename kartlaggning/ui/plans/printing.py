@@ -388,12 +388,16 @@ class PdfPreviewDialog(QDialog):
             return False
         return True
 
+    def release(self) -> None:
+        """Drop the rendered pages and blank the PDF bytes (not left in freed memory)."""
+        if self.view is not None:
+            self.view.clear()
+        if self.pages is not None:
+            self.pages.close()
+
     def done(self, result: int) -> None:
         try:
-            if self.view is not None:
-                self.view.clear()
-            if self.pages is not None:
-                self.pages.close()  # blanks the PDF bytes: not left in freed memory longer than needed
+            self.release()
         finally:
             super().done(result)
 
@@ -444,6 +448,7 @@ def print_with_preview(parent: QWidget | None, repo, content: PrintContent) -> p
         return recorded[0] if recorded else None
     finally:
         task.cancel()
+        dialog.release()
         dialog.deleteLater()
 
 
@@ -550,7 +555,8 @@ class PrintBar(QWidget):
         self.set_enabled(True)
         text, self.changed = print_state(pr.PrintLog(self.repo.vault), content)
         self.state_label.setText(text)
-        self.state_label.setStyleSheet("color: #8a4b00; font-weight: bold;" if self.changed else "")
+        from ..feedback import WARNING, paint_attention
+        paint_attention(self.state_label, WARNING if self.changed else None)
 
     def print_document(self) -> pr.PrintRecord | None:
         content = self.content_source()

@@ -15,6 +15,7 @@ from ...i18n import _
 from ...models.errors import ValidationError
 from ...models.fields import MAX_TEXT, check_text
 from ...models.kartlaggning import Kartlaggning
+from ..widgets import ErrorLabel, scaled_font  # noqa: F401 (the wizard's pages import them from here)
 
 DATE_FORMAT = "yyyy-MM-dd"  # ISO, as on the Swedish forms; unambiguous in English too
 
@@ -39,16 +40,6 @@ def draft_message(err: ValidationError | None) -> str:
     return _("{message} What you typed is kept as a draft until you correct it.").format(message=err.message)
 
 
-def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
-    font = QFont(widget.font())
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * factor)
-    else:
-        font.setPixelSize(round(font.pixelSize() * factor))
-    font.setBold(bold)
-    return font
-
-
 def heading(text: str, parent: QWidget | None = None, factor: float = 1.3) -> QLabel:
     label = QLabel(text, parent)
     label.setFont(scaled_font(label, factor, bold=True))
@@ -63,26 +54,6 @@ def hint(text: str, parent: QWidget | None = None) -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.PlainText)
     return label
-
-
-class ErrorLabel(QLabel):
-    """Red text under a field; hidden while there is nothing to say."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.PlainText)
-        self.setObjectName("fieldError")
-        self.setStyleSheet("QLabel#fieldError { color: #b00020; font-weight: bold; }")
-        self.setAccessibleName(_("Error"))
-        self.hide()
-
-    def show_error(self, message: str) -> None:
-        if message == self.text() and self.isVisibleTo(self.parentWidget()) == bool(message):
-            return  # called on every keystroke: do nothing when nothing changes
-        self.setText(message)
-        self.setAccessibleDescription(message)
-        self.setVisible(bool(message))
 
 
 class PlainEdit(QPlainTextEdit):
@@ -164,7 +135,7 @@ class TextField(QWidget):
         if description:
             self.editor.setAccessibleDescription(description)
         self.label.setBuddy(self.editor)
-        self.error_label = ErrorLabel(self)
+        self.error_label = ErrorLabel(self, field=self.editor)
         layout.addWidget(self.label)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.error_label)
@@ -219,6 +190,7 @@ class WizardContext(QObject):
     """What every page shares: the kartläggning being edited, storage and clocks."""
     area_changed = Signal(str)  # an area's fakta or entries changed (marks, overview)
     samtal_changed = Signal()  # a samtal started, ended or was edited
+    drafts_changed = Signal(int)  # how many fields now hold text kept as a draft
 
     def __init__(self, repo, kartlaggning: Kartlaggning, autosaver, clock: Callable[[], float],
                  wall_clock: Callable[[], datetime]):
@@ -245,6 +217,7 @@ class WizardContext(QObject):
         that is fine again goes. ``fields`` have ``draft_path``, ``text()`` and ``error()``."""
         from ...storage.drafts import Drafts
         store = Drafts(self.repo.vault)
+        before = len(self._draft_paths)
         with self.repo.vault.transaction():
             for f in fields:
                 error = f.error()
@@ -254,6 +227,8 @@ class WizardContext(QObject):
                 elif f.draft_path in self._draft_paths:
                     store.drop(self.kid, f.draft_path)
                     self._draft_paths.discard(f.draft_path)
+        if len(self._draft_paths) != before or self._draft_paths:
+            self.drafts_changed.emit(len(self._draft_paths))
 
     def restore_drafts(self, fields) -> int:
         """Put each stored draft back into its field (shown with its reason); drafts whose
@@ -271,6 +246,7 @@ class WizardContext(QObject):
             self._draft_paths.add(path)
             field.show_draft(draft.text)
             put_back += 1
+        self.drafts_changed.emit(len(self._draft_paths))
         return put_back
 
     def samtal_for_new_entries(self) -> str | None:

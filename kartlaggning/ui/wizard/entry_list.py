@@ -51,7 +51,7 @@ class EntryRow(QFrame):
             shortcut=QKeySequence(SAMTAL_KEY).toString(QKeySequence.NativeText)))
         self.samtal_choice.picked.connect(self._on_samtal_picked)
         self.samtal_choice.popup_closed.connect(self._back_to_text)
-        self.error_label = ErrorLabel(self)
+        self.error_label = ErrorLabel(self, field=self.edit)
 
         style = self.style()
         size = self.fontMetrics().height()

@@ -70,7 +70,7 @@ class SamtalPage(QWidget):
         self.tidsram.setRange(0, 999)  # wider than allowed, so a wrong number is kept and explained
         self.tidsram.setValue(MAX_SAMTAL_MINUTES)
         self.tidsram.setAccessibleName(_("Agreed time frame in minutes"))
-        self.tidsram_error = ErrorLabel(self.form)
+        self.tidsram_error = ErrorLabel(self.form, field=self.tidsram)
         self.tidsram_error.setObjectName("fieldError")
         tidsram_label = QLabel(_("Agreed &time frame (minutes):"), self.form)
         tidsram_label.setBuddy(self.tidsram)

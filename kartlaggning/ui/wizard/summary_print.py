@@ -67,7 +67,8 @@ class SummaryPrintBar(QWidget):
             return
         text, changed = print_state(PrintLog(self.ctx.repo.vault), content)
         self.state_label.setText(text)
-        self.state_label.setStyleSheet("color: #8a4b00; font-weight: bold;" if changed else "")
+        from ..feedback import WARNING, paint_attention
+        paint_attention(self.state_label, WARNING if changed else None)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt)
         super().showEvent(event)

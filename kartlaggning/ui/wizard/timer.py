@@ -168,4 +168,7 @@ class SamtalTimer(QFrame):
         if state != self.state:
             self.state = state
             self.setStyleSheet(_STYLES[state])
+            if state in (WARNING, OVER):  # five minutes left / time is up: said, not only coloured
+                from ..feedback import announce
+                announce(self, self.message.text(), assertive=state == OVER)
             self.state_changed.emit(state)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, Q
 
 from ... import log
 from ...config import AppConfig
-from ...i18n import _
+from ...i18n import _, ngettext
 from ...models.areas import AREA_KEYS, AREAS_BY_KEY, INDIVID, INDIVID_AREAS, OMGIVNING_AREAS
 from ...models.kartlaggning import HINDER, RESURS
 from .. import window_state
@@ -77,6 +77,7 @@ class KartlaggningWizard(QWidget):
             log.event("kartlaggning.created", kartlaggning=k.id)
         self.kartlaggning = k
         self.ctx = WizardContext(repo, k, autosaver, clock, self.wall_clock)
+        self._drafts = 0  # fields holding text kept as a draft
         self._participant_view: ParticipantView | None = None
         self._last_field = ""
         self._pending_focus: dict | None = None
@@ -91,6 +92,7 @@ class KartlaggningWizard(QWidget):
         self.titles["motivation"] = self.motivation_page.title
         self._install_shortcuts()
         autosaver.state_changed.connect(self._show_save_state)
+        self.ctx.drafts_changed.connect(self._show_drafts)
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
 
         running = k.current_samtal
@@ -418,12 +420,23 @@ class KartlaggningWizard(QWidget):
     # ---- saving state --------------------------------------------------------------------
 
     def _show_save_state(self, state: str, message: str) -> None:
+        from ..feedback import ERROR, WARNING, paint_attention
         if state == FAILED:
             self.save_state.setText(_("Not saved: {message}").format(message=message))
-            self.save_state.setStyleSheet("color: #b00020; font-weight: bold;")
+            paint_attention(self.save_state, ERROR)  # the status bar announces it
+        elif self._drafts:
+            self.save_state.setText(ngettext(
+                "{count} field holds text that cannot be saved as its value; it is kept as a draft.",
+                "{count} fields hold text that cannot be saved as their value; it is kept as drafts.",
+                self._drafts).format(count=self._drafts))
+            paint_attention(self.save_state, WARNING)
         else:  # "Sparat" / "Sparar…" is the window's status bar; here only what needs attention
             self.save_state.setText("")
-            self.save_state.setStyleSheet("")
+            paint_attention(self.save_state, None)
+
+    def _show_drafts(self, count: int) -> None:
+        self._drafts = count
+        self._show_save_state(self.ctx.autosaver.state, self.ctx.autosaver.message)
 
     def flush(self) -> bool:
         """Write every pending edit (and where we are) now. False if something could not be saved."""
