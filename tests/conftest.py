@@ -30,8 +30,17 @@ def private_dirs(tmp_path, monkeypatch):
     monkeypatch.delenv("KARTLAGGNING_PASSPHRASE", raising=False)
     monkeypatch.delenv("KARTLAGGNING_RECOVERY_KEY", raising=False)
     i18n.set_language("sv")
+    _forget_preferences()  # each test reads its own settings files
     yield
     i18n.set_language("sv")
+    _forget_preferences()
+
+
+def _forget_preferences() -> None:
+    import sys
+    module = sys.modules.get("kartlaggning.ui.preferences")
+    if module is not None:
+        module._shared = None
 
 
 @pytest.fixture

@@ -80,3 +80,37 @@ def test_a_failed_save_is_announced_at_once(qtbot, announcements):
 def test_error_label_is_one_class_everywhere():
     from kartlaggning.ui.wizard import common
     assert common.ErrorLabel is ErrorLabel
+
+
+# ---- one owner for each preference ----------------------------------------------------------------
+
+def test_hiding_the_questions_survives_ok_in_the_settings(qtbot, vault, participant, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from kartlaggning.config import AppConfig
+    from kartlaggning.ui.autosave import Autosaver
+    from kartlaggning.ui.preferences import Preferences
+    from kartlaggning.ui.settings_dialog import SettingsDialog
+    from kartlaggning.ui.wizard import KartlaggningWizard
+    prefs = Preferences.install(AppConfig.load())  # what the main window does at start
+    heard = []
+    prefs.changed.connect(heard.append)
+    vault.repo.save_participant(participant)
+    wizard = KartlaggningWizard(vault.repo, participant.id, Autosaver())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.go_to_area("kroppsfunktioner")
+    button = wizard.individ_page.editors["kroppsfunktioner"].questions_button
+    qtbot.waitUntil(button.isVisible, timeout=3000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # "hide the questions"
+    assert heard == ["show_questions"] and AppConfig.load().show_questions is False
+    dialog = SettingsDialog(prefs.config)
+    qtbot.addWidget(dialog)
+    dialog.idle_minutes.setValue(9)
+    dialog.apply_to(prefs.config)  # OK in Inställningar saves the same object
+    prefs.config.save()
+    saved = AppConfig.load()
+    assert (saved.show_questions, saved.idle_lock_minutes) == (False, 9)
+    again = KartlaggningWizard(vault.repo, participant.id, Autosaver())
+    qtbot.addWidget(again)
+    assert not any(e.questions.isVisibleTo(e) for e in again.individ_page.editors.values())

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, Q
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ... import log
-from ...config import AppConfig
 from ...i18n import _, ngettext
 from ...models.areas import AREA_KEYS, AREAS_BY_KEY, INDIVID, INDIVID_AREAS, OMGIVNING_AREAS
 from ...models.kartlaggning import HINDER, RESURS
 from .. import window_state
 from ..autosave import FAILED
+from ..preferences import Preferences
 from .atgarder_page import AtgarderPage
 from .common import TextField, WizardContext, scaled_font
 from .entry_list import MOVE_DOWN_KEY, MOVE_UP_KEY, REMOVE_KEY, SAMTAL_KEY, EntryRow
@@ -88,7 +88,7 @@ class KartlaggningWizard(QWidget):
             # Translators: paper form page "Kartläggning – omgivningsfaktorer"
             "omgivning": _("Environmental factors"),
         }
-        self._build(AppConfig.load().show_questions)
+        self._build(Preferences.shared().get("show_questions"))
         self.titles["motivation"] = self.motivation_page.title
         self._install_shortcuts()
         autosaver.state_changed.connect(self._show_save_state)
@@ -356,12 +356,7 @@ class KartlaggningWizard(QWidget):
     def _on_questions_toggled(self, show: bool) -> None:
         for grid in (self.individ_page, self.omgivning_page):
             grid.set_questions_visible(show)
-        config = AppConfig.load()  # reload: other parts of the app may have changed other prefs
-        config.show_questions = show
-        try:
-            config.save()
-        except OSError as exc:
-            log.event("config.save_failed", error=type(exc).__name__)
+        Preferences.shared().set(show_questions=show)
 
     # ---- samtal ----------------------------------------------------------------------
 
