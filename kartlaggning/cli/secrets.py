@@ -8,12 +8,12 @@ import os
 import sys
 
 from ..i18n import N_, _
+from ..passphrase_rule import MIN_PASSPHRASE  # checked before any file is touched
 from .errors import CliError
 
 ENV_PASSPHRASE = "KARTLAGGNING_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "KARTLAGGNING_NEW_PASSPHRASE"
 ENV_RECOVERY_KEY = "KARTLAGGNING_RECOVERY_KEY"
-MIN_PASSPHRASE = 8  # the same rule as storage.keys.MIN_PASSPHRASE, checked before any file is touched
 
 _NO_TERMINAL = {
     ENV_PASSPHRASE: N_("No passphrase: there is no terminal to ask for it. Run the command in a terminal, "

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KeyFileMissing, VaultDamaged, WeakPassphrase, WrongPassphrase, WrongRecoveryKey
+from ..passphrase_rule import MIN_PASSPHRASE, long_enough  # noqa: F401 (MIN_PASSPHRASE: part of the API)
 from .files import write_atomic
 
 FORMAT = "kartlaggning-keys"
 VERSION = 1
 PASSPHRASE_N = 2**15
 RECOVERY_N = 2**12  # the recovery key itself carries 130 bits of entropy
-MIN_PASSPHRASE = 8
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -54,7 +54,7 @@ def _secret_bytes(passphrase: str) -> bytes:
 
 
 def check_passphrase(passphrase: str) -> None:
-    if len(passphrase or "") < MIN_PASSPHRASE:
+    if not long_enough(passphrase):
         raise WeakPassphrase()
 
 

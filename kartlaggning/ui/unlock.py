@@ -9,10 +9,10 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QFormLayout, QHBoxLayout
 
 from .. import log, paths
 from ..i18n import _
+from ..passphrase_rule import MIN_PASSPHRASE
 from .session import Session
 from .widgets import ErrorLabel, FieldWithError, PlainLabel, add_field, scaled_font
 
-MIN_PASSPHRASE = 8  # the storage layer enforces the same rule (keys.MIN_PASSPHRASE)
 
 
 def _password_edit() -> QLineEdit:
