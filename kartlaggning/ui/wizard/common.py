@@ -188,8 +188,6 @@ def scroll_page(content: QWidget) -> QScrollArea:
 
 class WizardContext(QObject):
     """What every page shares: the kartläggning being edited, storage and clocks."""
-    area_changed = Signal(str)  # an area's fakta or entries changed (marks, overview)
-    samtal_changed = Signal()  # a samtal started, ended or was edited
     drafts_changed = Signal(int)  # how many fields now hold text kept as a draft
 
     def __init__(self, repo, kartlaggning: Kartlaggning, autosaver, clock: Callable[[], float],
