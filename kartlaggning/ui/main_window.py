@@ -5,6 +5,7 @@ The window title never names a participant. Storage is not imported here.
 """
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,11 @@ WINDOW_TITLE = "Kartläggning"  # never a participant's name
 WizardFactory = Callable[..., QWidget]
 # (page) -> widget; see MainWindow.add_participant_tab_factory
 TabFactory = Callable[["ParticipantPage"], QWidget]
+
+# Ctrl+Tab / Ctrl+Shift+Tab move between the participant's tabs from anywhere on the page,
+# also from inside a text editor (Shift+Tab arrives as Backtab on most platforms).
+NEXT_TAB_KEYS = ("Ctrl+Tab",)
+PREVIOUS_TAB_KEYS = ("Ctrl+Shift+Tab", "Ctrl+Shift+Backtab")
 
 
 # ---- the kartläggning wizard (built by another module) -------------------------------
@@ -81,6 +87,43 @@ def _call(widget: QWidget, method: str, *args, default: Any = None) -> Any:
     return fn(*args) if callable(fn) else default
 
 
+def without_mnemonic(title: str) -> str:
+    """'De&ltagare' -> 'Deltagare'; a literal '&&' stays."""
+    return re.sub(r"&(.)", lambda m: "&&" if m.group(1) == "&" else m.group(1), title)
+
+
+_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QPlainTextEdit, QtWidgets.QTextEdit,
+           QtWidgets.QComboBox)
+
+
+def _takes_focus(widget: QWidget | None) -> bool:
+    return (widget is not None and widget.isVisible() and widget.isEnabled()
+            and bool(widget.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus))
+
+
+def first_input(widget: QWidget) -> QWidget | None:
+    """The first useful input of a tab: its ``first_field()``, else that of its current
+    step (the wizard's stack), else the first text, number or choice input in tab order,
+    else the first widget that takes focus."""
+    stack = getattr(widget, "stack", None)
+    for owner in (widget, stack.currentWidget() if isinstance(stack, QStackedWidget) else None):
+        field = _call(owner, "first_field") if owner is not None else None
+        if isinstance(field, QWidget) and field.isEnabled():
+            return field
+    fallback = None
+    w = widget.nextInFocusChain()
+    for _step in range(10_000):  # the chain is a ring; the bound only guards against a broken one
+        if w is None or w is widget:
+            break
+        if (widget.isAncestorOf(w) and w.isVisibleTo(widget) and w.isEnabled()
+                and w.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus and not isinstance(w, QtWidgets.QTabBar)):
+            if isinstance(w, _INPUTS):
+                return w
+            fallback = fallback or w
+        w = w.nextInFocusChain()
+    return fallback
+
+
 # ---- one participant -----------------------------------------------------------------------
 
 class ParticipantPage(QWidget):
@@ -102,6 +145,7 @@ class ParticipantPage(QWidget):
         self._wizard_factory = wizard_factory
         self._tab_factories = list(tab_factories or [])
         self._tab_keys: list[str] = []
+        self._tab_titles: list[str] = []  # with their mnemonics
         self._pending_wizard_pos: dict | None = None
         self._pending_tab_pos: dict[str, dict] = {}
         self.wizard: QWidget | None = None
@@ -133,7 +177,10 @@ class ParticipantPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QtWidgets.QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.form)
-        self._add_tab(scroll, _("Participant"), self.TAB_PARTICIPANT)
+        # The tabs' Alt+letters: L Deltagare, K Kartläggning, P Planer (English M, K, P). The tab
+        # shown drops its own, so only the other tabs' letters must be free on it; the tests
+        # check every tab and wizard step (the Kompetenskort form's Alt+K is still a clash).
+        self._add_tab(scroll, _("Participant for&m"), self.TAB_PARTICIPANT)
 
         self.wizard_container = QWidget()
         QVBoxLayout(self.wizard_container).setContentsMargins(0, 0, 0, 0)
@@ -142,6 +189,7 @@ class ParticipantPage(QWidget):
         self.form.created.connect(self._created)
         self.form.identity_changed.connect(self._set_header)
         self.tabs.currentChanged.connect(self._tab_changed)
+        self._install_tab_keys()
         if participant is None:
             self._set_header("", "")
             self.tabs.setTabEnabled(self._index(self.TAB_KARTLAGGNING), False)
@@ -175,6 +223,50 @@ class ParticipantPage(QWidget):
             return False
         self.tabs.setCurrentIndex(self._index(key))
         return True
+
+    def step_tab(self, delta: int) -> None:
+        """The next (1) or previous (-1) enabled tab, round the end (Ctrl+Tab, Ctrl+Shift+Tab).
+        Focus returns to where it last was on that tab, or goes to the tab's first input."""
+        count = self.tabs.count()
+        index = self.tabs.currentIndex()
+        for _step in range(count - 1):
+            index = (index + delta) % count
+            if self.tabs.isTabEnabled(index):
+                last = self.tabs.widget(index).focusWidget()  # where the focus was on that tab
+                self.tabs.setCurrentIndex(index)
+                if _takes_focus(last):
+                    last.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+                else:
+                    self.focus_current_tab()
+                return
+
+    def focus_current_tab(self) -> None:
+        """Put the focus on the current tab's first input (after opening the participant),
+        unless something on that tab holds it already. A wizard built just now is shown
+        on the next turn of the event loop (and may put the focus back where it was
+        itself), so the focus is then set after that."""
+        target = self._first_input()
+        if target is not None and target.isVisible():
+            target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+        else:
+            QtCore.QTimer.singleShot(0, self, self._focus_unless_inside)
+
+    def _focus_unless_inside(self) -> None:
+        if not self.isVisible():
+            return
+        focus = QApplication.focusWidget()
+        if _takes_focus(focus) and self.tabs.currentWidget().isAncestorOf(focus):
+            return
+        target = self._first_input()
+        if target is not None and target.isVisible():
+            target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+
+    def _first_input(self) -> QWidget | None:
+        key = self.current_tab_key()
+        if key == self.TAB_PARTICIPANT:
+            return self.form.first_input()
+        widget = self.wizard if key == self.TAB_KARTLAGGNING else self.tabs.currentWidget()
+        return first_input(widget) if widget is not None else None
 
     def flush(self) -> bool:
         """Save everything queued now. True when all of it was saved."""
@@ -229,7 +321,25 @@ class ParticipantPage(QWidget):
             raise ValueError(f"tab key {key!r} already used")
         index = self.tabs.addTab(widget, title)
         self._tab_keys.append(key)
+        self._tab_titles.append(title)
+        self._show_mnemonics()
         return index
+
+    def _show_mnemonics(self) -> None:
+        """Every tab but the current one shows its mnemonic: Alt+letter goes to another
+        tab, and on the tab shown the same letter is free for its own fields."""
+        current = self.tabs.currentIndex()
+        for index, title in enumerate(self._tab_titles):
+            text = without_mnemonic(title) if index == current else title
+            if self.tabs.tabText(index) != text:
+                self.tabs.setTabText(index, text)
+
+    def _install_tab_keys(self) -> None:
+        for keys, delta in ((NEXT_TAB_KEYS, 1), (PREVIOUS_TAB_KEYS, -1)):
+            shortcut = QtGui.QShortcut(self)
+            shortcut.setKeys([QtGui.QKeySequence(k) for k in keys])
+            shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda d=delta: self.step_tab(d))
 
     def _index(self, key: str) -> int:
         return self._tab_keys.index(key)
@@ -256,6 +366,7 @@ class ParticipantPage(QWidget):
         self.participant_created.emit(participant_id)
 
     def _tab_changed(self, index: int) -> None:
+        self._show_mnemonics()
         if 0 <= index < len(self._tab_keys) and self._tab_keys[index] == self.TAB_KARTLAGGNING:
             self.ensure_wizard()
 
@@ -307,7 +418,7 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self._idle_lock)
         self.session.unlocked.connect(self._on_unlocked)
         self.session.damaged.connect(self._on_damaged)
-        self.add_participant_tab_factory("plans", N_("Plans"), _documents_tab)
+        self.add_participant_tab_factory("plans", N_("&Plans"), _documents_tab)
         self._build_ui()
         self.unlock_page.show_initial()  # start() then takes the lock (and may say "already open")
         fm = self.fontMetrics()
@@ -465,6 +576,7 @@ class MainWindow(QMainWindow):
             page.form.apply_draft(draft)
         if position:
             page.restore_position(position)
+        page.focus_current_tab()  # not "Back to the list": the first field of the tab shown
         return page
 
     def new_participant(self, draft: dict | None = None, position: dict | None = None) -> ParticipantPage | None:

@@ -104,7 +104,7 @@ class ContactsEditor(QWidget):
         self.empty_label = QLabel(_("No contact persons."))
         layout.addWidget(self.empty_label)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton(_("A&dd contact person"))
+        self.add_button = QPushButton(_("&Add contact person"))
         self.add_button.clicked.connect(self._add_clicked)
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
@@ -277,10 +277,11 @@ class ParticipantForm(QWidget):
         outer.addLayout(columns)
         outer.addStretch(1)
 
-        # Kartläggningsmall header fields (names as on the paper form)
+        # Kartläggningsmall header fields (names as on the paper form). Alt+P is the Plans
+        # tab, hence Pe&rsonnummer (see ParticipantPage for the tabs' letters).
         box, form = self._group(_("Participant"), left)
         self._text(form, "namn", "&Namn:", MAX_NAME)
-        pnr = self._text(form, "personnummer", "&Personnummer:", 40, read=self._read_pnr,
+        pnr = self._text(form, "personnummer", "Pe&rsonnummer:", 40, read=self._read_pnr,
                          write=lambda v: self._line("personnummer").setText(personnummer.format_stored(v)),
                          ready=lambda: pnr_complete(self._line("personnummer").text()))
         pnr.setPlaceholderText(_("YYYYMMDD-NNNN"))
@@ -303,7 +304,7 @@ class ParticipantForm(QWidget):
         box, form = self._group(_("Interpreter and support"), left)
         self._check(form, "tolkbehov", _("Needs an &interpreter (tolkbehov)"))
         self._text(form, "sprak", _("&Language:"), MAX_SHORT)
-        self._check(form, "forsorjningsstod", _("&Receives försörjningsstöd"))
+        self._check(form, "forsorjningsstod", _("Receives försör&jningsstöd"))
 
         box, form = self._group("Medgivande om informationsutbyte", left)
         self.consent_status = QLabel()
