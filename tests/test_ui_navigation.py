@@ -1,5 +1,6 @@
-"""Moving about the participant page by keyboard: the tabs' Alt+letters, Ctrl+Tab
-from inside the wizard's text editors, and the focus after opening a participant.
+"""Moving about the participant page by keyboard, and coming back to it: the tabs'
+Alt+letters, Ctrl+Tab from inside the wizard's text editors, the focus after opening a
+participant, and the place kept in the vault over a restart.
 
 The real window, wizard and Plans tab, driven by typing and clicking.
 """
@@ -16,9 +17,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, 
 from kartlaggning import i18n
 from kartlaggning.config import AppConfig
 from kartlaggning.models import Participant
+from kartlaggning.ui import window_state
 from kartlaggning.ui.main_window import MainWindow, ParticipantPage
 from kartlaggning.ui.session import Session
-from kartlaggning.ui.wizard.wizard import PAGE_COUNT, PAGE_INDIVID, PAGE_MOTIVATION
+from kartlaggning.ui.wizard.wizard import PAGE_COUNT, PAGE_INDIVID, PAGE_MOTIVATION, PAGE_SUMMARY
 
 from conftest import PASSPHRASE, make_pnr
 from test_e2e_gui import click, click_step, click_tab, type_into, type_text, unlock
@@ -292,4 +294,108 @@ def test_opening_a_participant_puts_the_focus_in_its_first_field(windows, qtbot)
     press(Qt.Key.Key_Return)
     page = w.participant_page
     assert page.name_label.text() == ADA
+    assert focus() is page.form.first_input()
+
+
+# ---- 3. the place over a restart ------------------------------------------------------------
+
+def stored_place(vault_path: Path) -> dict | None:
+    from kartlaggning.storage import Vault
+    with Vault.open(vault_path, PASSPHRASE) as v:
+        return window_state.load_place(v.repo)
+
+
+def files_naming(root: Path, text: str, but: Path) -> list[Path]:
+    return [f for f in root.rglob("*") if f.is_file() and not f.is_relative_to(but) and text.encode() in f.read_bytes()]
+
+
+def test_a_restart_returns_to_the_participant_tab_and_step(windows, people, qtbot, vault_path, tmp_path):
+    w = windows.start_unlocked()
+    page = open_from_list(qtbot, w, BO)
+    open_wizard(qtbot, page, PAGE_MOTIVATION)
+    w.close()
+    assert not w.isVisible() and not w.session.has_lock
+
+    place = stored_place(vault_path)
+    assert place["participant_id"] == people[BO]
+    assert place["position"]["tab"] == KARTLAGGNING and place["position"]["wizard"]["page"] == PAGE_MOTIVATION
+    # in the vault only: no settings file, window state, log or QSettings file names the participant
+    assert files_naming(tmp_path, people[BO], but=vault_path.parent) == []
+
+    w2 = windows.start()
+    unlock(qtbot, w2)
+    page2 = w2.participant_page
+    assert page2 is not None and page2.participant_id == people[BO]
+    assert page2.current_tab_key() == KARTLAGGNING
+    assert page2.wizard.current_page == PAGE_MOTIVATION
+    qtbot.waitUntil(lambda: focus() is not None and page2.wizard.isAncestorOf(focus()), timeout=3000)
+    assert windows.asked == []
+
+
+def test_the_place_is_kept_at_a_lock_and_a_quit_while_locked(windows, people, qtbot, vault_path):
+    w = windows.start_unlocked()
+    page = open_from_list(qtbot, w, CILLA)
+    click_tab(qtbot, page, PLANS)
+    press(Qt.Key.Key_L, CTRL)
+    assert not w.session.is_unlocked
+    w.close()  # locked: nothing more to write
+    assert stored_place(vault_path)["participant_id"] == people[CILLA]
+
+    w2 = windows.start_unlocked()
+    assert w2.participant_page.participant_id == people[CILLA]
+    assert w2.participant_page.current_tab_key() == PLANS
+
+
+def test_quitting_on_the_list_starts_on_the_list(windows, qtbot, vault_path):
+    w = windows.start_unlocked()
+    page = open_from_list(qtbot, w, ADA)
+    open_wizard(qtbot, page, PAGE_SUMMARY)
+    press(Qt.Key.Key_Home, ALT)  # back to the list
+    w.close()
+    assert stored_place(vault_path) is None
+
+    w2 = windows.start_unlocked()
+    assert w2.participant_page is None and w2.stack.currentWidget() is w2.list_page
+    assert w2.list_page.search.hasFocus()
+
+
+def _delete(vault_path: Path, participant_id: str) -> None:
+    from kartlaggning.storage import Vault
+    with Vault.open(vault_path, PASSPHRASE) as v:
+        v.repo.delete_participant(participant_id)
+
+
+def _store(vault_path: Path, value) -> None:
+    from kartlaggning.storage import Vault
+    with Vault.open(vault_path, PASSPHRASE) as v:
+        v.repo.set_setting(window_state.PLACE_SETTING, value)
+
+
+@pytest.mark.parametrize("stored", ["deleted", "text", 42, [1, 2], {"participant_id": 7},
+                                    {"participant_id": "no-such-participant", "position": {"tab": KARTLAGGNING}},
+                                    {"position": {"tab": KARTLAGGNING}}])
+def test_a_deleted_participant_or_a_bad_stored_place_gives_the_list(windows, people, qtbot, vault_path, stored):
+    w = windows.start_unlocked()
+    page = open_from_list(qtbot, w, BO)
+    open_wizard(qtbot, page, PAGE_MOTIVATION)
+    w.close()
+    if stored == "deleted":
+        _delete(vault_path, people[BO])
+    else:
+        _store(vault_path, stored)
+
+    w2 = windows.start_unlocked()
+    assert w2.participant_page is None and w2.stack.currentWidget() is w2.list_page
+    assert w2.list_page.search.hasFocus()
+    assert windows.asked == []
+
+
+def test_a_stored_place_with_a_bad_position_opens_the_participant_on_its_first_tab(windows, people, qtbot,
+                                                                                  vault_path):
+    _store(vault_path, {"participant_id": people[ADA],
+                        "position": {"tab": "no-such-tab", "wizard": "step 3", "tabs": [1, 2]}})
+    w = windows.start_unlocked()
+    page = w.participant_page
+    assert page is not None and page.participant_id == people[ADA]
+    assert page.current_tab_key() == PARTICIPANT
     assert focus() is page.form.first_input()

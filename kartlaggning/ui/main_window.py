@@ -1,7 +1,9 @@
 """The main window: unlock page, participant list and participant page in one
 stack; the menus; lock on idle or Ctrl+L and return to the same place after unlock.
 
-The window title never names a participant. Storage is not imported here.
+The window title never names a participant. Storage is not imported here. Where the
+user was (participant, tab, wizard step) is kept in the vault at close, quit and lock and
+restored after unlock (window_state.save_place / load_place).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, Q
 from .. import log, paths
 from ..config import AppConfig
 from ..i18n import N_, _, ngettext
-from . import translation
+from . import translation, window_state
 from .idle import IdleWatcher
 from .session import Session
 from .unlock import UnlockPage
@@ -533,7 +535,9 @@ class MainWindow(QMainWindow):
         self.idle.arm()
         self.stack.setCurrentWidget(self.list_page)
         self._update_actions()
-        resume, self._resume = self._resume, None
+        resume, self._resume = self._resume, None  # after a lock: in memory, with unsaved drafts
+        if resume is None:
+            resume = self._stored_place()  # after a start: from the vault
         if resume:
             self._restore(resume)
         else:
@@ -547,8 +551,23 @@ class MainWindow(QMainWindow):
                 self.open_participant(pid, position=position, draft=draft, audit=audit)
             except KeyError:  # deleted meanwhile
                 self.show_list()
+                self.list_page.focus_search()
         else:
             self.new_participant(draft=draft, position=position)
+
+    def _stored_place(self) -> dict | None:
+        try:
+            return window_state.load_place(self.session.repo)
+        except Exception as exc:  # noqa: BLE001 (a place is a convenience: the list is always right)
+            log.event("place.load_failed", error=type(exc).__name__)
+            return None
+
+    def _remember_place(self, place: dict | None) -> None:
+        """Keep where the user is in the vault (close, quit, lock); None on the list."""
+        try:
+            window_state.save_place(self.session.repo, place)
+        except Exception as exc:  # noqa: BLE001 (never keeps the window from closing or locking)
+            log.event("place.save_failed", error=type(exc).__name__)
 
     def show_recovery_key(self, key: str) -> None:
         from .recovery import RecoveryKeyDialog
@@ -690,6 +709,7 @@ class MainWindow(QMainWindow):
                 self.autosaver.flush()
         except Exception as exc:  # noqa: BLE001
             log.event("lock.save_failed", error=type(exc).__name__)
+        self._remember_place(resume)
         self._destroy_page()
         if self.list_page is not None:
             self.list_page.clear()
@@ -821,13 +841,13 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def shutdown(self) -> None:
-        """Save what can be saved, close the vault, release the lock. Safe to call twice
-        (closeEvent, then QApplication.aboutToQuit)."""
+        """Save what can be saved, keep in the vault where the user was, close the vault,
+        release the lock. Safe to call twice (closeEvent, then QApplication.aboutToQuit)."""
         if self.session.is_unlocked:
-            if self.participant_page is not None:
-                self.participant_page.flush()
-            elif self.autosaver is not None:
+            place = self._leave_for_rebuild()  # flushes the page
+            if place is None and self.autosaver is not None:
                 self.autosaver.flush()
+            self._remember_place(place)
         self._destroy_page()
         self.idle.stop()
         if self.session.has_lock or self.session.vault is not None:

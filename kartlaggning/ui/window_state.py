@@ -4,6 +4,10 @@ UI state only: no preferences (those are in kartlaggning.config) and never perso
 data. Kept as JSON in ``window-state.json`` in the config directory, written
 atomically. Splitters update the state in memory as they move; ``save()`` writes it
 (the app does so when it quits). A broken or foreign file is ignored, never an error.
+
+Where the user was (which participant, tab and wizard step) names a participant, so it
+never goes into that file: ``save_place`` / ``load_place`` keep it in the encrypted vault
+through the repository's settings. A stored place that is not well formed reads as none.
 """
 from __future__ import annotations
 
@@ -142,3 +146,38 @@ def ensure_on_screen(window: QWidget) -> None:
     width, height = min(window.width(), area.width()), min(window.height(), area.height())
     window.resize(width, height)
     window.move(area.center() - QPoint(width // 2, height // 2))
+
+
+# ---- where the user was: in the vault, never in the file ----------------------------------
+
+PLACE_SETTING = "ui.place"
+
+
+def clean_place(place: object) -> dict | None:
+    """``{"participant_id": str, "position": {"tab": str, "wizard": dict, "tabs": {str: dict}}}``
+    with only the well-formed parts kept (an unsaved draft never); None without a participant."""
+    if not isinstance(place, dict):
+        return None
+    pid = place.get("participant_id")
+    if not isinstance(pid, str) or not pid:
+        return None
+    raw = place.get("position")
+    raw = raw if isinstance(raw, dict) else {}
+    position: dict = {}
+    if isinstance(raw.get("tab"), str):
+        position["tab"] = raw["tab"]
+    if isinstance(raw.get("wizard"), dict):
+        position["wizard"] = raw["wizard"]
+    tabs = raw.get("tabs")
+    if isinstance(tabs, dict):
+        position["tabs"] = {k: v for k, v in tabs.items() if isinstance(k, str) and isinstance(v, dict)}
+    return {"participant_id": pid, "position": position}
+
+
+def save_place(repo, place: dict | None) -> None:
+    """Keep the place in the vault (None: the list, nothing to return to)."""
+    repo.set_setting(PLACE_SETTING, clean_place(place))
+
+
+def load_place(repo) -> dict | None:
+    return clean_place(repo.get_setting(PLACE_SETTING))
