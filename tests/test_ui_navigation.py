@@ -1,6 +1,7 @@
 """Moving about the participant page by keyboard, and coming back to it: the tabs'
 Alt+letters, Ctrl+Tab from inside the wizard's text editors, the focus after opening a
-participant, and the place kept in the vault over a restart.
+participant, the place kept in the vault over a restart, and a personnummer that another
+participant already has.
 
 The real window, wizard and Plans tab, driven by typing and clicking.
 """
@@ -18,6 +19,7 @@ from kartlaggning import i18n
 from kartlaggning.config import AppConfig
 from kartlaggning.models import Participant
 from kartlaggning.ui import window_state
+from kartlaggning.ui.autosave import FAILED
 from kartlaggning.ui.main_window import MainWindow, ParticipantPage
 from kartlaggning.ui.session import Session
 from kartlaggning.ui.wizard.wizard import PAGE_COUNT, PAGE_INDIVID, PAGE_MOTIVATION, PAGE_SUMMARY
@@ -33,6 +35,10 @@ PARTICIPANT, KARTLAGGNING, PLANS = ParticipantPage.TAB_PARTICIPANT, ParticipantP
 
 ADA, BO, CILLA = "Ada Provsson", "Bo Exempelsson", "Cilla Testdotter"
 PEOPLE = {ADA: make_pnr(11, 1971), BO: make_pnr(12, 1983), CILLA: make_pnr(13, 1990)}  # test numbers
+
+
+def formatted(pnr: str) -> str:
+    return f"{pnr[:8]}-{pnr[8:]}"
 
 
 @pytest.fixture
@@ -399,3 +405,80 @@ def test_a_stored_place_with_a_bad_position_opens_the_participant_on_its_first_t
     assert page is not None and page.participant_id == people[ADA]
     assert page.current_tab_key() == PARTICIPANT
     assert focus() is page.form.first_input()
+
+
+# ---- 4. a personnummer that another participant has ---------------------------------------
+
+def duplicate_status(message_field: str = "Personnummer") -> str:
+    return i18n._("Not saved: {reason}").format(reason=i18n._("{field}: {message}").format(
+        field=message_field, message=i18n._("Another participant already has this personnummer.")))
+
+
+def test_a_new_participant_with_a_taken_personnummer_is_not_called_saved_and_leads_to_the_other(
+        windows, people, qtbot):
+    w = windows.start_unlocked()
+    QTest.keyClick(w.list_page.table, Qt.Key.Key_N, CTRL)
+    page = w.participant_page
+    form = page.form
+    type_text(form.first_input(), "Dubbel Testsson")
+    pnr_field = form.fields["personnummer"].row.field
+    type_into(pnr_field, formatted(PEOPLE[ADA]))
+    row = form.fields["personnummer"].row
+    assert row.error() == i18n._("Another participant already has this personnummer.")
+    assert form.open_existing_button.isVisible()
+    assert form.banner.text() == i18n._("Not saved yet: another participant already has this personnummer "
+                                        "(see below).")
+    qtbot.waitUntil(lambda: w.autosaver.state == FAILED, timeout=5000)  # the autosave ran
+    assert w.indicator.text() == duplicate_status()  # what the field says, not something else
+    assert w.session.repo.count() == len(PEOPLE)
+
+    windows.answer = CANCEL
+    click(qtbot, form.open_existing_button)
+    assert len(windows.asked) == 1  # the name would be lost: asked first
+    assert w.participant_page is page  # stayed, nothing typed is gone
+    assert form.first_input().text() == "Dubbel Testsson" and pnr_field.text() == formatted(PEOPLE[ADA])
+
+    windows.answer = DISCARD
+    click(qtbot, form.open_existing_button)
+    assert len(windows.asked) == 2
+    opened = w.participant_page
+    assert opened is not page and opened.participant_id == people[ADA]
+    assert opened.name_label.text() == ADA
+    assert w.session.repo.count() == len(PEOPLE)
+    assert w.indicator.text() == i18n._("Saved")  # true now: nothing is waiting
+    assert focus() is opened.form.first_input()
+
+
+def test_only_the_taken_personnummer_typed_opens_the_other_by_keyboard_without_asking(windows, people, qtbot):
+    w = windows.start_unlocked()
+    QTest.keyClick(w.list_page.table, Qt.Key.Key_N, CTRL)
+    form = w.participant_page.form
+    pnr_field = form.fields["personnummer"].row.field
+    type_into(pnr_field, formatted(PEOPLE[CILLA]))
+    assert form.open_existing_button.isVisible()
+    press(Qt.Key.Key_Tab)  # the button follows the field
+    assert focus() is form.open_existing_button
+    press(Qt.Key.Key_Space)
+    assert windows.asked == []  # that number is the other participant's: nothing is lost
+    assert w.participant_page.participant_id == people[CILLA]
+
+
+def test_an_existing_participant_given_a_taken_personnummer_keeps_its_own(windows, people, qtbot, vault_path):
+    w = windows.start_unlocked()
+    page = open_from_list(qtbot, w, BO)
+    form = page.form
+    pnr_field = form.fields["personnummer"].row.field
+    type_into(pnr_field, formatted(PEOPLE[CILLA]), replace=True)
+    qtbot.waitUntil(lambda: w.autosaver.state == FAILED, timeout=5000)
+    assert w.indicator.text() == duplicate_status()
+    assert page.pnr_label.text() == formatted(PEOPLE[BO])  # the header shows what is stored
+    assert form.open_existing_button.isVisible()
+
+    windows.answer = DISCARD
+    click(qtbot, form.open_existing_button)
+    assert len(windows.asked) == 1  # the number typed is lost: asked first
+    assert w.participant_page.participant_id == people[CILLA]
+    assert w.session.repo.get_participant(people[BO]).personnummer == PEOPLE[BO]
+
+    type_into(w.participant_page.form.fields["personnummer"].row.field, "1", replace=True)  # no button for a
+    assert not w.participant_page.form.open_existing_button.isVisible()                     # plain typo

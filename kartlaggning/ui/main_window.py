@@ -133,6 +133,7 @@ class ParticipantPage(QWidget):
     tabs added with ``add_participant_tab``."""
     back_requested = Signal()
     participant_created = Signal(str)
+    open_existing_requested = Signal(str)  # another participant's id (its personnummer was typed here)
 
     TAB_PARTICIPANT = "participant"
     TAB_KARTLAGGNING = "kartlaggning"
@@ -190,6 +191,7 @@ class ParticipantPage(QWidget):
 
         self.form.created.connect(self._created)
         self.form.identity_changed.connect(self._set_header)
+        self.form.open_existing_requested.connect(self.open_existing_requested)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._install_tab_keys()
         if participant is None:
@@ -598,6 +600,27 @@ class MainWindow(QMainWindow):
         page.focus_current_tab()  # not "Back to the list": the first field of the tab shown
         return page
 
+    def open_existing_participant(self, participant_id: str) -> ParticipantPage | None:
+        """The form's "Open the existing participant" (the personnummer typed belongs to
+        another participant). A new participant that was never saved cannot be kept:
+        if more than that personnummer was typed, ask before discarding it."""
+        page = self.participant_page
+        if page is not None and page.form.is_new:
+            if page.form.has_input(ignore=("personnummer",)) and not self._confirm_discard_new():
+                return None
+            if not self._leave_participant_page(confirmed=True):
+                return None
+        return self.open_participant(participant_id)
+
+    def _confirm_discard_new(self) -> bool:
+        answer = QtWidgets.QMessageBox.question(
+            self, _("Open the existing participant?"),
+            _("The new participant has not been saved: another participant already has this personnummer.\n\n"
+              "Open the existing participant and discard what was typed for the new one?"),
+            QtWidgets.QMessageBox.StandardButton.Discard | QtWidgets.QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.Cancel)
+        return answer == QtWidgets.QMessageBox.StandardButton.Discard
+
     def new_participant(self, draft: dict | None = None, position: dict | None = None) -> ParticipantPage | None:
         if not self.session.is_unlocked or not self._leave_participant_page():
             return None
@@ -614,6 +637,7 @@ class MainWindow(QMainWindow):
                                self.tab_factories)
         page.back_requested.connect(self.show_list)
         page.participant_created.connect(lambda _pid: self.list_page.refresh())
+        page.open_existing_requested.connect(self.open_existing_participant)
         self.participant_page = page
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
@@ -637,12 +661,13 @@ class MainWindow(QMainWindow):
         if self.participant_page is None and self.session.is_unlocked:
             self.list_page.focus_search()
 
-    def _leave_participant_page(self) -> bool:
-        """Save and close the open participant page; asks before dropping unsaved input."""
+    def _leave_participant_page(self, confirmed: bool = False) -> bool:
+        """Save and close the open participant page; asks before dropping unsaved input
+        (unless the caller has asked already: ``confirmed``)."""
         page = self.participant_page
         if page is None:
             return True
-        if not page.flush():
+        if not page.flush() and not confirmed:
             if not self.confirm_discard(page.unsaved_reason()):
                 return False
             if not self.session.is_unlocked:  # locked while the question was open

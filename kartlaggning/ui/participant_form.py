@@ -1,7 +1,8 @@
 """The Deltagare tab: every field of models.Participant, saved as you type.
 
 A new participant is written to the vault as soon as it has a name and a valid
-personnummer. After that every edit is queued on the shared Autosaver. A field
+personnummer. A personnummer that another participant has is explained at the field,
+with a button that opens that participant. After that every edit is queued on the shared Autosaver. A field
 with a bad value shows why next to it and keeps its text; the stored value of
 that field stays as it was until the text is fixed, while the other fields
 still save.
@@ -235,6 +236,7 @@ class PartiesEditor(QWidget):
 class ParticipantForm(QWidget):
     created = Signal(str)  # participant id, when a new participant is first saved
     identity_changed = Signal(str, str)  # namn, personnummer formatted (as saved)
+    open_existing_requested = Signal(str)  # the id of the participant who has the personnummer typed
 
     def __init__(self, repo, autosaver: Autosaver, participant: Participant | None = None,
                  parent: QWidget | None = None):
@@ -246,6 +248,7 @@ class ParticipantForm(QWidget):
         self.fields: dict[str, FormField] = {}
         self.errors: dict[str, str] = {}
         self.touched: set[str] = set()
+        self.duplicate_of: str | None = None  # who has the personnummer typed, if someone else does
         self._loading = True
         self._build()
         self.load(participant if participant is not None else Participant(id=self.participant_id))
@@ -286,6 +289,11 @@ class ParticipantForm(QWidget):
                          ready=lambda: pnr_complete(self._line("personnummer").text()))
         pnr.setPlaceholderText(_("YYYYMMDD-NNNN"))
         pnr.editingFinished.connect(self._pnr_finished)
+        self.open_existing_button = QPushButton(_("Open the existing participant"))
+        self.open_existing_button.setToolTip(_("The participant who has this personnummer"))
+        self.open_existing_button.clicked.connect(self._open_existing)
+        self.open_existing_button.hide()
+        self.fields["personnummer"].row.layout().addWidget(self.open_existing_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._text(form, "telefon", "&Telefonnummer:", MAX_SHORT)
         self._text(form, "mobil", "&Mobilnummer:", MAX_SHORT)
         self._text(form, "epost", "&E-post:", MAX_SHORT)
@@ -485,10 +493,12 @@ class ParticipantForm(QWidget):
             except ValidationError as exc:
                 errors[path] = exc.message
         pnr = candidate.personnummer
+        self.duplicate_of = None
         if "personnummer" not in errors and pnr and pnr != (self.stored.personnummer if self.stored else None):
             other = self.repo.id_for_personnummer(pnr)
             if other and other != self.participant_id:
                 errors["personnummer"] = _("Another participant already has this personnummer.")
+                self.duplicate_of = other
         for path in errors:
             set_path(candidate, path, get_path(base, path))
         for _round in range(len(self.fields)):
@@ -518,6 +528,11 @@ class ParticipantForm(QWidget):
         for path, f in self.fields.items():
             if f.row is not None:
                 f.row.set_error(visible.get(path, ""))
+        self.open_existing_button.setVisible(bool(self.duplicate_of) and "personnummer" in visible)
+
+    def _open_existing(self) -> None:
+        if self.duplicate_of:
+            self.open_existing_requested.emit(self.duplicate_of)
 
     def _update_banner(self) -> None:
         if not self.is_new:
@@ -525,7 +540,9 @@ class ParticipantForm(QWidget):
             return
         no_name = "namn" in self.errors or not self._line("namn").text().strip()
         no_pnr = "personnummer" in self.errors or not self._line("personnummer").text().strip()
-        if "personnummer" in self.errors and "personnummer" in self._visible_errors() and not no_name:
+        if self.duplicate_of and "personnummer" in self._visible_errors():
+            text = _("Not saved yet: another participant already has this personnummer (see below).")
+        elif "personnummer" in self.errors and "personnummer" in self._visible_errors() and not no_name:
             text = _("Not saved yet: the personnummer needs fixing (see below).")
         elif no_name and no_pnr:
             text = _("Not saved yet: enter a name and a valid personnummer.")
@@ -541,7 +558,7 @@ class ParticipantForm(QWidget):
         candidate = self._evaluate()
         if candidate is None:
             if self.is_new:
-                raise NotSaved(_("the new participant needs a name and a valid personnummer"))
+                raise NotSaved(self._why_not_created())
             raise NotSaved(next(iter(self.errors.values()), ""))
         if candidate != self.stored:
             old = self.stored
@@ -557,9 +574,18 @@ class ParticipantForm(QWidget):
             path, message = next(iter(visible.items()))
             raise NotSaved(_("{field}: {message}").format(field=self.fields[path].label, message=message))
 
-    def has_input(self) -> bool:
-        """Anything typed since the form was built (for a new participant: anything at all)."""
-        return any(f.raw() != self._initial_raw[path] for path, f in self.fields.items())
+    def _why_not_created(self) -> str:
+        """The status bar's reason, the same as the field says (e.g. a personnummer that
+        another participant has), not a general one that would contradict it."""
+        message = self._visible_errors().get("personnummer")
+        if message:
+            return _("{field}: {message}").format(field=self.fields["personnummer"].label, message=message)
+        return _("the new participant needs a name and a valid personnummer")
+
+    def has_input(self, ignore: tuple[str, ...] = ()) -> bool:
+        """Anything typed since the form was built (for a new participant: anything at all),
+        not counting the fields in ``ignore``."""
+        return any(f.raw() != self._initial_raw[path] for path, f in self.fields.items() if path not in ignore)
 
     def finish_editing(self) -> bool:
         """Leaving the form: show every error now. True when nothing typed is left unsaved."""
