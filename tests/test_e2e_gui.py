@@ -274,10 +274,17 @@ def test_create_map_quit_reopen_and_find_everything(qtbot, make_window, vault_pa
     w.close()
     assert not w.isVisible() and not w.session.has_lock
 
-    # the program again: a new session, unlock, the list says where the participant stands
+    # the program again: a new session, unlock, back where the work stopped (the place is kept in the vault)
     w2 = make_window()
     assert w2.unlock_page.current_form() is w2.unlock_page.unlock_form
     unlock(qtbot, w2)
+    resumed = w2.participant_page
+    assert resumed is not None and resumed.participant_id == pid
+    assert resumed.current_tab_key() == ParticipantPage.TAB_KARTLAGGNING
+    assert resumed.wizard.current_page == PAGE_SUMMARY
+
+    # the list says where the participant stands
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Home, Qt.KeyboardModifier.AltModifier)
     table, model = w2.list_page.table, w2.list_page.model
     assert model.rowCount() == 1
     assert model.summary(0).status == "summary_signed"

@@ -85,7 +85,7 @@ class KompetenskortEditor(DocumentEditor):
         self.lines: dict[str, QLineEdit] = {}
         for name, label, limit in (("namn", "&Namn", MAX_NAME), ("personnummer", "&Personnummer", 13),
                                    ("adress", "A&dress", MAX_SHORT), ("arbetsplats", "A&rbetsplats", MAX_SHORT),
-                                   ("kontaktperson", "&Kontaktperson på arbetsplatsen", MAX_NAME),
+                                   ("kontaktperson", "Kontaktperson på arbetsplat&sen", MAX_NAME),
                                    ("telefon", "&Telefonnummer", MAX_SHORT)):
             edit = QLineEdit()
             edit.setMaxLength(limit)
@@ -124,14 +124,14 @@ class KompetenskortEditor(DocumentEditor):
         tail = QWidget()
         tail_form = QFormLayout(tail)
         self.datum = OptionalDateEdit()
-        self.error_target("datum", add_field(tail_form, "D&atum", self.datum).set_error)
+        self.error_target("datum", add_field(tail_form, "Dat&um", self.datum).set_error)
         self.raw_field("datum", self.datum)
         self.raw_field("personnummer", self.lines["personnummer"])
         self.underskrift = QLineEdit()
         self.underskrift.setMaxLength(MAX_NAME)
         self.underskrift.setPlaceholderText(_("if different from the contact person above"))
         self.error_target("kontaktperson_underskrift",
-                          add_field(tail_form, "Kontaktperson a&rbetsplatsen", self.underskrift).set_error)
+                          add_field(tail_form, "Kontaktp&erson arbetsplatsen", self.underskrift).set_error)
 
         body = page(head, section_title("Beskrivning av arbetsplatsen och arbetsuppgifter"), self.beskrivning,
                     self.beskrivning_error, ratings,

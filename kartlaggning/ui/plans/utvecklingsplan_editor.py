@@ -44,7 +44,7 @@ class UtvecklingsplanEditor(DocumentEditor):
         # the form
         form = QFormLayout()
         self.datum = OptionalDateEdit()
-        self.error_target("datum", add_field(form, _("&Follow-up date"), self.datum).set_error)
+        self.error_target("datum", add_field(form, _("Follow-&up date"), self.datum).set_error)
         self.omraden = text_box(3)
         self.omraden_error = ErrorLabel()
         self.error_target("utvecklingsomraden", self.omraden_error.set_message)
@@ -80,7 +80,7 @@ class UtvecklingsplanEditor(DocumentEditor):
         avst_form = QFormLayout()
         self.avstamning_datum = OptionalDateEdit()
         self.error_target("avstamning_datum",
-                          add_field(avst_form, "D&atum", self.avstamning_datum).set_error)
+                          add_field(avst_form, "Da&tum", self.avstamning_datum).set_error)
         self.avstamning = text_box(4)
         self.avstamning.setAccessibleName("Avstämning")
         self.avstamning_error = ErrorLabel()
