@@ -87,7 +87,7 @@ def test_one_save_indicator_and_the_wizard_shows_only_problems(qtbot, vault_path
     editor = wizard.findChild(QPlainTextEdit, "fakta:kroppsfunktioner")
     editor.setPlainText("x" * (MAX_TEXT + 1))
     window.autosaver.flush()
-    assert "draft" in wizard.save_state.text()  # the problem is said next to the work
+    assert "utkast" in wizard.save_state.text()  # the problem is said next to the work (in Swedish)
     editor.setPlainText("kort")
     window.autosaver.flush()
     assert wizard.save_state.text() == ""  # corrected: nothing to say

@@ -18,7 +18,7 @@ from kartlaggning.config import AppConfig
 from kartlaggning.models import Participant
 from kartlaggning.models.errors import ValidationError
 from kartlaggning.ui.autosave import FAILED, SAVED
-from kartlaggning.ui.main_window import MainWindow, ParticipantPage, WizardPlaceholder
+from kartlaggning.ui.main_window import MainWindow, ParticipantPage
 from kartlaggning.ui.participants import STATUS_LABELS, ParticipantTableModel, format_day
 from kartlaggning.ui.session import Session
 from conftest import PASSPHRASE, finish_unlock, make_pnr
@@ -541,47 +541,33 @@ def test_contact_rows_are_in_tab_order(make_window, people_vault, qtbot):
 
 # ---- participant page and wizard tab ---------------------------------------------------------------
 
-def test_wizard_tab_is_built_when_shown_and_extra_tabs_can_be_added(make_window, people_vault):
+def test_wizard_tab_is_built_when_shown_beside_the_plans_tab(make_window, people_vault):
     w = make_window(people_vault)
     unlock(w)
-    made = []
-
-    def plans_tab(page):
-        made.append(page.participant_id)
-        return QLabel("plans")
-
-    w.add_participant_tab_factory("extra", "Extra", plans_tab)
     pid = w.session.repo.search("Olle")[0].id
     page = w.open_participant(pid)
-    assert made == [pid]
-    assert page.tab_widget("extra").text() == "plans"
-    assert page.tab_widget("plans") is not None  # the built-in Plans tab
+    assert page.tab_widget(ParticipantPage.TAB_PLANS) is not None  # the Plans tab
     assert page.wizard is None
     assert page.set_current_tab(ParticipantPage.TAB_KARTLAGGNING)
     assert isinstance(page.wizard, FakeWizard) and page.wizard.participant_id == pid
     assert page.position()["tab"] == ParticipantPage.TAB_KARTLAGGNING
-    index = page.add_participant_tab(QLabel("x"), "X", key="x")
-    assert page.tabs.tabText(index) == "X"
 
 
-def test_default_wizard_factory_embeds_the_wizard_or_a_placeholder(make_window, people_vault):
+def test_default_wizard_factory_embeds_the_wizard(make_window, people_vault):
     from kartlaggning.ui.main_window import default_wizard_factory
     w = make_window(people_vault, wizard_factory=default_wizard_factory)
     unlock(w)
     page = w.open_participant(w.session.repo.search("Olle")[0].id)
     page.set_current_tab(ParticipantPage.TAB_KARTLAGGNING)
     wizard = page.wizard
-    assert wizard is not None
-    assert isinstance(wizard.position(), dict)
-    assert wizard.flush() is True
-    if not isinstance(wizard, WizardPlaceholder):
-        assert type(wizard).__name__ == "KartlaggningWizard"
+    assert type(wizard).__name__ == "KartlaggningWizard"
+    assert isinstance(wizard.position(), dict) and wizard.flush() is True
     w.close()
 
 
 # ---- menus: backup, settings, language ------------------------------------------------------------
 
-def test_backup_goes_to_the_chosen_file(make_window, people_vault, tmp_path, monkeypatch):
+def test_backup_goes_to_the_chosen_file(qtbot, make_window, people_vault, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
     w = make_window(people_vault)
     unlock(w)
@@ -590,10 +576,42 @@ def test_backup_goes_to_the_chosen_file(make_window, people_vault, tmp_path, mon
     shown = []
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: shown.append(a[2])))
     w.backup_action.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)  # copied and checked in a worker thread
     out = target.with_name("kopia.kvault")
     assert out.is_file() and Path(str(out) + ".keys").is_file()
     assert shown and str(out) in shown[0]
     with open_vault_copy(out) as copy:
+        assert copy.repo.count() == len(PEOPLE)
+
+
+def test_a_lock_during_a_backup_waits_for_it(qtbot, make_window, people_vault, tmp_path, monkeypatch):
+    import threading
+
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QFileDialog
+
+    from kartlaggning.storage import Vault
+    w = make_window(people_vault)
+    unlock(w)
+    release = threading.Event()
+    real_backup = Vault.backup
+
+    def slow_backup(vault, out, audit=True):
+        release.wait(10)
+        return real_backup(vault, out, audit)
+    monkeypatch.setattr(Vault, "backup", slow_backup)
+    target = tmp_path / "kopia.kvault"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: shown.append(a[2])))
+    w.backup_action.trigger()
+    QTest.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # Ctrl+L while it copies
+    qtbot.wait(100)
+    assert w.session.is_unlocked  # the vault is not closed under the backup
+    release.set()
+    qtbot.waitUntil(lambda: not w.session.is_unlocked, timeout=20000)  # locked the moment it is done
+    assert target.is_file() and shown
+    with open_vault_copy(target) as copy:
         assert copy.repo.count() == len(PEOPLE)
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -19,11 +17,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-from .. import log, paths
+from .. import log
 from ..config import AppConfig
-from ..i18n import N_, _, ngettext
-from . import translation, window_state
+from ..i18n import _, ngettext
+from . import tasks, translation, window_state
 from .idle import IdleWatcher
+from .preferences import Preferences
 from .session import Session
 from .unlock import UnlockPage
 from .widgets import SavedIndicator, scaled_font
@@ -36,8 +35,6 @@ WINDOW_TITLE = "Kartläggning"  # never a participant's name
 
 # (repo, participant_id, autosaver, clock, parent) -> a widget with flush/position/restore_position/shutdown
 WizardFactory = Callable[..., QWidget]
-# (page) -> widget; see MainWindow.add_participant_tab_factory
-TabFactory = Callable[["ParticipantPage"], QWidget]
 
 # Ctrl+Tab / Ctrl+Shift+Tab move between the participant's tabs from anywhere on the page,
 # also from inside a text editor (Shift+Tab arrives as Backtab on most platforms).
@@ -45,41 +42,10 @@ NEXT_TAB_KEYS = ("Ctrl+Tab",)
 PREVIOUS_TAB_KEYS = ("Ctrl+Shift+Tab", "Ctrl+Shift+Backtab")
 
 
-# ---- the kartläggning wizard (built by another module) -------------------------------
-
-class WizardPlaceholder(QLabel):
-    """Stands in while kartlaggning.ui.wizard is not available."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(_("The kartläggning wizard is not available in this version."), parent)
-        self.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.setWordWrap(True)
-
-    def flush(self) -> bool:
-        return True
-
-    def position(self) -> dict:
-        return {}
-
-    def restore_position(self, pos: dict) -> None:
-        pass
-
-    def shutdown(self) -> None:
-        pass
-
-
-def _wizard_missing(exc: ImportError) -> bool:
-    return (getattr(exc, "name", None) == "kartlaggning.ui.wizard"
-            or "KartlaggningWizard" in str(exc))
-
+# ---- the kartläggning wizard ---------------------------------------------------------------
 
 def default_wizard_factory(repo, participant_id: str, autosaver: Autosaver, clock, parent: QWidget) -> QWidget:
-    try:
-        from .wizard import KartlaggningWizard
-    except ImportError as exc:
-        if not _wizard_missing(exc):
-            raise
-        return WizardPlaceholder(parent)
+    from .wizard import KartlaggningWizard  # loaded when the Kartläggning tab is first shown
     return KartlaggningWizard(repo, participant_id, autosaver, clock=clock, parent=parent)
 
 
@@ -129,24 +95,24 @@ def first_input(widget: QWidget) -> QWidget | None:
 # ---- one participant -----------------------------------------------------------------------
 
 class ParticipantPage(QWidget):
-    """Header (name, personnummer, back) and tabs: Participant, Kartläggning, then any
-    tabs added with ``add_participant_tab``."""
+    """Header (name, personnummer, back) and tabs: Participant, Kartläggning and Plans
+    (the last two once the participant is saved)."""
     back_requested = Signal()
     participant_created = Signal(str)
     open_existing_requested = Signal(str)  # another participant's id (its personnummer was typed here)
 
     TAB_PARTICIPANT = "participant"
     TAB_KARTLAGGNING = "kartlaggning"
+    TAB_PLANS = "plans"
 
     def __init__(self, repo, autosaver: Autosaver, participant=None,
                  wizard_factory: WizardFactory = default_wizard_factory, clock: Callable[[], float] = time.monotonic,
-                 tab_factories: list[tuple[str, str, TabFactory]] | None = None, parent: QWidget | None = None):
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.repo = repo
         self.autosaver = autosaver
         self.clock = clock
         self._wizard_factory = wizard_factory
-        self._tab_factories = list(tab_factories or [])
         self._tab_keys: list[str] = []
         self._tab_titles: list[str] = []  # with their mnemonics
         self._pending_wizard_pos: dict | None = None
@@ -356,8 +322,7 @@ class ParticipantPage(QWidget):
                 if key not in (self.TAB_PARTICIPANT, self.TAB_KARTLAGGNING)]
 
     def _add_factory_tabs(self) -> None:
-        for key, title, factory in self._tab_factories:
-            self.add_participant_tab(factory(self), _(title), key)
+        self.add_participant_tab(_documents_tab(self), _("&Plans"), self.TAB_PLANS)
 
     def _set_header(self, namn: str, pnr: str) -> None:
         self.name_label.setText(namn or _("New participant"))
@@ -403,9 +368,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.config = config or AppConfig.load()
+        self.preferences = Preferences.install(self.config, self)  # the one owner of the preferences
+        self.preferences.changed.connect(self._preference_changed)
         self.clock = clock
         self.wizard_factory = wizard_factory or default_wizard_factory
-        self.tab_factories: list[tuple[str, str, TabFactory]] = []
         self.participant_page: ParticipantPage | None = None
         self.recovery_dialog = None
         self._resume: dict | None = None
@@ -422,7 +388,6 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self._idle_lock)
         self.session.unlocked.connect(self._on_unlocked)
         self.session.damaged.connect(self._on_damaged)
-        self.add_participant_tab_factory("plans", N_("&Plans"), _documents_tab)
         self._build_ui()
         self.unlock_page.show_initial()  # start() then takes the lock (and may say "already open")
         fm = self.fontMetrics()
@@ -581,12 +546,6 @@ class MainWindow(QMainWindow):
 
     # ---- participants ----------------------------------------------------------------------------
 
-    def add_participant_tab_factory(self, key: str, title: str, factory: TabFactory) -> None:
-        """Every participant page gets a tab ``factory(page)`` titled ``_(title)``
-        (an English msgid) after the built-in tabs, once the participant is saved.
-        The widget may have flush/position/restore_position/shutdown."""
-        self.tab_factories.append((key, title, factory))
-
     def open_participant(self, participant_id: str, position: dict | None = None,
                          draft: dict | None = None, audit: bool = True) -> ParticipantPage | None:
         if not self.session.is_unlocked or not self._leave_participant_page():
@@ -633,8 +592,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _show_page(self, participant) -> ParticipantPage:
-        page = ParticipantPage(self.session.repo, self.autosaver, participant, self.wizard_factory, self.clock,
-                               self.tab_factories)
+        page = ParticipantPage(self.session.repo, self.autosaver, participant, self.wizard_factory, self.clock)
         page.back_requested.connect(self.show_list)
         page.participant_created.connect(lambda _pid: self.list_page.refresh())
         page.open_existing_requested.connect(self.open_existing_participant)
@@ -726,7 +684,10 @@ class MainWindow(QMainWindow):
         the vault connection and ask for the passphrase."""
         if not self.session.is_unlocked:
             return
+        if tasks.defer_if_held(lambda: self.lock(notice)):
+            return  # a print job is being handed to the printer, a backup runs: lock right after
         self._close_dialogs()
+        tasks.cancel_all()  # nothing a running task returns reaches a closed vault
         resume = None
         try:  # saving is best effort here: the lock itself must never fail
             resume = self._leave_for_rebuild()
@@ -764,48 +725,29 @@ class MainWindow(QMainWindow):
     # ---- menu actions -----------------------------------------------------------------------------
 
     def backup(self) -> None:
+        """File → Back up: the copy and its check run off the UI thread."""
+        from . import backup_action as backups
         if not self.session.is_unlocked:
             return
-        folder = paths.ensure_private(paths.backups_dir())
-        suggestion = folder / f"kartlaggning-{date.today().isoformat()}.kvault"
-        name, _filter = QtWidgets.QFileDialog.getSaveFileName(self, _("Back up the vault"), str(suggestion),
-                                                    _("Kartläggning vault (*.kvault)"))
-        if not name or not self.session.is_unlocked:
+        target = backups.ask_target(self)
+        if target is None or not self.session.is_unlocked:
             return
-        target = Path(name)
-        if target.suffix != ".kvault":
-            target = target.with_name(target.name + ".kvault")
         self.autosaver.flush()
         if self.participant_page is not None:
             self.participant_page.flush()
-        from ..storage import VaultError
-        try:
-            QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
-            try:
-                info = self.session.vault.backup(target)
-            finally:
-                QApplication.restoreOverrideCursor()
-        except (VaultError, OSError) as exc:
-            log.event("backup.failed", error=type(exc).__name__)
-            QtWidgets.QMessageBox.warning(self, _("Backup failed"), exc.message if isinstance(exc, VaultError)
-                                else _("The backup could not be written: {error}").format(error=exc.strerror))
-            return
-        QtWidgets.QMessageBox.information(self, _("Backup made"), _(
-            "The backup was written and checked:\n{path}\n\nIt is encrypted with the same passphrase. "
-            "Keep it together with its key file {keys}.").format(path=info.path, keys=info.path.name + ".keys"))
+        backups.start_backup(self, self.session.vault, target)
 
     def edit_settings(self) -> None:
         from .settings_dialog import SettingsDialog
         dialog = SettingsDialog(self.config, self)
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
-        language_changed = dialog.apply_to(self.config)
-        try:
-            self.config.save()
-        except OSError as exc:
-            log.event("config.save_failed", error=type(exc).__name__)
-        self.idle.set_minutes(self.config.idle_lock_minutes)
-        if language_changed:
+        self.preferences.set(**dialog.choices())  # saved once; each change heard in _preference_changed
+
+    def _preference_changed(self, name: str) -> None:
+        if name == "idle_lock_minutes":
+            self.idle.set_minutes(self.config.idle_lock_minutes)
+        elif name == "language":
             self.set_language(self.config.language)
 
     def set_language(self, language: str) -> None:
@@ -856,6 +798,9 @@ class MainWindow(QMainWindow):
     # ---- quit ----------------------------------------------------------------------------------------
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if tasks.defer_if_held(self.close):
+            event.ignore()  # a print or a backup is being finished: close right after
+            return
         if self.session.is_unlocked:
             page = self.participant_page
             ok = page.flush() if page is not None else self.autosaver.flush()

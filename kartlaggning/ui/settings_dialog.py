@@ -46,10 +46,14 @@ class SettingsDialog(QDialog):
         box.rejected.connect(self.reject)
         layout.addWidget(box)
 
+    def choices(self) -> dict:
+        """The preferences as chosen in the dialog (for ``Preferences.set``)."""
+        return {"language": self.language.currentData(), "idle_lock_minutes": self.idle_minutes.value()}
+
     def apply_to(self, config: AppConfig) -> bool:
         """Copy the choices into ``config``; True if the language changed."""
-        language = self.language.currentData()
-        changed = language != config.language
-        config.language = language
-        config.idle_lock_minutes = self.idle_minutes.value()
+        choices = self.choices()
+        changed = choices["language"] != config.language
+        config.language = choices["language"]
+        config.idle_lock_minutes = choices["idle_lock_minutes"]
         return changed
