@@ -335,6 +335,8 @@ class ParticipantPage(QWidget):
         self.participant_created.emit(participant_id)
 
     def _tab_changed(self, index: int) -> None:
+        if getattr(self, "form", None) is not None:
+            self.flush()  # what was typed on the tab left is saved before the next one shows
         self._show_mnemonics()
         if 0 <= index < len(self._tab_keys) and self._tab_keys[index] == self.TAB_KARTLAGGNING:
             self.ensure_wizard()
