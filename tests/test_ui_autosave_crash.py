@@ -132,3 +132,116 @@ def test_killed_while_typing_loses_at_most_the_last_second(vault, vault_path, pa
     base = random.randrange(1_000_000)
     for i in range(ROUNDS):
         run_round(vault_path, participant.id, AREA_KEYS[i], base + i)  # individfaktorer areas
+
+
+# ---- a plan's table cell, and a date that is no date (kept as a draft) -----------------------------
+
+PLAN_CHILD = r'''
+import os, random, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+vault_path, passphrase, pid, mode, seed = sys.argv[1:6]
+text = sys.stdin.read()
+app = QApplication([])
+from kartlaggning.storage import Vault
+from kartlaggning.ui.autosave import Autosaver
+from kartlaggning.ui.plans.plan_editor import PlanEditor
+
+vault = Vault.open(vault_path, passphrase)
+editor = PlanEditor(vault.repo, pid, Autosaver())  # the real delays
+editor.resize(1200, 900)
+editor.show()
+editor.reload()
+QTest.qWait(50)
+if mode == "cell":
+    table = editor.delmal.table
+    table.setCurrentCell(0, 0)
+    table.editItem(table.item(0, 0))  # the open cell editor, as after a double click
+    QTest.qWait(50)
+    target = QApplication.focusWidget()
+else:  # Mål holds 19,990 characters: from the 11th key on, only a draft can keep the text
+    target = editor.mal
+    target.setFocus()
+    target.moveCursor(target.textCursor().MoveOperation.End)
+rnd = random.Random(int(seed))
+print("ready", flush=True)
+for n, ch in enumerate(text, 1):
+    if ch.isascii():
+        QTest.keyClick(target, ch)
+    else:
+        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            QApplication.sendEvent(target, QKeyEvent(kind, Qt.Key_unknown, Qt.NoModifier, ch))
+    print(n, flush=True)
+    QTest.qWait(rnd.randint(10, 80))
+print("done", flush=True)
+QTest.qWait(60_000)
+'''
+
+
+PREFILLED = "x" * 19_990
+
+
+def run_plan_round(vault_path: Path, pid: str, plan_id: str, mode: str, text: str, seed: int) -> None:
+    rnd = random.Random(seed)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen([sys.executable, "-c", PLAN_CHILD, str(vault_path), PASSPHRASE, pid, mode, str(seed)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            cwd=Path(__file__).resolve().parent.parent, env=env, text=True, encoding="utf-8")
+    proc.stdin.write(text)
+    proc.stdin.close()
+    progress: list[tuple[float, int]] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in proc.stdout:
+            line = line.strip()
+            if line == "ready":
+                ready.set()
+            elif line.isdigit():
+                progress.append((time.monotonic(), int(line)))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert ready.wait(30), "the child plan editor did not start"
+        time.sleep(rnd.uniform(1.8, 3.0))
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        killed_at = time.monotonic()
+        proc.wait(10)
+        reader.join(10)
+    assert proc.returncode == -signal.SIGKILL and progress
+    from kartlaggning.storage.drafts import Drafts
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        if mode == "cell":
+            delmal = vault.repo.get_document(plan_id).delmal
+            saved = delmal[0] if delmal else ""
+        else:  # too long for Mål: the draft holds it
+            draft = Drafts(vault).of(plan_id).get("mal")
+            saved = (draft.text if draft else vault.repo.get_document(plan_id).mal)[len(PREFILLED):]
+            assert draft is not None or len(saved) <= 10  # past the limit only the draft has it
+    typed = progress[-1][1]
+    safe = max((n for seen, n in progress if seen <= killed_at - ALLOWED_LOSS_S), default=0)
+    assert saved == text[:len(saved)], "what was saved is not what was typed"
+    assert safe <= len(saved) <= typed + 1, (mode, len(saved), safe, typed)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+@pytest.mark.parametrize("mode", ["cell", "long"])
+def test_killed_while_typing_into_a_plan_cell_or_past_the_limit(vault, vault_path, participant, mode):
+    """Into an open Delmål cell; and into Mål past its 20,000 characters, where every
+    key after the limit lives only in the field's draft."""
+    from kartlaggning.models import IndividuellPlan
+    vault.repo.save_participant(participant)
+    plan = IndividuellPlan(participant_id=participant.id, namn=participant.namn,
+                           personnummer=participant.personnummer, mal=PREFILLED if mode == "long" else "")
+    vault.repo.save_document(plan)
+    vault.close()
+    rnd = random.Random()
+    text = make_text(rnd, 80).replace("\n", " ")
+    run_plan_round(vault_path, participant.id, plan.id, mode, text, rnd.randrange(1_000_000))
