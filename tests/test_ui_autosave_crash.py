@@ -159,8 +159,8 @@ editor.reload()
 QTest.qWait(50)
 if mode == "cell":
     table = editor.delmal.table
-    table.setCurrentCell(0, 0)
-    table.editItem(table.item(0, 0))  # the open cell editor, as after a double click
+    table.setCurrentIndex(table.model().index(0, 0))
+    table.edit(table.model().index(0, 0))  # the open cell editor, as after a double click
     QTest.qWait(50)
     target = QApplication.focusWidget()
 else:  # Mål holds 19,990 characters: from the 11th key on, only a draft can keep the text

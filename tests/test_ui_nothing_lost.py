@@ -92,8 +92,8 @@ def _documents(qtbot, page, which: str):
 
 def _open_cell(qtbot, table, row: int, column: int):
     _click_into(qtbot, table)
-    table.scrollToItem(table.item(row, column))
-    rect = table.visualItemRect(table.item(row, column))
+    table.scrollTo(table.model().index(row, column))
+    rect = table.visualRect(table.model().index(row, column))
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=3000)

@@ -48,8 +48,8 @@ def _open_cell_and_type(qtbot, table, row: int, text: str) -> QLineEdit:
     if scroll is not None:  # the editor page scrolls, as the user would scroll down to the table
         scroll.ensureWidgetVisible(table, 0, 0)
         QApplication.processEvents()
-    table.scrollToItem(table.item(row, 0))
-    rect = table.visualItemRect(table.item(row, 0))
+    table.scrollTo(table.model().index(row, 0))
+    rect = table.visualRect(table.model().index(row, 0))
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=3000)
@@ -75,7 +75,7 @@ def test_ctrl_l_inside_an_open_delmal_cell_keeps_what_was_typed(qtbot, plan_wind
 
 def test_print_from_inside_an_open_ansvar_cell_prints_what_was_typed(qtbot, plan_window, vault_path, monkeypatch):
     window, editor, plan_id = plan_window
-    assert editor.ansvar.table.rowCount() == 0  # no lines on this form: "Lägg till rad" opens one
+    assert editor.ansvar.model.rowCount() == 0  # no lines on this form: "Lägg till rad" opens one
     QTest.mouseClick(editor.ansvar.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=3000)
     cell_editor = QApplication.focusWidget()

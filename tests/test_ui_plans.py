@@ -118,7 +118,7 @@ def test_plan_editor_saves_every_field(qtbot, vault, vault_path, passphrase, per
         telefon.textEdited.emit("")
     editor.mal.setPlainText("Arbete inom lager")
     for row, text in enumerate(["Truckkort", "Körkort B", "Praktik", "Sömn", "CV", "Intervju", "Anställning"]):
-        if row >= editor.delmal.table.rowCount():
+        if row >= editor.delmal.model.rowCount():
             editor.delmal.add_row()
         editor.delmal.set_cell(row, 0, text)
     editor.ansvar.add_row()
@@ -173,8 +173,8 @@ def test_delmal_reorder_and_remove(qtbot, vault, person, autosaver, monkeypatch)
     editor.delmal.remove_button.click()
     assert editor.flush()
     assert vault.repo.get_document(plan_id).delmal == ["Tre", "Ett"]
-    assert editor.delmal.table.rowCount() == 6  # the form's six lines stay
-    assert editor.delmal.table.verticalHeaderItem(0).text() == "1."
+    assert editor.delmal.model.rowCount() == 6  # the form's six lines stay
+    assert editor.delmal.model.headerData(0, Qt.Orientation.Vertical) == "1."
 
 
 def test_ansvar_reorder_by_keyboard(qtbot, vault, person, autosaver, monkeypatch):
@@ -198,7 +198,7 @@ def test_ansvar_reorder_by_keyboard(qtbot, vault, person, autosaver, monkeypatch
     qtbot.keyClick(editor.ansvar.table, Qt.Key.Key_Up, ctrl_shift)
     assert [r[0] for r in editor.ansvar.rows()] == ["Andra", "Första"]
     qtbot.keyClick(editor.ansvar.table, Qt.Key.Key_Insert)  # a new row at the end
-    assert editor.ansvar.table.rowCount() == 3 and editor.ansvar.current_row() == 2
+    assert editor.ansvar.model.rowCount() == 3 and editor.ansvar.current_row() == 2
     assert editor.flush()
     rows = vault.repo.get_document(plan_id).ansvarsfordelning
     assert [(a.atgard, a.datum) for a in rows] == [("Andra", date(2026, 1, 31)), ("Första", None)]

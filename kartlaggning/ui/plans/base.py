@@ -188,7 +188,7 @@ class DocumentEditor(QWidget):
                     if rows and m:
                         message = _("Row {row}: {message}").format(row=int(m.group(1)) + 1, message=e.message)
                     if e.field in self._drafts:
-                        message = _("{message} What you typed is kept as a draft until you correct it.").format(
+                        message = _("{message} – what you typed is kept as a draft until you correct it.").format(
                             message=message)
                     break
             setter(message)

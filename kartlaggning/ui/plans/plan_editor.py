@@ -1,6 +1,7 @@
 """Individuell plan mot arbete: every field of the paper form, autosaved."""
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
@@ -71,8 +72,9 @@ class PlanEditor(DocumentEditor):
         self.error_target("mal", self.mal_error.set_message)
         self.delmal = RowTable([Column("Delmål", stretch=True)], min_rows=6, numbered=True)
         self.error_target("delmal", self.delmal.set_error, rows=True)
-        self.ansvar = RowTable([Column("Åtgärd", stretch=True), Column("Ansvarig", width=190),
-                                Column("Datum", kind="date", width=170)])
+        self.ansvar = RowTable([Column("Åtgärd", stretch=True, attr="atgard"),
+                                Column("Ansvarig", width=190, attr="ansvarig"),
+                                Column("Datum", kind="date", width=170, attr="datum")], new_item=Ansvar)
         self.error_target("ansvarsfordelning", self.ansvar.set_error, rows=True)
         self.uppfoljning = text_box(3)
         self.uppfoljning_error = ErrorLabel()
@@ -263,8 +265,8 @@ class PlanEditor(DocumentEditor):
             namn.setText(c.namn)
             telefon.setText(c.telefon)
         self.mal.setPlainText(plan.mal)
-        self.delmal.set_rows([[d] for d in plan.delmal])
-        self.ansvar.set_rows([[a.atgard, a.ansvarig, a.datum] for a in plan.ansvarsfordelning])
+        self.delmal.bind(list(plan.delmal))  # the tables edit copies of the document's lists
+        self.ansvar.bind(copy.deepcopy(plan.ansvarsfordelning))
         self.uppfoljning.setPlainText(plan.uppfoljning)
         self.overenskommelse.setPlainText(plan.overenskommelse)
         self.signerad.set_date(plan.signerad)
@@ -273,15 +275,15 @@ class PlanEditor(DocumentEditor):
         old = self.doc
         errors: list[ValidationError] = []
         pnr = read_personnummer(self.personnummer.text(), errors, fallback=old.personnummer)
-        ansvar_rows = self.ansvar.values("ansvarsfordelning", ["atgard", "ansvarig", "datum"], errors)
+        errors += self.ansvar.errors("ansvarsfordelning")
         plan = dataclasses.replace(
             old,
             namn=self.namn.text(), personnummer=pnr, adress=self.adress.text(),
             upprattad=read_date(self.upprattad, "upprattad", errors, required=True, fallback=old.upprattad),
             kontakter=[PlanContact(roll, n.text(), t.text()) for roll, n, t, _e in self.contact_rows],
             mal=self.mal.toPlainText(),
-            delmal=[r[0] for r in self.delmal.rows()],
-            ansvarsfordelning=[Ansvar(a, b, d) for a, b, d in ansvar_rows],
+            delmal=self.delmal.items(),
+            ansvarsfordelning=self.ansvar.items(),
             uppfoljning=self.uppfoljning.toPlainText(),
             overenskommelse=self.overenskommelse.toPlainText(),
             signerad=read_date(self.signerad, "signerad", errors, fallback=old.signerad))

@@ -2,6 +2,7 @@
 one starts from the previous one."""
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 from PySide6.QtCore import Qt
@@ -48,8 +49,8 @@ class UtvecklingsplanEditor(DocumentEditor):
         self.omraden = text_box(3)
         self.omraden_error = ErrorLabel()
         self.error_target("utvecklingsomraden", self.omraden_error.set_message)
-        self.rader = RowTable([Column("Datum för uppföljning", kind="date", width=190),
-                               Column("Utvecklingsområde", stretch=True)])
+        self.rader = RowTable([Column("Datum för uppföljning", kind="date", width=190, attr="datum"),
+                               Column("Utvecklingsområde", stretch=True, attr="omrade")], new_item=UppfoljningRad)
         self.error_target("rader", self.rader.set_error, rows=True)
         ansvar_form = QFormLayout()
         self.ansvar_datum = OptionalDateEdit()
@@ -199,7 +200,7 @@ class UtvecklingsplanEditor(DocumentEditor):
         self.title.setText(f"Utvecklingsplan – {p.datum.isoformat()}")
         self.datum.set_date(p.datum)
         self.omraden.setPlainText(p.utvecklingsomraden)
-        self.rader.set_rows([[r.datum, r.omrade] for r in p.rader])
+        self.rader.bind(copy.deepcopy(p.rader))  # the table edits a copy of the document's rows
         self.ansvar_datum.set_date(p.ansvar_datum)
         self.mitt.setPlainText(p.mitt_ansvar)
         self.ame.setPlainText(p.ame_ansvar)
@@ -209,12 +210,12 @@ class UtvecklingsplanEditor(DocumentEditor):
     def collect(self) -> tuple[Utvecklingsplan, list[ValidationError]]:
         old = self.doc
         errors: list[ValidationError] = []
-        rows = self.rader.values("rader", ["datum", "omrade"], errors)
+        errors += self.rader.errors("rader")
         plan = dataclasses.replace(
             old,
             datum=read_date(self.datum, "datum", errors, required=True, fallback=old.datum),
             utvecklingsomraden=self.omraden.toPlainText(),
-            rader=[UppfoljningRad(d, o) for d, o in rows],
+            rader=self.rader.items(),
             ansvar_datum=read_date(self.ansvar_datum, "ansvar_datum", errors, fallback=old.ansvar_datum),
             mitt_ansvar=self.mitt.toPlainText(), ame_ansvar=self.ame.toPlainText(),
             avstamning_datum=read_date(self.avstamning_datum, "avstamning_datum", errors,

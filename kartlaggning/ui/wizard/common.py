@@ -37,7 +37,7 @@ def draft_message(err: ValidationError | None) -> str:
     """The message at a field whose text is kept as a draft ("" when it is fine)."""
     if err is None:
         return ""
-    return _("{message} What you typed is kept as a draft until you correct it.").format(message=err.message)
+    return _("{message} – what you typed is kept as a draft until you correct it.").format(message=err.message)
 
 
 def heading(text: str, parent: QWidget | None = None, factor: float = 1.3) -> QLabel:
