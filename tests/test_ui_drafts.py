@@ -127,3 +127,33 @@ def test_drafts_go_with_their_participant(vault, participant):
     assert Drafts(vault).of("doc-1")["mal"].text == "a\x00b"  # exactly as typed, NUL and all
     records.delete_participant(vault.repo, participant.id)
     assert Drafts(vault).of("doc-1") == {}
+
+
+def test_a_participant_fields_draft_survives_a_restart(qtbot, vault_path):
+    v, _ = Vault.create(vault_path, PASSPHRASE)
+    p = Participant(namn="Form Testsson", personnummer=make_pnr(8))
+    v.repo.save_participant(p)
+    v.close()
+
+    def open_form():
+        window = MainWindow(Session(vault_path), AppConfig())
+        qtbot.addWidget(window)
+        window.show()
+        window.start()
+        unlock(qtbot, window)
+        page = window.open_participant(p.id)
+        page.set_current_tab(page.TAB_PARTICIPANT)
+        return window, page.form
+
+    window, form = open_form()
+    type_into(form._line("adress"), "Storgatan 3")
+    type_into(form.fields["referral.received"].row.field.line_edit, "2026-02-31")  # no such day
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # quit from the field
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    with Vault.open(vault_path, PASSPHRASE) as v:
+        assert v.repo.get_participant(p.id).adress == "Storgatan 3"
+        assert Drafts(v).of(p.id)["referral.received"].text == "2026-02-31"
+    window, form = open_form()
+    assert form.fields["referral.received"].row.field.text() == "2026-02-31"
+    assert "2026-02-31" in form.fields["referral.received"].row.error()
+    window.shutdown()

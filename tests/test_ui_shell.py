@@ -460,8 +460,10 @@ def test_bad_field_is_not_saved_but_the_others_are(make_window, people_vault, qt
     qtbot.keyClicks(form.fields["referral.period_to"].row.field.line_edit, "2026-02-01")
     qtbot.keyClicks(form.fields["referral.received"].row.field.line_edit, "2026-02-31")
     qtbot.keyClicks(form._line("epost"), "maria@example.invalid")
-    assert not w.autosaver.flush()
-    assert w.autosaver.state == FAILED
+    assert w.autosaver.flush()  # the valid rest saved, the two bad dates kept as drafts
+    from kartlaggning.storage.drafts import Drafts
+    drafts = Drafts(w.session.vault).of(pid)
+    assert (drafts["referral.period_to"].text, drafts["referral.received"].text) == ("2026-02-01", "2026-02-31")
     assert form.fields["referral.period_to"].row.error() == i18n._("The end time is before the start time.")
     assert "2026-02-31" in form.fields["referral.received"].row.error()
     assert form.fields["referral.period_to"].row.field.text() == "2026-02-01"  # kept
@@ -477,6 +479,7 @@ def test_bad_field_is_not_saved_but_the_others_are(make_window, people_vault, qt
     assert w.autosaver.flush()
     assert form.fields["referral.period_to"].row.error() == ""
     assert str(w.session.repo.get_participant(pid).referral.period_to) == "2026-04-30"
+    assert Drafts(w.session.vault).of(pid) == {}  # corrected and cleared: no drafts left
 
 
 def test_too_long_text_is_kept_and_explained(make_window, people_vault):
@@ -486,10 +489,17 @@ def test_too_long_text_is_kept_and_explained(make_window, people_vault):
     w.open_participant(pid)
     form = w.participant_page.form
     form._line("telefon").setText("1" * 550)
-    assert not w.autosaver.flush()
+    assert w.autosaver.flush()  # kept as the field's draft
     assert "550" in form.fields["telefon"].row.error()
     assert len(form._line("telefon").text()) == 550
     assert w.session.repo.get_participant(pid).telefon == ""
+    from kartlaggning.storage.drafts import Drafts
+    assert Drafts(w.session.vault).of(pid)["telefon"].text == "1" * 550  # in the vault: survives a restart
+    w.lock()
+    unlock(w)  # and after a lock the draft is back in its field
+    w.open_participant(pid)
+    form = w.participant_page.form
+    assert form._line("telefon").text() == "1" * 550 and "550" in form.fields["telefon"].row.error()
 
 
 def test_withdrawn_consent_is_marked(make_window, people_vault, qtbot):

@@ -247,6 +247,8 @@ class ParticipantForm(QWidget):
         self.participant_id = participant.id if participant else Participant().id
         self.fields: dict[str, FormField] = {}
         self.errors: dict[str, str] = {}
+        self._error_objects: dict[str, ValidationError] = {}  # the same problems, for drafts
+        self._draft_paths: set[str] = set()  # fields whose text is kept in the vault as a draft
         self.touched: set[str] = set()
         self.duplicate_of: str | None = None  # who has the personnummer typed, if someone else does
         self._loading = True
@@ -254,6 +256,8 @@ class ParticipantForm(QWidget):
         self.load(participant if participant is not None else Participant(id=self.participant_id))
         self._initial_raw = {path: f.raw() for path, f in self.fields.items()}
         self._loading = False
+        if participant is not None:
+            self._put_back_drafts()
         self._update_banner()
         self._update_consent_status()
 
@@ -487,17 +491,20 @@ class ParticipantForm(QWidget):
         base = self.stored if self.stored is not None else Participant(id=self.participant_id)
         candidate = copy.deepcopy(base)
         errors: dict[str, str] = {}
+        objects: dict[str, ValidationError] = {}
         for path, f in self.fields.items():
             try:
                 set_path(candidate, path, f.read())
             except ValidationError as exc:
                 errors[path] = exc.message
+                objects[path] = exc
         pnr = candidate.personnummer
         self.duplicate_of = None
         if "personnummer" not in errors and pnr and pnr != (self.stored.personnummer if self.stored else None):
             other = self.repo.id_for_personnummer(pnr)
             if other and other != self.participant_id:
                 errors["personnummer"] = _("Another participant already has this personnummer.")
+                objects["personnummer"] = ValidationError("personnummer", "pnr_duplicate")
                 self.duplicate_of = other
         for path in errors:
             set_path(candidate, path, get_path(base, path))
@@ -509,12 +516,14 @@ class ParticipantForm(QWidget):
             for exc in problems:
                 path = field_of_error(exc.field)
                 errors.setdefault(path, exc.message)
+                objects.setdefault(path, exc)
                 if path in self.fields and get_path(candidate, path) != get_path(base, path):
                     set_path(candidate, path, get_path(base, path))
                     progress = True
             if not progress:
                 break
         self.errors = errors
+        self._error_objects = objects
         self._show_errors()
         self._update_banner()
         return None if candidate.errors() else candidate
@@ -569,10 +578,53 @@ class ParticipantForm(QWidget):
                 self.created.emit(candidate.id)
             if old is None or (old.namn, old.personnummer) != (candidate.namn, candidate.personnummer):
                 self.identity_changed.emit(candidate.namn, candidate.personnummer_formatted)
-        visible = self._visible_errors()
-        if visible:
+        self._keep_drafts()
+        visible = {path: m for path, m in self._visible_errors().items() if path not in self._draft_paths}
+        if visible:  # a bad choice no draft can hold (not text): the save stays queued, the message shows
             path, message = next(iter(visible.items()))
             raise NotSaved(_("{field}: {message}").format(field=self.fields[path].label, message=message))
+
+    # ---- drafts: text that cannot be saved as its value ----------------------------------------
+
+    # The personnummer is who the participant is: a bad or taken one is never kept
+    # behind the stored one; it stays in the field, the status says why, and quitting asks.
+    NOT_DRAFTED = ("personnummer",)
+
+    def _keep_drafts(self) -> None:
+        """What was typed into each bad text field is kept, encrypted in the vault, as its
+        draft (the participant exists); the draft of a field that is fine again goes."""
+        from ..storage.drafts import Drafts
+        keep = {}
+        for path, error in self._error_objects.items():
+            raw = self.fields[path].raw() if path in self.fields else None
+            if isinstance(raw, str) and path not in self.NOT_DRAFTED:
+                keep[path] = (raw, error)
+        if not keep and not self._draft_paths:
+            return
+        store = Drafts(self.repo.vault)
+        with self.repo.vault.transaction():
+            for path in self._draft_paths - keep.keys():
+                store.drop(self.participant_id, path)
+            for path, (text, error) in keep.items():
+                store.keep(self.participant_id, self.participant_id, path, text, error)
+        self._draft_paths = set(keep)
+
+    def _put_back_drafts(self) -> None:
+        """The drafts of this participant's fields, back in their fields with their reason."""
+        from ..storage.drafts import Drafts
+        drafts = Drafts(self.repo.vault).of(self.participant_id)
+        texts = {path: d.text for path, d in drafts.items() if path in self.fields}
+        if not texts:
+            return
+        self._loading = True
+        try:
+            for path, text in texts.items():
+                self.fields[path].set_raw(text)
+                self.touched.add(path)
+        finally:
+            self._loading = False
+        self._draft_paths = set(texts)
+        self._evaluate()
 
     def _why_not_created(self) -> str:
         """The status bar's reason, the same as the field says (e.g. a personnummer that
@@ -594,7 +646,7 @@ class ParticipantForm(QWidget):
         self._show_errors()
         if self.is_new:
             return not self.has_input()
-        return not any(path in self.fields for path in self.errors)
+        return not any(path in self.fields and path not in self._draft_paths for path in self.errors)
 
     def unsaved_reason(self) -> str:
         """Why some input is not saved, in one sentence for a question box."""
