@@ -189,3 +189,38 @@ def test_delete_participant_takes_documents_and_prints(vault, participant, plan)
     assert vault.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
     deleted = [e for e in vault.audit.entries() if e.event == "participant.deleted"]
     assert [e.detail for e in deleted] in ([""], [None])
+
+
+# ---- editing a document (no Qt) -----------------------------------------------------------------
+
+def test_a_document_session_saves_the_valid_rest_and_keeps_the_bad_field_as_a_draft(vault, plan):
+    import copy
+
+    from kartlaggning.services.editing import DocumentSession
+    from kartlaggning.storage.drafts import Drafts
+    session = DocumentSession(vault.repo, plan.participant_id, vault.repo.get_document(plan.id))
+    typed = copy.deepcopy(session.valid)
+    typed.mal, typed.uppfoljning = "x" * 20_001, "Varje månad"
+    errors = typed.errors()
+    assert [e.field for e in errors] == ["mal"]
+    save = session.update(typed, errors, {"mal": (typed.mal, errors[0])})
+    typed.uppfoljning = "ändrat efter"  # the snapshot is what was queued, not what comes later
+    save()
+    stored = vault.repo.get_document(plan.id)
+    assert (stored.mal, stored.uppfoljning) == ("Arbete inom lager", "Varje månad")
+    assert session.stored_drafts() == {"mal": "x" * 20_001} and session.is_draft("mal")
+    fixed = copy.deepcopy(session.valid)
+    fixed.mal = "Kortare mål"
+    session.update(fixed, [], {})()
+    assert vault.repo.get_document(plan.id).mal == "Kortare mål" and Drafts(vault).of(plan.id) == {}
+
+
+def test_discarding_drafts_returns_the_stored_document(vault, plan):
+    from kartlaggning.services.editing import DocumentSession
+    from kartlaggning.models.errors import ValidationError
+    session = DocumentSession(vault.repo, plan.participant_id, plan)
+    session.update(plan, [ValidationError("signerad", "bad_date", value="2026-13-45")],
+                   {"signerad": ("2026-13-45", ValidationError("signerad", "bad_date", value="2026-13-45"))})()
+    assert session.stored_drafts() == {"signerad": "2026-13-45"}
+    again = session.discard_drafts()
+    assert again.id == plan.id and session.stored_drafts() == {} and session.errors == []

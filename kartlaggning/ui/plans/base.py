@@ -13,7 +13,7 @@ from ...models import field_paths
 from ...models.errors import ValidationError
 from ...models.printed import KARTLAGGNING, UTVECKLINGSPLAN, PrintContent, printed_participant
 from ...storage import prints as pr
-from ...storage.drafts import Drafts
+from ...services.editing import DocumentSession
 from .printing import PrintBar
 
 _INDEX = re.compile(r"^\[(\d+)\]")
@@ -29,15 +29,13 @@ class DocumentEditor(QWidget):
         self.repo = repo
         self.participant_id = participant_id
         self.autosaver = autosaver
-        self.doc = None  # the document as last edited
+        self.session: DocumentSession | None = None  # the document being edited
         self._loading = False
-        self._errors: list[ValidationError] = []
         self._error_targets: list[tuple[str, Callable[[str | None], None], bool]] = []
         self._print_participant = None
         self._handlaggare_namn = ""
         self._raw_widgets: dict[str, QWidget] = {}  # field path -> a widget whose text() is what was typed
         self._raw_tables: dict[str, tuple[object, list[str]]] = {}  # list field -> (RowTable, column names)
-        self._drafts: dict[str, tuple[str, ValidationError]] = {}  # field path -> (text as typed, why not saved)
         self.print_bar = PrintBar(repo, self.content_for_print, self)
         self.print_bar.printed.connect(self.refresh_print_state)
         self.print_bar.discard_drafts_button.clicked.connect(self.discard_drafts)
@@ -79,22 +77,36 @@ class DocumentEditor(QWidget):
 
     # ---- state -----------------------------------------------------------------------------
 
+    @property
+    def doc(self):
+        """The document being edited, in its valid state (what is saved)."""
+        return self.session.valid if self.session is not None else None
+
+    @property
+    def _errors(self) -> list[ValidationError]:
+        return self.session.errors if self.session is not None else []
+
+    @property
+    def _drafts(self) -> dict:
+        return self.session.drafts if self.session is not None else {}
+
     def set_document(self, doc) -> None:
         """Show ``doc`` as stored, with the drafts of its fields put back where they were typed."""
-        self.doc = doc
+        self.session = DocumentSession(self.repo, self.participant_id, doc) if doc is not None else None
         self._refresh_print_context()
+        drafts = {}
         self._loading = True
         try:
             if doc is not None:
                 self.load(doc)
-                drafts = Drafts(self.repo.vault).of(doc.id)
+                drafts = self.session.stored_drafts()
                 if drafts:
-                    self._put_back(doc, {path: d.text for path, d in drafts.items()})
+                    self._put_back(doc, drafts)
         finally:
             self._loading = False
-        self._errors, self._drafts = [], {}
-        if doc is not None and drafts:
-            _typed, self._errors, self._drafts = self._validated()
+        if drafts:
+            _typed, errors, kept = self._validated()
+            self.session.show(errors, kept)
         self._show_errors(self._errors)
         self.refresh_print_state()
 
@@ -144,39 +156,20 @@ class DocumentEditor(QWidget):
     def edited(self, *_args) -> None:
         """Connected to every input: validate once, queue the valid state and the
         drafts as one save, update the print state."""
-        if self._loading or self.doc is None:
+        if self._loading or self.session is None:
             return
         typed, errors, drafts = self._validated()
-        valid = field_paths.valid_version(typed, self.doc, [e.field for e in errors])
-        self.doc = valid
-        self._errors, self._drafts = errors, drafts
+        save = self.session.update(typed, errors, drafts)  # the valid state and the drafts, as a snapshot
         self._show_errors(errors)
-        self.autosaver.schedule(("document", valid.id), lambda d=valid, k=dict(drafts): self._save(d, k))
-        self.print_bar.refresh(self.content(valid))
-
-    def _save(self, doc, drafts: dict[str, tuple[str, ValidationError]]) -> None:
-        """Save the valid state (each bad field with its last saved value, so one bad
-        field never keeps the others from being saved) and, in the same transaction,
-        what was typed into the bad fields as drafts; drafts of fields fixed since go."""
-        store = Drafts(self.repo.vault)
-        with self.repo.vault.transaction():
-            problems = doc.errors()
-            if not problems:
-                self.repo.save_document(doc)
-            for path in store.of(doc.id).keys() - drafts.keys():
-                store.drop(doc.id, path)
-            for path, (text, error) in drafts.items():
-                store.keep(self.participant_id, doc.id, path, text, error)
-        if problems:
-            raise problems[0]  # nothing could hold it: the save stays queued, the message shows
+        self.autosaver.schedule(("document", self.session.id), save)
+        self.print_bar.refresh(self.content(self.session.valid))
 
     def discard_drafts(self) -> None:
         """Forget what could not be saved; the fields show their saved values again."""
-        if self.doc is None:
+        if self.session is None:
             return
-        self.autosaver.discard(("document", self.doc.id))
-        Drafts(self.repo.vault).drop(self.doc.id)
-        self.set_document(self.repo.get_document(self.doc.id))
+        self.autosaver.discard(("document", self.session.id))
+        self.set_document(self.session.discard_drafts())
 
     def _show_errors(self, errors: list[ValidationError]) -> None:
         for field, setter, rows in self._error_targets:
