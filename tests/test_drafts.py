@@ -36,6 +36,14 @@ def test_valid_version_puts_back_only_the_bad_fields():
     assert valid.errors() == []
 
 
+def test_a_bad_row_never_takes_the_saved_value_of_another_row():
+    """Rows moved since the save: the saved row at the same index is another one."""
+    saved = IndividuellPlan(participant_id="p", delmal=["A", "B"])
+    typed = IndividuellPlan(participant_id="p", id=saved.id, delmal=["B", "A" + "x" * 20_000])  # A moved down
+    valid = field_paths.valid_version(typed, saved, ["delmal[1]"])
+    assert valid.delmal == ["B", ""]  # not ["B", "B"]: A's text lives in its draft
+
+
 def test_drafts_keep_exactly_what_was_typed_and_survive_reopening(vault, vault_path, passphrase, participant):
     vault.repo.save_participant(participant)
     odd = "a\x00b \ud800 c" + "z" * 30_000  # a NUL, a lone surrogate, too long

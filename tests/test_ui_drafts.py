@@ -105,14 +105,14 @@ def test_a_too_long_paste_into_a_delmal_cell_is_kept_and_can_be_discarded(qtbot,
     QGuiApplication.clipboard().clear()
     window.shutdown()
     doc, drafts = stored(vault_path, plan_id)
-    assert doc.mal == "Gammalt mål" and doc.delmal == ["Truck"]  # the last good value, nothing too long
+    assert doc.mal == "Gammalt mål" and doc.delmal == [""]  # a row's bad cell is blank as a value
     assert drafts["delmal[0]"].text == "Truck" + "x" * 20_005 and drafts["delmal[0]"].code == "too_long"
 
     window, editor = open_plan()
     assert editor.delmal.rows()[0][0] == "Truck" + "x" * 20_005  # back in its cell
     assert "Row 1" in editor.delmal.error.text()
     QTest.mouseClick(editor.print_bar.discard_drafts_button, Qt.MouseButton.LeftButton)
-    assert editor.delmal.rows()[0][0] == "Truck"  # the saved value is back
+    assert editor.delmal.rows() == []  # the saved (blank) value is back
     assert not editor.print_bar.drafts_label.isVisible()
     window.shutdown()
     _doc, drafts = stored(vault_path, plan_id)
@@ -157,3 +157,42 @@ def test_a_participant_fields_draft_survives_a_restart(qtbot, vault_path):
     assert form.fields["referral.received"].row.field.text() == "2026-02-31"
     assert "2026-02-31" in form.fields["referral.received"].row.error()
     window.shutdown()
+
+
+# ---- the wizard: a removed entry's draft goes; a samtal note's draft stays with its samtal ----------
+
+def test_removing_an_entry_drops_its_draft_and_undo_keeps_it(qtbot, vault, participant):
+    from test_ui_wizard import FakeClock, FakeWall, make_wizard
+    from datetime import datetime
+    vault.repo.save_participant(participant)
+    clocks = (FakeClock(), FakeWall(datetime(2026, 3, 2, 9, 0)))
+    w = make_wizard(qtbot, vault.repo, participant.id, clocks)
+    w.go_to_area("psykiska")
+    column = w.individ_page.editors["psykiska"].hinder
+    row = column.add_entry()
+    row.edit.setPlainText("z" * 20_001)
+    assert w.flush()
+    kid = w.ctx.kid
+    assert list(Drafts(vault).of(kid)) == [row.draft_path]
+    column.remove_row(row)
+    assert w.flush() and Drafts(vault).of(kid) == {}  # no draft left for an entry that is gone
+    column.undo_removal()
+    assert w.flush() and list(Drafts(vault).of(kid)) == [column.rows[0].draft_path]
+
+
+def test_a_samtal_note_that_cannot_be_saved_keeps_the_samtal_running(qtbot, vault, participant):
+    from test_ui_wizard import FakeClock, FakeWall, make_wizard
+    from datetime import datetime
+    vault.repo.save_participant(participant)
+    clocks = (FakeClock(), FakeWall(datetime(2026, 3, 2, 9, 0)))
+    w = make_wizard(qtbot, vault.repo, participant.id, clocks)
+    samtal = w.start_samtal()
+    w.samtal_page.note.editor.setPlainText("n" * 20_001)
+    assert w.flush()
+    assert Drafts(vault).of(w.ctx.kid)[f"samtal:note:{samtal.id}"].text == "n" * 20_001
+    assert w.end_samtal() is None and w.samtal_page.running is samtal  # not ended: the note has nowhere to go
+    again = make_wizard(qtbot, vault.repo, participant.id, clocks)  # reopened: the note is back with its samtal
+    assert again.samtal_page.note.text() == "n" * 20_001
+    again.samtal_page.note.editor.setPlainText("kort anteckning")
+    assert again.end_samtal() is not None and again.flush()
+    assert Drafts(vault).of(w.ctx.kid) == {}

@@ -239,3 +239,50 @@ def test_unlock_derives_the_key_in_a_worker_and_the_form_waits(qtbot, vault_path
     qtbot.waitUntil(lambda: w.session.is_unlocked, timeout=10000)
     assert w.stack.currentWidget() is w.list_page and form.passphrase.field.text() == ""
     w.close()
+
+
+def test_a_render_that_fails_after_the_first_page_says_so(qtbot, vault, plan, monkeypatch):
+    real = printing.print_service.PrintJob.render
+
+    def render(job, first_pages=None):
+        if first_pages is None:
+            raise ValueError("layout")
+        return real(job, first_pages=first_pages)
+    monkeypatch.setattr(printing.print_service.PrintJob, "render", render)
+    seen = {}
+
+    def exec_(dialog):
+        qtbot.waitUntil(lambda: "layout" not in seen and "ValueError" in dialog.info.text(), timeout=10000)
+        seen.update(info=dialog.info.text(), printable=dialog.print_button.isEnabled(), shown=dialog.pages is not None)
+        return QDialog.DialogCode.Rejected
+    monkeypatch.setattr(printing.PdfPreviewDialog, "exec", exec_)
+    assert printing.print_with_preview(None, vault.repo, pr.content_for(vault.repo, PLAN, plan)) is None
+    assert seen["shown"] and not seen["printable"]  # the first page was there; printing is not offered
+
+
+def test_printed_but_not_recorded_is_said_and_not_sent_twice(qtbot, vault, plan, monkeypatch):
+    class AcceptingPrintDialog:
+        def __init__(self, printer, parent=None):
+            pass
+
+        def setMinMax(self, low, high):
+            pass
+
+        def exec(self):
+            return QDialog.DialogCode.Accepted
+    sent, warned = [], []
+    monkeypatch.setattr(printing, "QPrintDialog", AcceptingPrintDialog)
+    monkeypatch.setattr(printing, "send_to_printer", lambda *a, **k: sent.append(1))
+    monkeypatch.setattr(printing.QMessageBox, "warning", staticmethod(lambda *a, **k: warned.append(a[2])))
+
+    def broken_record(repo, job):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(printing.print_service, "record", broken_record)
+
+    def exec_(dialog):
+        qtbot.waitUntil(lambda: dialog.complete, timeout=10000)
+        assert dialog.print_now()
+        return QDialog.DialogCode.Accepted
+    monkeypatch.setattr(printing.PdfPreviewDialog, "exec", exec_)
+    assert printing.print_with_preview(None, vault.repo, pr.content_for(vault.repo, PLAN, plan)) is None
+    assert sent == [1] and len(warned) == 1 and "kunde inte registreras" in warned[0]  # said, in Swedish

@@ -419,15 +419,12 @@ class _PlaintextVacuum:
         return getattr(self._conn, name)
 
 
-def test_backup_that_comes_out_plaintext_fails(vault, tmp_path):
+def test_backup_that_comes_out_plaintext_fails(vault, tmp_path, monkeypatch):
     out = tmp_path / "backups" / "plain.kvault"
-    real = vault.conn
-    vault.conn = _PlaintextVacuum(real)
-    try:
-        with pytest.raises(BackupFailed) as info:
-            vault.backup(out)
-    finally:
-        vault.conn = real
+    real = vault_module._reading_connection
+    monkeypatch.setattr(vault_module, "_reading_connection", lambda *a: _PlaintextVacuum(real(*a)))
+    with pytest.raises(BackupFailed) as info:
+        vault.backup(out)
     assert info.value.detail == "plaintext"
     assert not out.exists() and not keys_path(out).exists()
     assert not any(p.name.endswith(".part") for p in out.parent.iterdir())

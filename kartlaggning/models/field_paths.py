@@ -80,14 +80,22 @@ def _blank_like(value: Any) -> Any:
     return None
 
 
+def in_a_list(path: str) -> bool:
+    """True for a field of a list row (``delmal[2]``, ``rader[0].datum``)."""
+    return any(isinstance(step, int) for step in steps(path))
+
+
 def valid_version(typed: Any, saved: Any, error_paths: list[str]) -> Any:
-    """A copy of ``typed`` where each of ``error_paths`` has its value from ``saved``
-    (or a blank when ``saved`` has no such field, e.g. a row added since)."""
+    """A copy of ``typed`` where each of ``error_paths`` has its value from ``saved``.
+
+    A field of a list row is left blank instead: rows may have been added, moved or
+    removed since the save, so the saved row at the same index may be another one
+    (what was typed there is kept as the field's draft)."""
     out = copy.deepcopy(typed)
     for path in error_paths:
         if not has(out, path):
             continue  # e.g. an error about a whole list
-        if saved is not None and has(saved, path):
+        if saved is not None and not in_a_list(path) and has(saved, path):
             put(out, path, copy.deepcopy(get(saved, path)))
         else:
             put(out, path, _blank_like(get(out, path)))

@@ -66,6 +66,3 @@ class Drafts:
             out[path] = Draft(scope, path, json.loads(text), r.get("code", ""), r.get("params", {}))
         return out
 
-    def count_for(self, participant_id: str) -> int:
-        return self.vault.conn.execute("SELECT count(*) FROM drafts WHERE participant_id=?",
-                                       (participant_id,)).fetchone()[0]

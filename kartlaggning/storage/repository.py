@@ -376,6 +376,7 @@ class Repository:
             p = record.participant
             c.execute("DELETE FROM kartlaggningar WHERE participant_id=?", (p.id,))
             c.execute("DELETE FROM documents WHERE participant_id=?", (p.id,))
+            c.execute("DELETE FROM drafts WHERE participant_id=?", (p.id,))  # they belonged to what is replaced
             self.save_participant(p)
             for k in record.kartlaggningar:
                 k.participant_id = p.id

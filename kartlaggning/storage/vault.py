@@ -89,13 +89,8 @@ class IntegrityCheck(threading.Thread):
 
     def run(self) -> None:
         try:
-            conn = driver.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True,
-                                  isolation_level=None, check_same_thread=False)
+            conn = _reading_connection(self._path, self._data_key)
             try:
-                conn.execute("PRAGMA cipher_log_level = NONE")
-                conn.execute(f"PRAGMA key = {sqlcipher_key_literal(self._data_key)}")
-                conn.execute("PRAGMA cipher_compatibility = 4")
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 self.problems = integrity_problems(conn)
             finally:
                 conn.close()
@@ -104,6 +99,18 @@ class IntegrityCheck(threading.Thread):
         finally:
             self._data_key = b""
             self.done.set()
+
+
+def _reading_connection(path: Path, data_key: bytes):
+    """A second, read-only connection to the vault (WAL readers don't block the writer):
+    for the background checks and for backups, which may run in a worker thread."""
+    conn = driver.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                          isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = {sqlcipher_key_literal(data_key)}")
+    conn.execute("PRAGMA cipher_compatibility = 4")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
 
 
 def _now() -> str:
@@ -307,7 +314,11 @@ class Vault:
         return integrity_problems(self.conn)
 
     def backup(self, out, audit: bool = True) -> BackupInfo:
-        """An encrypted copy (same key) plus its key file, verified by opening it."""
+        """An encrypted copy (same key) plus its key file, verified by opening it.
+
+        The copy is read through a connection of its own (the last committed state),
+        so it may run in a worker thread while the window goes on saving; with
+        ``audit=False`` the caller appends ``backup.created`` (on its own thread)."""
         out = Path(out)
         if out.resolve() == self.path.resolve():
             raise BackupFailed("same file")
@@ -315,11 +326,16 @@ class Vault:
         tmp = out.with_name(out.name + ".part")
         for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
             p.unlink(missing_ok=True)
+        source = _reading_connection(self.path, self._data_key)
         old_umask = os.umask(0o077)
         try:
-            self.conn.execute("VACUUM INTO ?", (str(tmp),))
+            source.execute("VACUUM INTO ?", (str(tmp),))
+            ours = source.execute("SELECT count(*) FROM participants").fetchone()[0]
+        except driver.DatabaseError as exc:
+            raise BackupFailed(type(exc).__name__) from None
         finally:
             os.umask(old_umask)
+            source.close()
         try:
             make_private(tmp)
             with open(tmp, "rb") as f:
@@ -334,7 +350,6 @@ class Vault:
                 except VaultDamaged as exc:
                     raise BackupFailed(exc.detail) from None
                 problems = integrity_problems(check)
-                ours = self.conn.execute("SELECT count(*) FROM participants").fetchone()[0]
                 theirs = check.execute("SELECT count(*) FROM participants").fetchone()[0]
             finally:
                 check.close()

@@ -63,3 +63,17 @@ def announce(widget: QWidget, text: str, assertive: bool = False) -> None:
     event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive if assertive
                         else QAccessible.AnnouncementPoliteness.Polite)
     QAccessible.updateAccessibility(event)
+
+
+def draft_note(message: str) -> str:
+    """A field's problem, said with what happens to what was typed there."""
+    from ..i18n import _
+    return _("{message} – what you typed is kept as a draft until you correct it.").format(message=message)
+
+
+def drafts_count(count: int) -> str:
+    """How many fields hold text kept as a draft."""
+    from ..i18n import ngettext
+    return ngettext("{count} field holds text that cannot be saved as its value; it is kept as a draft.",
+                    "{count} fields hold text that cannot be saved as their value; it is kept as drafts.",
+                    count).format(count=count)

@@ -721,7 +721,8 @@ class MainWindow(QMainWindow):
 
     def _close_dialogs(self) -> None:
         for w in QApplication.topLevelWidgets():
-            if isinstance(w, QtWidgets.QDialog) and w.isVisible() and w is not self.recovery_dialog:
+            if (isinstance(w, QtWidgets.QDialog) and w.isVisible() and w is not self.recovery_dialog
+                    and not w.property("keepOnLock")):  # e.g. "Backup made": a path, no personal data
                 w.reject()
 
     # ---- menu actions -----------------------------------------------------------------------------
@@ -815,6 +816,8 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Save what can be saved, keep in the vault where the user was, close the vault,
         release the lock. Safe to call twice (closeEvent, then QApplication.aboutToQuit)."""
+        tasks.wait_all(30.0)  # a backup being written finishes (logout does not wait for the lock)
+        tasks.cancel_all()  # an unlock still deriving its key closes its vault when it returns
         if self.session.is_unlocked:
             place = self._leave_for_rebuild()  # flushes the page
             if place is None and self.autosaver is not None:

@@ -569,16 +569,19 @@ class ParticipantForm(QWidget):
             if self.is_new:
                 raise NotSaved(self._why_not_created())
             raise NotSaved(next(iter(self.errors.values()), ""))
-        if candidate != self.stored:
-            old = self.stored
-            self.repo.save_participant(candidate)
+        old = self.stored
+        changed = candidate != old
+        with self.repo.vault.transaction():  # the values and the drafts commit together
+            if changed:
+                self.repo.save_participant(candidate)
+            self._keep_drafts()
+        if changed:
             self.stored = copy.deepcopy(candidate)
             if old is None:
                 self._update_banner()
                 self.created.emit(candidate.id)
             if old is None or (old.namn, old.personnummer) != (candidate.namn, candidate.personnummer):
                 self.identity_changed.emit(candidate.namn, candidate.personnummer_formatted)
-        self._keep_drafts()
         visible = {path: m for path, m in self._visible_errors().items() if path not in self._draft_paths}
         if visible:  # a bad choice no draft can hold (not text): the save stays queued, the message shows
             path, message = next(iter(visible.items()))

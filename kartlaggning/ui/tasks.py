@@ -8,7 +8,7 @@ preview page), and should look at ``task.cancelled`` between steps.
 * A busy cursor appears when a task runs longer than ``BUSY_AFTER_MS``.
 * ``cancel_all()`` (the lock) drops every pending callback: nothing a task
   returns reaches a page that is gone or a vault that is closed.
-  ``wait_all()`` waits for the tasks that use the vault before it is closed.
+  ``wait_all()`` (quit) waits for the tasks that use the vault before it is closed.
 * Results cross threads as posted events, never as direct calls, so callbacks
   always run on the UI thread whatever the callable is.
 """
@@ -176,11 +176,12 @@ def wait_all(timeout_s: float = 30.0, vault_only: bool = True) -> bool:
 
 
 def wait_for(task: Task, timeout_s: float = 60.0) -> Any:
-    """Process events until ``task`` delivered (for callers that need the result
-    before going on, e.g. tests and the CLI-like flows); returns its result or raises."""
+    """Wait for ``task`` with the window painting but taking no input (no second
+    Ctrl+P, no delete meanwhile); returns its result or raises its error."""
+    from PySide6.QtCore import QEventLoop
     deadline = time.monotonic() + timeout_s
     while task in _RUNNING and time.monotonic() < deadline:
-        QCoreApplication.processEvents()
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 5)
         time.sleep(0.002)
     if task.error is not None:
         raise task.error

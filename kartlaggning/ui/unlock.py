@@ -2,6 +2,7 @@
 recovery key. Storage is imported only when a button is pressed."""
 from __future__ import annotations
 
+import shiboken6
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QApplication, QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
@@ -175,6 +176,8 @@ class UnlockForm(QWidget):
         self.working.setVisible(working)
 
     def _unlocked(self) -> None:
+        if not shiboken6.isValid(self):
+            return  # the page was rebuilt meanwhile (a language change): the window shows the list
         self._task = None
         self._set_working(False)
         self.passphrase.field.clear()
@@ -183,6 +186,8 @@ class UnlockForm(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         from ..storage import VaultDamaged, VaultError
+        if not shiboken6.isValid(self):
+            return
         self._task = None
         self._set_working(False)
         field = self.passphrase.field

@@ -8,12 +8,13 @@ from typing import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
-from ...i18n import _, ngettext
+from ...i18n import _
 from ...models import field_paths
 from ...models.errors import ValidationError
 from ...models.printed import KARTLAGGNING, UTVECKLINGSPLAN, PrintContent, printed_participant
 from ...storage import prints as pr
 from ...services.editing import DocumentSession
+from ..feedback import draft_note
 from .printing import PrintBar
 
 _INDEX = re.compile(r"^\[(\d+)\]")
@@ -126,7 +127,7 @@ class DocumentEditor(QWidget):
             else:
                 m = _CELL.match(path)
                 table, names = self._raw_tables[m["prefix"]]
-                if m["name"] in names and int(m["row"]) < len(table.rows()):
+                if m["name"] in names and int(m["row"]) < table.model.rowCount():
                     table.set_cell(int(m["row"]), names.index(m["name"]), text)
 
     def _raw_text(self, typed, error: ValidationError) -> str | None:
@@ -137,9 +138,8 @@ class DocumentEditor(QWidget):
         m = _CELL.match(path)
         if m and m["prefix"] in self._raw_tables:
             table, names = self._raw_tables[m["prefix"]]
-            rows = table.rows()
-            if m["name"] in names and int(m["row"]) < len(rows):
-                return rows[int(m["row"])][names.index(m["name"])]
+            if m["name"] in names and int(m["row"]) < table.model.rowCount():
+                return table.model.text(int(m["row"]), names.index(m["name"]))
         value = field_paths.get(typed, path) if field_paths.has(typed, path) else None
         return value if isinstance(value, str) else None
 
@@ -181,8 +181,7 @@ class DocumentEditor(QWidget):
                     if rows and m:
                         message = _("Row {row}: {message}").format(row=int(m.group(1)) + 1, message=e.message)
                     if e.field in self._drafts:
-                        message = _("{message} – what you typed is kept as a draft until you correct it.").format(
-                            message=message)
+                        message = draft_note(message)
                     break
             setter(message)
         self.print_bar.show_drafts(len(self._drafts))

@@ -20,7 +20,6 @@ user chose in "Spara som PDF" (or "print to file" in the print dialog).
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -336,9 +335,14 @@ class PdfPreviewDialog(QDialog):
     def show_failure(self, exc: BaseException) -> None:
         """The PDF could not be made: say so in the dialog (nothing is printed)."""
         log.event("print.render_failed", error=type(exc).__name__)
-        self.waiting.setText(_("The printout could not be made ({error}).").format(error=type(exc).__name__))
+        message = _("The printout could not be made ({error}).").format(error=type(exc).__name__)
+        self.info.setText(message)  # shown whether or not a first page is already on screen
+        self.waiting.setText(message)
         self.page_count_label.clear()
         self._set_ready(False)
+        from ..feedback import ERROR, announce, paint_attention
+        paint_attention(self.info, ERROR)
+        announce(self.info, message, assertive=True)
 
     def _show_zoom(self, zoom: float) -> None:
         from babel.numbers import format_percent
@@ -363,15 +367,16 @@ class PdfPreviewDialog(QDialog):
         dialog.setMinMax(1, pages)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
+        if not shiboken6.isValid(self) or self.pages is None or not self.pages.page_count():
+            return False  # locked while the (native) print dialog was open: nothing goes out
         self.print_button.setEnabled(False)
         self.page_count_label.setText(_("Sending to the printer…"))
         try:
             with tasks.holding_lock(), BusyCursor():  # a lock now waits until the job is handed over
                 send_to_printer(self.pages, printer, self.job_title)
                 self.printed = True
-                if self.on_printed is not None:
-                    self.on_printed()
-        except (OSError, subprocess.SubprocessError) as exc:
+                self._record_print()
+        except OSError as exc:
             log.event("print.failed", error=type(exc).__name__)
             if isinstance(exc, FileNotFoundError) and str(exc) == "lp":
                 message = _("Printing needs the CUPS command lp, which was not found. "
@@ -394,6 +399,21 @@ class PdfPreviewDialog(QDialog):
             self.view.clear()
         if self.pages is not None:
             self.pages.close()
+
+    def _record_print(self) -> None:
+        """Record the print that reached the printer; a failure there is said, not raised
+        (the paper is out: it must not be sent twice)."""
+        if self.on_printed is None:
+            return
+        try:
+            self.on_printed()
+        except Exception as exc:  # noqa: BLE001 (the storage said no: disk full, read-only)
+            log.event("print.record_failed", error=type(exc).__name__)
+            QMessageBox.warning(self, _("Print"), _(
+                "The document was printed, but the print could not be recorded ({error}). "
+                "Print it again later to record it.").format(error=type(exc).__name__))
+        finally:
+            self.on_printed = None
 
     def done(self, result: int) -> None:
         try:
@@ -436,14 +456,19 @@ def print_with_preview(parent: QWidget | None, repo, content: PrintContent) -> p
     dialog.info.setText(_("Version {version} · {hash}").format(version=job.version,
                                                               hash=job.record.content_hash))
     recorded: list[pr.PrintRecord] = []
-    dialog.on_printed = lambda: recorded.append(print_service.record(repo, job))
+    handed_over = []
+
+    def record_it() -> None:
+        handed_over.append(True)
+        recorded.append(print_service.record(repo, job))
+    dialog.on_printed = record_it
     task = tasks.run_task(lambda t: render_in_steps(job, t), name="print.preview",
                           on_progress=lambda pdf: dialog.set_pdf(pdf, complete=False),
                           on_done=lambda pdf: dialog.set_pdf(pdf) if pdf is not None else None,
                           on_failed=dialog.show_failure)
     try:
         dialog.exec()
-        if dialog.printed and not recorded and repo.vault.is_open:
+        if dialog.printed and not handed_over and repo.vault.is_open:
             recorded.append(print_service.record(repo, job))  # printed without the callback
         return recorded[0] if recorded else None
     finally:
@@ -463,8 +488,8 @@ def save_as_pdf(parent: QWidget | None, repo, content: PrintContent) -> Path | N
     job = prepare(repo, content)
     start = str(Path(_documents_dir()) / suggested_file_name(content, job.version))
     name, _filter = QFileDialog.getSaveFileName(parent, _("Save as PDF"), start, _("PDF files (*.pdf)"))
-    if not name:
-        return None
+    if not name or not repo.vault.is_open:
+        return None  # cancelled, or locked while the (native) file dialog was open
     path = Path(name)
     if path.suffix.lower() != ".pdf":
         path = path.with_name(path.name + ".pdf")
@@ -534,10 +559,8 @@ class PrintBar(QWidget):
 
     def show_drafts(self, count: int) -> None:
         """Say how many fields hold text kept as a draft (not saved as their value)."""
-        self.drafts_label.setText(ngettext(
-            "{count} field holds text that cannot be saved as its value; it is kept as a draft.",
-            "{count} fields hold text that cannot be saved as their value; it is kept as drafts.",
-            count).format(count=count))
+        from ..feedback import drafts_count
+        self.drafts_label.setText(drafts_count(count))
         self.drafts_label.setVisible(count > 0)
         self.discard_drafts_button.setVisible(count > 0)
 

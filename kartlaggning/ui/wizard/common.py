@@ -35,9 +35,8 @@ def medium_date(d: date) -> str:
 
 def draft_message(err: ValidationError | None) -> str:
     """The message at a field whose text is kept as a draft ("" when it is fine)."""
-    if err is None:
-        return ""
-    return _("{message} – what you typed is kept as a draft until you correct it.").format(message=err.message)
+    from ..feedback import draft_note
+    return draft_note(err.message) if err is not None else ""
 
 
 def heading(text: str, parent: QWidget | None = None, factor: float = 1.3) -> QLabel:
@@ -159,9 +158,12 @@ class TextField(QWidget):
     def error(self) -> ValidationError | None:
         return text_error(self.text(), self.editor.objectName(), self._limit)
 
+    draft_scope: Callable[[], str] | None = None  # e.g. the running samtal's id, for its note
+
     @property
     def draft_path(self) -> str:
-        return self.editor.objectName()
+        name = self.editor.objectName()
+        return f"{name}:{self.draft_scope()}" if self.draft_scope is not None else name
 
     def show_draft(self, text: str) -> None:
         """What was typed but could not be saved, back in the editor (as if typed: its
@@ -205,18 +207,26 @@ class WizardContext(QObject):
         return self.k.id
 
     def schedule(self, key: tuple, save: Callable[[], None]) -> None:
-        self.autosaver.schedule((self.kid, *key), save)
+        """Queue ``save``; it runs in one transaction (a value and its draft commit together)."""
+        def in_one_transaction() -> None:
+            with self.repo.vault.transaction():
+                save()
+        self.autosaver.schedule((self.kid, *key), in_one_transaction)
 
     # ---- drafts: text that cannot be saved as its value ------------------------------
 
-    def keep_drafts(self, *fields) -> None:
+    def keep_drafts(self, *fields, gone=()) -> None:
         """(At the end of a save.) The text of each field that cannot be saved as its
         value (too long, a NUL) is kept as its draft in the vault; the draft of a field
-        that is fine again goes. ``fields`` have ``draft_path``, ``text()`` and ``error()``."""
+        that is fine again, or ``gone`` (an entry removed), goes. ``fields`` have
+        ``draft_path``, ``text()`` and ``error()``."""
         from ...storage.drafts import Drafts
         store = Drafts(self.repo.vault)
         before = len(self._draft_paths)
         with self.repo.vault.transaction():
+            for path in set(gone) & self._draft_paths:
+                store.drop(self.kid, path)
+                self._draft_paths.discard(path)
             for f in fields:
                 error = f.error()
                 if error is not None:

@@ -142,7 +142,8 @@ class EntryList(QWidget):
         record = ctx.k.area(area.key)
         self.entries: list[GridEntry] = record.hinder if kind == HINDER else record.resurser
         self.rows: list[EntryRow] = []
-        self._removed: tuple[GridEntry, int] | None = None
+        self._removed: tuple[GridEntry, int, str] | None = None  # the entry, where, its text as typed
+        self._gone_drafts: set[str] = set()  # drafts of removed entries, dropped at the next save
 
         self.header = QLabel(self._texts["header"], self)
         font = self.header.font()
@@ -223,6 +224,7 @@ class EntryList(QWidget):
         entry = GridEntry(samtal_id=self.ctx.samtal_for_new_entries())
         self.entries.insert(index, entry)
         row = self._make_row(entry, index)
+        self._gone_drafts.discard(row.draft_path)  # back: its draft (if any) is kept again
         self._removed = None
         self._after_structure_change()
         if focus:
@@ -237,7 +239,8 @@ class EntryList(QWidget):
         self.rows_layout.removeWidget(row)
         row.hide()
         row.deleteLater()
-        self._removed = (row.entry, index)
+        self._removed = (row.entry, index, row.text())
+        self._gone_drafts.add(row.draft_path)
         self._after_structure_change()
         if had_focus:
             if self.rows:
@@ -248,10 +251,13 @@ class EntryList(QWidget):
     def undo_removal(self) -> None:
         if self._removed is None:
             return
-        entry, index = self._removed
+        entry, index, typed = self._removed
         index = min(index, len(self.rows))
         self.entries.insert(index, entry)
         row = self._make_row(entry, index)
+        if typed != row.text():
+            row.show_draft(typed)  # back as it was typed (a too-long text is its draft again)
+        self._gone_drafts.discard(row.draft_path)
         self._removed = None
         self._after_structure_change()
         self.focus_row(row)
@@ -315,7 +321,8 @@ class EntryList(QWidget):
     def _save(self) -> None:
         """The whole column (order, texts, removals); too-long texts keep their last valid value."""
         self.ctx.repo.save_entries(self.ctx.kid, self.area.key, self.kind, list(self.entries))
-        self.ctx.keep_drafts(*self.rows)
+        self.ctx.keep_drafts(*self.rows, gone=self._gone_drafts)
+        self._gone_drafts = set()
 
     def focus_chain(self) -> list[QWidget]:
         chain: list[QWidget] = [row.edit for row in self.rows]

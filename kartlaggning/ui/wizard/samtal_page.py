@@ -81,6 +81,7 @@ class SamtalPage(QWidget):
         self.tolk = QCheckBox(_("&Interpreter present"), self.form)
         self.tolk.setObjectName("samtal:tolk")
         self.note = TextField(_("N&ote about the session (optional)"), "samtal:note", self.form, lines=3)
+        self.note.draft_scope = lambda: self.running.id if self.running is not None else ""  # one note per samtal
         self.start_button = QPushButton(_("Start &new session"), self.form)
         self.start_button.setObjectName("samtal:start")
         self.start_button.clicked.connect(self.start_samtal)
@@ -285,9 +286,15 @@ class SamtalPage(QWidget):
         return samtal
 
     def end_samtal(self) -> Samtal | None:
+        """End the running samtal; None (the note's problem shown, the cursor in it) while
+        the note cannot be saved: its text belongs to this samtal and would have nowhere to go."""
         samtal = self.running
         if samtal is None:
             return None
+        if self.note.error() is not None:
+            self.note.editor.setFocus(Qt.OtherFocusReason)
+            return None
+        self.ctx.keep_drafts(self.note)  # the note is fine: a draft it had goes with the running samtal
         self._sync_running(samtal)  # what the form says right now goes with it
         samtal.slut = end_time_for(samtal, self.ctx.wall_clock())
         self._schedule_save(samtal)

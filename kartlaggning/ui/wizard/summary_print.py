@@ -52,6 +52,9 @@ class SummaryPrintBar(QWidget):
         from ..plans.printing import print_kartlaggning
         result = print_kartlaggning(self.window(), self.ctx.repo, self.ctx.k.participant_id, self.ctx.kid,
                                     autosaver=self.ctx.autosaver, to_pdf=to_pdf)
+        import shiboken6
+        if not shiboken6.isValid(self) or not self.ctx.repo.vault.is_open:
+            return result  # locked meanwhile: this page is gone (the print was recorded before)
         self.refresh()
         if result is not None:
             self.printed.emit()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, Q
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ... import log
-from ...i18n import _, ngettext
+from ...i18n import _
 from ...models.areas import AREA_KEYS, AREAS_BY_KEY, INDIVID, INDIVID_AREAS, OMGIVNING_AREAS
 from ...models.kartlaggning import HINDER, RESURS
 from .. import window_state
@@ -415,15 +415,12 @@ class KartlaggningWizard(QWidget):
     # ---- saving state --------------------------------------------------------------------
 
     def _show_save_state(self, state: str, message: str) -> None:
-        from ..feedback import ERROR, WARNING, paint_attention
+        from ..feedback import ERROR, WARNING, drafts_count, paint_attention
         if state == FAILED:
             self.save_state.setText(_("Not saved: {message}").format(message=message))
             paint_attention(self.save_state, ERROR)  # the status bar announces it
         elif self._drafts:
-            self.save_state.setText(ngettext(
-                "{count} field holds text that cannot be saved as its value; it is kept as a draft.",
-                "{count} fields hold text that cannot be saved as their value; it is kept as drafts.",
-                self._drafts).format(count=self._drafts))
+            self.save_state.setText(drafts_count(self._drafts))
             paint_attention(self.save_state, WARNING)
         else:  # "Sparat" / "Sparar…" is the window's status bar; here only what needs attention
             self.save_state.setText("")
