@@ -41,7 +41,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import common  # noqa: E402
 from common import PASSPHRASE, percentile  # noqa: E402
 
-SIZES = {"full": {"rounds": 5, "areas_text": 380, "entries": 10, "backup_participants": 1000},
+SIZES = {"full": {"rounds": 5, "areas_text": 640, "entries": 14, "backup_participants": 1000},
          "quick": {"rounds": 1, "areas_text": 40, "entries": 2, "backup_participants": 10}}
 TARGETS = {"stall_ms": 100.0, "first_page_ms": 500.0}
 HEARTBEAT_MS = 5
