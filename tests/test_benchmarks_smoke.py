@@ -97,3 +97,16 @@ def test_search_scans_the_covering_index(vault):
         sql, args = bench_vault.search_sql(query)
         plan = " ".join(str(row[-1]) for row in vault.conn.execute("EXPLAIN QUERY PLAN " + sql, args))
         assert "COVERING INDEX participants_list" in plan and "TEMP B-TREE" not in plan, (query, plan)
+
+
+def test_the_stall_benchmark_runs_at_tiny_size(qapp, tmp_path):
+    """Every figure of bench_stalls is produced; no timing is asserted."""
+    import bench_stalls
+    size = dict(bench_stalls.SIZES["quick"], rounds=1, areas_text=20, entries=1, backup_participants=3)
+    results = bench_stalls.run(size, tmp_path, log=lambda _m: None)
+    rows = bench_stalls.table_rows(results)
+    assert len(rows) == 5 and all(r["result"] in ("pass", "FAIL") for r in rows)
+    assert results["preview"]["pages"] >= 1 and results["preview"]["first_page"]["rounds"] == 1
+    for key in ("unlock", "preview", "print", "backup"):
+        assert results[key]["ours"]["rounds"] == results[key]["baseline"]["rounds"] == 1
+    assert bench_stalls.format_markdown(rows).count("\n") == len(rows) + 1
