@@ -498,6 +498,7 @@ class _Tour:
                 return
             seen.append(dialog)
             dialog.resize(min(900, width - 80), height - 60)
+            settle_until(lambda: getattr(dialog, "complete", True))  # the whole PDF, rendered in a worker
             settle(400)  # fit to width, then render the pages in view
             self.camera.dialog_over("18", self.window, dialog)
             dialog.reject()
