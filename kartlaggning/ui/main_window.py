@@ -376,6 +376,7 @@ class MainWindow(QMainWindow):
         self.wizard_factory = wizard_factory or default_wizard_factory
         self.participant_page: ParticipantPage | None = None
         self.recovery_dialog = None
+        self.screen_lock = None  # a ScreenLockWatcher from the first unlock on
         self._resume: dict | None = None
         self.autosaver: Autosaver | None = None
         self._started = False
@@ -495,7 +496,21 @@ class MainWindow(QMainWindow):
 
     # ---- unlocked ------------------------------------------------------------------------------
 
+    def _watch_screen_lock(self) -> None:
+        """The computer locked (Win+L, the screensaver): lock the vault too. Started at the
+        first unlock (nothing to protect before), once."""
+        if self.screen_lock is not None:
+            return
+        from .screen_lock import ScreenLockWatcher
+        self.screen_lock = ScreenLockWatcher(self)
+        self.screen_lock.locked.connect(self._screen_locked)
+        self.screen_lock.start(int(self.winId()))
+
+    def _screen_locked(self) -> None:
+        self.lock(_("Locked because the computer was locked."))
+
     def _on_unlocked(self) -> None:
+        self._watch_screen_lock()
         self._new_autosaver()
         self._ensure_list_page()
         self.list_page.set_repo(self.session.repo)
@@ -825,6 +840,8 @@ class MainWindow(QMainWindow):
             self._remember_place(place)
         self._destroy_page()
         self.idle.stop()
+        if self.screen_lock is not None:
+            self.screen_lock.stop()
         if self.session.has_lock or self.session.vault is not None:
             self.session.quit()
             log.event("app.closed")
