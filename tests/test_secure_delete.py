@@ -115,3 +115,47 @@ def test_deleted_participant_is_gone_from_every_page(vault):
     assert not found(after, marker), f"marker still on pages {found(after, marker)}"
     assert not found(after, p.personnummer)
     assert found(after, keep)  # the other participant is untouched
+
+
+# ---- a PDF or an export cut off by a crash: its temporary file goes at the next unlock --------------
+
+KILLED_WRITER = r"""
+import sys, time
+from pathlib import Path
+from kartlaggning.cli.files import write_chunks_atomic
+from kartlaggning.storage import Vault
+from kartlaggning.storage.outputs import UnfinishedOutputs
+vault = Vault.open(sys.argv[1], sys.argv[2])
+
+def chunks():
+    yield '{"deltagare": "Kill Testsson 19850202-9815", '
+    print("writing", flush=True)
+    time.sleep(60)  # killed here, the temporary file half written
+    yield "}"
+
+write_chunks_atomic(Path(sys.argv[3]), chunks(), UnfinishedOutputs(vault.repo))
+"""
+
+
+def test_a_killed_export_leaves_no_plaintext_after_the_next_unlock(vault, vault_path, passphrase, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    vault.close()
+    out = tmp_path / "usb" / "utdrag.json"
+    out.parent.mkdir()
+    child = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(vault_path), passphrase, str(out)],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "writing"
+        leftovers = list(out.parent.glob("utdrag.json.*.tmp"))
+        assert len(leftovers) == 1  # the half-written plaintext beside the target
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+    leftovers[0].write_bytes(leftovers[0].read_bytes() or b"Kill Testsson")  # flushed or not: it is there
+    with Vault.open(vault_path, passphrase) as again:  # the next unlock, GUI or CLI
+        assert not leftovers[0].exists() and not out.exists()
+        assert [e.detail for e in again.audit.entries() if e.event == "output.leftover_removed"] == ["1"]
+        from kartlaggning.storage.outputs import UnfinishedOutputs
+        assert UnfinishedOutputs(again.repo)._paths() == []

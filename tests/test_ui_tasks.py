@@ -149,7 +149,7 @@ def test_the_print_is_recorded_when_the_job_reached_the_printer(qtbot, vault, pl
             return QDialog.DialogCode.Accepted
     held = []
 
-    def send(pages, printer, job_title, backend=None):
+    def send(pages, printer, job_title, backend=None, journal=None):
         held.append(tasks.lock_held())  # nothing can lock while the job is handed over
     monkeypatch.setattr(printing, "QPrintDialog", AcceptingPrintDialog)
     monkeypatch.setattr(printing, "send_to_printer", send)

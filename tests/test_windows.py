@@ -134,10 +134,9 @@ def windows(monkeypatch, fake_msvcrt):
     monkeypatch.setitem(sys.modules, "fcntl", None)  # `import fcntl` raises ImportError
     fake_os = WindowsOs()
     fake_os.on_close = fake_msvcrt.handle_closed
-    import kartlaggning.cli.files
     import kartlaggning.config
     import kartlaggning.storage.vault
-    for module in (files, paths, kartlaggning.config, kartlaggning.storage.vault, kartlaggning.cli.files):
+    for module in (files, paths, kartlaggning.config, kartlaggning.storage.vault):
         monkeypatch.setattr(module, "os", fake_os)
     return types.SimpleNamespace(msvcrt=fake_msvcrt, os=fake_os)
 

@@ -8,6 +8,7 @@ from ..services import records
 from ..i18n import _, ngettext
 from . import common
 from .errors import EXIT_OK, CliError
+from ..storage.outputs import UnfinishedOutputs
 from .files import write_chunks_atomic
 
 
@@ -46,7 +47,8 @@ def run(args) -> int:
             ids = [participant_id_for(vault, args.participant)]
         else:
             ids = [s.id for s in vault.repo.search()]
-        records.export(vault.repo, ids, lambda chunks: write_chunks_atomic(out, chunks))
+        journal = UnfinishedOutputs(vault.repo)  # a crash's leftover goes at the next unlock
+        records.export(vault.repo, ids, lambda chunks: write_chunks_atomic(out, chunks, journal))
     finally:
         vault.close()
     common.out(ngettext("Exported {count} participant to {path}.", "Exported {count} participants to {path}.",

@@ -37,6 +37,7 @@ def run(args) -> int:
     from ..services import printing
     from ..storage import prints as pr
     from ..storage.files import write_atomic
+    from ..storage.outputs import UnfinishedOutputs
     from .export import participant_id_for
 
     out = common.new_output_file(args.out)
@@ -59,7 +60,7 @@ def run(args) -> int:
         pdf = job.render()
         if not out.parent.exists():
             raise CliError(_("The folder {path} does not exist.").format(path=out.parent))
-        write_atomic(out, pdf)
+        write_atomic(out, pdf, journal=UnfinishedOutputs(vault.repo))  # a crash's leftover goes at next unlock
         record = printing.record(vault.repo, job)
     finally:
         vault.close()

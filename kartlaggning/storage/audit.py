@@ -17,6 +17,7 @@ EVENTS = (
     "vault.created", "vault.unlocked", "vault.recovered", "vault.migrated", "vault.passphrase_changed",
     "participant.created", "participant.opened", "participant.changed", "participant.exported",
     "participant.printed", "participant.deleted", "participant.imported", "backup.created",
+    "output.leftover_removed",
 )
 
 

@@ -19,7 +19,9 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from .errors import VaultLocked
 
@@ -59,29 +61,56 @@ def fsync_dir(path: Path) -> None:
 STALE_TEMP_SECONDS = 60
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """tmp -> fsync -> os.replace -> fsync(dir), mode 0600 from the start. The
-    temporary file lies beside ``path`` (never in the system temp folder); one a
-    crash left behind is removed by the next write of the same file."""
+class OutputJournal(Protocol):
+    """Where the temporary file of a document being written is noted until it is gone."""
+
+    def started(self, tmp: Path) -> None: ...
+
+    def finished(self, tmp: Path) -> None: ...
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, journal: OutputJournal | None = None) -> Iterator[BinaryIO]:
+    """A file object whose content replaces ``path`` only when the block ends well:
+    tmp -> fsync -> os.replace -> fsync(dir), mode 0600 from the start. The temporary
+    file lies beside ``path`` (never in the system temp folder) under a name of its
+    own. One a crash left behind is removed by the next write of the same file, and,
+    when a ``journal`` noted it (a PDF, an export: personal data), at the next unlock."""
     path = Path(path)
     remove_stale_temp_files(path)
     # A name of its own per write: two processes saving the same file (two windows on two
     # vaults write settings.json at quit) never truncate each other's temporary file.
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     tmp = Path(name)
-    try:
+    if journal is not None:
         try:
-            os.write(fd, data)
-            os.fsync(fd)
-        finally:
+            journal.started(tmp)
+        except BaseException:
             os.close(fd)
+            tmp.unlink(missing_ok=True)
+            raise
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 16) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
         replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    finally:
+        if journal is not None and not tmp.exists():
+            with contextlib.suppress(Exception):
+                journal.finished(tmp)
     make_private(path)
     fsync_dir(path.parent)
+
+
+def write_atomic(path: Path, data: bytes, journal: OutputJournal | None = None) -> None:
+    """``data`` replaces ``path`` all at once or not at all (see ``atomic_file``)."""
+    with atomic_file(path, journal) as f:
+        f.write(data)
 
 
 def remove_stale_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> None:

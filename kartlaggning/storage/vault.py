@@ -211,7 +211,19 @@ class Vault:
             lock.release()
             raise
         vault.audit.append("vault.unlocked" if recovery_key is None else "vault.recovered")
+        if version >= 2 or migrate:  # the settings table exists
+            vault.sweep_unfinished_outputs()
         return vault
+
+    def sweep_unfinished_outputs(self) -> None:
+        """Remove what a crash left of a PDF or an export being written (storage.outputs)."""
+        from .outputs import UnfinishedOutputs
+        try:
+            removed = UnfinishedOutputs(self.repo).sweep()
+        except (OSError, driver.DatabaseError):
+            return  # never a reason not to open
+        if removed:
+            self.audit.append("output.leftover_removed", detail=str(removed))
 
     @staticmethod
     def _open_connection(path: Path, data_key: bytes, check: bool = True):

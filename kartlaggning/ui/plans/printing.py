@@ -37,6 +37,7 @@ from ...i18n import _, ngettext
 from ...models.printed import KARTLAGGNING, KOMPETENSKORT, PLAN, UTVECKLINGSPLAN, PrintContent
 from ...services import printing as print_service
 from ...storage import prints as pr
+from ...storage.outputs import UnfinishedOutputs
 from .. import tasks
 from ..widgets import fit_to_screen
 from .pdf_pages import PdfPages
@@ -207,13 +208,15 @@ def is_print_to_pdf_file(printer: QPrinter) -> bool:
     return printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and bool(printer.outputFileName())
 
 
-def send_to_printer(pages: PdfPages, printer: QPrinter, job_title: str, backend: str | None = None) -> None:
+def send_to_printer(pages: PdfPages, printer: QPrinter, job_title: str, backend: str | None = None,
+                    journal=None) -> None:
     """Deliver the job the user set up in the print dialog with ``backend``
-    (default: ``print_backend()``). Raises OSError / SubprocessError."""
+    (default: ``print_backend()``). Raises OSError. ``journal`` notes the temporary
+    file of "print to file" (``storage.outputs``)."""
     backend = backend or print_backend()
     if is_print_to_pdf_file(printer):
         from ...storage.files import write_atomic
-        write_atomic(Path(printer.outputFileName()), pages.data())
+        write_atomic(Path(printer.outputFileName()), pages.data(), journal=journal)
     elif backend == LP:
         send_to_cups(pages.data(), lp_arguments(printer, job_title))
     else:
@@ -239,6 +242,7 @@ class PdfPreviewDialog(QDialog):
         self.printed = False
         self.complete = False
         self.on_printed: Callable[[], None] | None = None
+        self.output_journal = None  # notes the temporary file of "print to file" in the vault
         self.pages: PdfPages | None = None
         self.view: PdfPageView | None = None
         self.zoom_out_button = self._tool_button("zoom-out", "−", _("Zoom out (Ctrl+−)"), self._zoom_out)
@@ -373,7 +377,7 @@ class PdfPreviewDialog(QDialog):
         self.page_count_label.setText(_("Sending to the printer…"))
         try:
             with tasks.holding_lock(), BusyCursor():  # a lock now waits until the job is handed over
-                send_to_printer(self.pages, printer, self.job_title)
+                send_to_printer(self.pages, printer, self.job_title, journal=self.output_journal)
                 self.printed = True
                 self._record_print()
         except OSError as exc:
@@ -462,6 +466,7 @@ def print_with_preview(parent: QWidget | None, repo, content: PrintContent) -> p
         handed_over.append(True)
         recorded.append(print_service.record(repo, job))
     dialog.on_printed = record_it
+    dialog.output_journal = UnfinishedOutputs(repo)
     task = tasks.run_task(lambda t: render_in_steps(job, t), name="print.preview",
                           on_progress=lambda pdf: dialog.set_pdf(pdf, complete=False),
                           on_done=lambda pdf: dialog.set_pdf(pdf) if pdf is not None else None,
@@ -496,7 +501,7 @@ def save_as_pdf(parent: QWidget | None, repo, content: PrintContent) -> Path | N
     try:
         with tasks.holding_lock():  # the vault stays open until the print is recorded
             pdf = tasks.wait_for(tasks.run_task(lambda t: job.render(), name="print.save_pdf"))
-            write_atomic(path, pdf)
+            write_atomic(path, pdf, journal=UnfinishedOutputs(repo))  # a crash's leftover goes at next unlock
             print_service.record(repo, job)
     except OSError as exc:
         log.event("print.save_failed", error=type(exc).__name__)
