@@ -77,13 +77,13 @@ def make_text(rnd: random.Random, words: int = 200) -> str:
     return "".join(out)
 
 
-def run_round(vault_path: Path, pid: str, area: str, seed: int) -> None:
-    rnd = random.Random(seed)
-    text = make_text(rnd)
+def type_and_kill(child: str, args: list[str], text: str, after_s: float) -> tuple[list[tuple[float, int]], float]:
+    """Run ``child`` (it types ``text``, printing "ready" and then how much it has typed),
+    SIGKILL it ``after_s`` seconds after it is ready; (progress seen, when it was killed)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(vault_path), PASSPHRASE, pid, area, str(seed)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            cwd=Path(__file__).resolve().parent.parent, env=env, text=True, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-c", child, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, cwd=Path(__file__).resolve().parent.parent, env=env,
+                            text=True, encoding="utf-8")
     proc.stdin.write(text)
     proc.stdin.close()
     progress: list[tuple[float, int]] = []  # (when the parent saw it, characters typed)
@@ -100,8 +100,8 @@ def run_round(vault_path: Path, pid: str, area: str, seed: int) -> None:
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
-        assert ready.wait(30), "the child wizard did not start"
-        time.sleep(rnd.uniform(1.8, 4.5))
+        assert ready.wait(30), "the child did not start"
+        time.sleep(after_s)
     finally:
         proc.send_signal(signal.SIGKILL)
         killed_at = time.monotonic()
@@ -109,6 +109,14 @@ def run_round(vault_path: Path, pid: str, area: str, seed: int) -> None:
         reader.join(10)
     assert proc.returncode == -signal.SIGKILL
     assert progress, "nothing was typed before the kill"
+    return progress, killed_at
+
+
+def run_round(vault_path: Path, pid: str, area: str, seed: int) -> None:
+    rnd = random.Random(seed)
+    text = make_text(rnd)
+    progress, killed_at = type_and_kill(CHILD, [str(vault_path), PASSPHRASE, pid, area, str(seed)], text,
+                                        rnd.uniform(1.8, 4.5))
 
     vault = Vault.open(vault_path, PASSPHRASE)
     try:
@@ -187,34 +195,8 @@ PREFILLED = "x" * 19_990
 
 def run_plan_round(vault_path: Path, pid: str, plan_id: str, mode: str, text: str, seed: int) -> None:
     rnd = random.Random(seed)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.Popen([sys.executable, "-c", PLAN_CHILD, str(vault_path), PASSPHRASE, pid, mode, str(seed)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            cwd=Path(__file__).resolve().parent.parent, env=env, text=True, encoding="utf-8")
-    proc.stdin.write(text)
-    proc.stdin.close()
-    progress: list[tuple[float, int]] = []
-    ready = threading.Event()
-
-    def read() -> None:
-        for line in proc.stdout:
-            line = line.strip()
-            if line == "ready":
-                ready.set()
-            elif line.isdigit():
-                progress.append((time.monotonic(), int(line)))
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    try:
-        assert ready.wait(30), "the child plan editor did not start"
-        time.sleep(rnd.uniform(1.8, 3.0))
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        killed_at = time.monotonic()
-        proc.wait(10)
-        reader.join(10)
-    assert proc.returncode == -signal.SIGKILL and progress
+    progress, killed_at = type_and_kill(PLAN_CHILD, [str(vault_path), PASSPHRASE, pid, mode, str(seed)], text,
+                                        rnd.uniform(1.8, 3.0))
     from kartlaggning.storage.drafts import Drafts
     with Vault.open(vault_path, PASSPHRASE) as vault:
         if mode == "cell":

@@ -92,6 +92,19 @@ def plan(vault, participant):
     return plan
 
 
+class AcceptingPrintDialog:
+    """The system print dialog, answered with "Print" at once."""
+
+    def __init__(self, printer, parent=None):
+        pass
+
+    def setMinMax(self, low, high):  # noqa: N802 (Qt)
+        pass
+
+    def exec(self):
+        return QDialog.DialogCode.Accepted
+
+
 def slow_full_render(monkeypatch, seconds: float):
     """The whole document takes ``seconds`` more than its first page."""
     real = printing.print_service.PrintJob.render
@@ -138,15 +151,6 @@ def test_closing_the_preview_while_it_renders_is_clean(qtbot, vault, plan, monke
 
 
 def test_the_print_is_recorded_when_the_job_reached_the_printer(qtbot, vault, plan, monkeypatch):
-    class AcceptingPrintDialog:
-        def __init__(self, printer, parent=None):
-            pass
-
-        def setMinMax(self, low, high):
-            pass
-
-        def exec(self):
-            return QDialog.DialogCode.Accepted
     held = []
 
     def send(pages, printer, job_title, backend=None, journal=None):
@@ -261,15 +265,6 @@ def test_a_render_that_fails_after_the_first_page_says_so(qtbot, vault, plan, mo
 
 
 def test_printed_but_not_recorded_is_said_and_not_sent_twice(qtbot, vault, plan, monkeypatch):
-    class AcceptingPrintDialog:
-        def __init__(self, printer, parent=None):
-            pass
-
-        def setMinMax(self, low, high):
-            pass
-
-        def exec(self):
-            return QDialog.DialogCode.Accepted
     sent, warned = [], []
     monkeypatch.setattr(printing, "QPrintDialog", AcceptingPrintDialog)
     monkeypatch.setattr(printing, "send_to_printer", lambda *a, **k: sent.append(1))
