@@ -32,8 +32,34 @@ def private_dirs(tmp_path, monkeypatch):
     i18n.set_language("sv")
     _forget_preferences()  # each test reads its own settings files
     yield
+    _settle_background_work()
     i18n.set_language("sv")
     _forget_preferences()
+
+
+def _settle_background_work() -> None:
+    """No worker of this test runs on into the next: a task's callbacks or its hold on
+    the lock would otherwise fire inside another test's event loop, at widgets and
+    vaults that are gone."""
+    import sys
+    import threading
+    tasks = sys.modules.get("kartlaggning.ui.tasks")
+    if tasks is not None and tasks._RUNNING:
+        from PySide6.QtCore import QCoreApplication
+        tasks.cancel_all()
+        tasks.wait_all(30.0, vault_only=False)
+        if QCoreApplication.instance() is not None:
+            for task in list(tasks._RUNNING):
+                QCoreApplication.sendPostedEvents(task)  # its delivery: drops callbacks, releases the hold
+        tasks._RUNNING.clear()
+    if tasks is not None:
+        tasks._deferred.clear()
+        tasks._holds = 0
+    vault = sys.modules.get("kartlaggning.storage.vault")
+    if vault is not None:
+        for thread in threading.enumerate():
+            if isinstance(thread, vault.IntegrityCheck):
+                thread.join(30.0)
 
 
 def _forget_preferences() -> None:

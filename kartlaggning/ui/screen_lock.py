@@ -63,6 +63,7 @@ class ScreenLockWatcher(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._filter = None
+        self._buses = ()
         self.how = ""  # "windows", "dbus" or "" (cannot tell on this machine)
 
     def start(self, window_id: int, platform: str | None = None) -> str:
@@ -100,6 +101,7 @@ class ScreenLockWatcher(QObject):
             service, path, interface = LOGIND
             listening = system.connect(service, path, interface, "Lock", self, SLOT("_session_lock()")) or listening
         self.how = "dbus" if listening else ""
+        self._buses = (session, system)
 
     @Slot(bool)
     def _screensaver_active(self, active: bool) -> None:
@@ -114,3 +116,12 @@ class ScreenLockWatcher(QObject):
         if self._filter is not None and QCoreApplication.instance() is not None:
             QCoreApplication.instance().removeNativeEventFilter(self._filter)
         self._filter = None
+        if self._buses:  # no signal may reach a window that is closing
+            from PySide6.QtCore import SLOT
+            session, system = self._buses
+            for interface, path in SCREENSAVERS:
+                session.disconnect("", path, interface, "ActiveChanged", self, SLOT("_screensaver_active(bool)"))
+            service, path, interface = LOGIND
+            system.disconnect(service, path, interface, "Lock", self, SLOT("_session_lock()"))
+            self._buses = ()
+        self.how = ""
