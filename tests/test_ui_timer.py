@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from kartlaggning.models.kartlaggning import Samtal
-from kartlaggning.ui.wizard.samtal_page import end_time_for, timeframe_error
+from kartlaggning.services.kartlaggning_session import end_time_for, timeframe_error
 from kartlaggning.ui.wizard.timer import IDLE, OVER, RUNNING, WARNING, SamtalTimer, elapsed_since_start, format_duration
 
 

@@ -9,7 +9,6 @@ still save.
 """
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -20,11 +19,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
                                QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ..i18n import _
-from ..models import personnummer
+from ..models import field_paths, personnummer
 from ..models.errors import ValidationError
 from ..models.fields import MAX_NAME, MAX_SHORT
 from ..models.participant import (CASE_SOURCE_LABELS, DEFAULT_CONSENT_PARTIES, REFERRAL_FORM_LABELS, CaseSource,
                                   Participant, ReferralForm)
+from ..services.participant_session import ParticipantSession
 from .autosave import Autosaver
 from .contacts_editor import ContactsEditor
 from .widgets import (ERROR_COLOR, FieldWithError, OptionalBoolCombo, OptionalDateEdit, add_field, plain,
@@ -41,26 +41,6 @@ class NotSaved(ValidationError):
     @property
     def message(self) -> str:
         return self._text
-
-
-# ---- dotted paths into the Participant ------------------------------------------------
-
-def get_path(obj: Any, path: str) -> Any:
-    for part in path.split("."):
-        obj = getattr(obj, part)
-    return obj
-
-
-def set_path(obj: Any, path: str, value: Any) -> None:
-    *head, last = path.split(".")
-    for part in head:
-        obj = getattr(obj, part)
-    setattr(obj, last, copy.deepcopy(value))
-
-
-def field_of_error(error_field: str) -> str:
-    """'kontaktpersoner[2].namn' -> 'kontaktpersoner'; 'consent.parties[1]' -> 'consent.parties'."""
-    return re.sub(r"\[\d+\].*$", "", error_field)
 
 
 def pnr_complete(text: str) -> bool:
@@ -139,14 +119,11 @@ class ParticipantForm(QWidget):
         super().__init__(parent)
         self.repo = repo
         self.autosaver = autosaver
-        self.stored: Participant | None = copy.deepcopy(participant)  # what the vault holds
         self.participant_id = participant.id if participant else Participant().id
+        self.session = ParticipantSession(repo, self.participant_id, participant)  # the model and its drafts
         self.fields: dict[str, FormField] = {}
-        self.errors: dict[str, str] = {}
-        self._error_objects: dict[str, ValidationError] = {}  # the same problems, for drafts
-        self._draft_paths: set[str] = set()  # fields whose text is kept in the vault as a draft
+        self.errors: dict[str, str] = {}  # field path -> the message shown there
         self.touched: set[str] = set()
-        self.duplicate_of: str | None = None  # who has the personnummer typed, if someone else does
         self._loading = True
         self._build()
         self.load(participant if participant is not None else Participant(id=self.participant_id))
@@ -159,7 +136,17 @@ class ParticipantForm(QWidget):
 
     @property
     def is_new(self) -> bool:
-        return self.stored is None
+        return self.session.is_new
+
+    @property
+    def stored(self) -> Participant | None:
+        """What the vault holds (None until the participant is created)."""
+        return self.session.stored
+
+    @property
+    def duplicate_of(self) -> str | None:
+        """Who has the personnummer typed, if someone else does."""
+        return self.session.duplicate_of
 
     @property
     def save_key(self) -> tuple[str, str]:
@@ -348,7 +335,7 @@ class ParticipantForm(QWidget):
         self._loading = True
         try:
             for path, f in self.fields.items():
-                f.write(get_path(p, path))
+                f.write(field_paths.get(p, path))
         finally:
             self._loading = was
 
@@ -383,46 +370,24 @@ class ParticipantForm(QWidget):
 
     def _evaluate(self) -> Participant | None:
         """The participant as the widgets say, with bad fields left at their stored
-        value; updates ``self.errors``. None when it cannot be saved at all."""
-        base = self.stored if self.stored is not None else Participant(id=self.participant_id)
-        candidate = copy.deepcopy(base)
-        errors: dict[str, str] = {}
-        objects: dict[str, ValidationError] = {}
+        value (``ParticipantSession.update``); updates ``self.errors``. None when it
+        cannot be saved at all."""
+        values: dict[str, Any] = {}
         for path, f in self.fields.items():
             try:
-                set_path(candidate, path, f.read())
+                values[path] = f.read()
             except ValidationError as exc:
-                errors[path] = exc.message
-                objects[path] = exc
-        pnr = candidate.personnummer
-        self.duplicate_of = None
-        if "personnummer" not in errors and pnr and pnr != (self.stored.personnummer if self.stored else None):
-            other = self.repo.id_for_personnummer(pnr)
-            if other and other != self.participant_id:
-                errors["personnummer"] = _("Another participant already has this personnummer.")
-                objects["personnummer"] = ValidationError("personnummer", "pnr_duplicate")
-                self.duplicate_of = other
-        for path in errors:
-            set_path(candidate, path, get_path(base, path))
-        for _round in range(len(self.fields)):
-            problems = candidate.errors()
-            if not problems:
-                break
-            progress = False
-            for exc in problems:
-                path = field_of_error(exc.field)
-                errors.setdefault(path, exc.message)
-                objects.setdefault(path, exc)
-                if path in self.fields and get_path(candidate, path) != get_path(base, path):
-                    set_path(candidate, path, get_path(base, path))
-                    progress = True
-            if not progress:
-                break
-        self.errors = errors
-        self._error_objects = objects
+                values[path] = exc
+        candidate = self.session.update(values)
+        self.errors = {path: self._message(path, exc) for path, exc in self.session.errors.items()}
         self._show_errors()
         self._update_banner()
-        return None if candidate.errors() else candidate
+        return candidate
+
+    def _message(self, path: str, error: ValidationError) -> str:
+        if path == "personnummer" and self.session.duplicate_of:
+            return _("Another participant already has this personnummer.")
+        return error.message
 
     def _visible_errors(self) -> dict[str, str]:
         return {path: msg for path, msg in self.errors.items()
@@ -466,53 +431,23 @@ class ParticipantForm(QWidget):
                 raise NotSaved(self._why_not_created())
             raise NotSaved(next(iter(self.errors.values()), ""))
         old = self.stored
-        changed = candidate != old
-        with self.repo.vault.transaction():  # the values and the drafts commit together
-            if changed:
-                self.repo.save_participant(candidate)
-            self._keep_drafts()
+        changed = self.session.save(candidate, self.session.drafts_for({p: f.raw() for p, f in self.fields.items()}))
         if changed:
-            self.stored = copy.deepcopy(candidate)
             if old is None:
                 self._update_banner()
                 self.created.emit(candidate.id)
             if old is None or (old.namn, old.personnummer) != (candidate.namn, candidate.personnummer):
                 self.identity_changed.emit(candidate.namn, candidate.personnummer_formatted)
-        visible = {path: m for path, m in self._visible_errors().items() if path not in self._draft_paths}
+        visible = {path: m for path, m in self._visible_errors().items() if path not in self.session.drafts.paths}
         if visible:  # a bad choice no draft can hold (not text): the save stays queued, the message shows
             path, message = next(iter(visible.items()))
             raise NotSaved(_("{field}: {message}").format(field=self.fields[path].label, message=message))
 
     # ---- drafts: text that cannot be saved as its value ----------------------------------------
 
-    # The personnummer is who the participant is: a bad or taken one is never kept
-    # behind the stored one; it stays in the field, the status says why, and quitting asks.
-    NOT_DRAFTED = ("personnummer",)
-
-    def _keep_drafts(self) -> None:
-        """What was typed into each bad text field is kept, encrypted in the vault, as its
-        draft (the participant exists); the draft of a field that is fine again goes."""
-        from ..storage.drafts import Drafts
-        keep = {}
-        for path, error in self._error_objects.items():
-            raw = self.fields[path].raw() if path in self.fields else None
-            if isinstance(raw, str) and path not in self.NOT_DRAFTED:
-                keep[path] = (raw, error)
-        if not keep and not self._draft_paths:
-            return
-        store = Drafts(self.repo.vault)
-        with self.repo.vault.transaction():
-            for path in self._draft_paths - keep.keys():
-                store.drop(self.participant_id, path)
-            for path, (text, error) in keep.items():
-                store.keep(self.participant_id, self.participant_id, path, text, error)
-        self._draft_paths = set(keep)
-
     def _put_back_drafts(self) -> None:
         """The drafts of this participant's fields, back in their fields with their reason."""
-        from ..storage.drafts import Drafts
-        drafts = Drafts(self.repo.vault).of(self.participant_id)
-        texts = {path: d.text for path, d in drafts.items() if path in self.fields}
+        texts = self.session.restore_drafts(self.fields)
         if not texts:
             return
         self._loading = True
@@ -522,7 +457,6 @@ class ParticipantForm(QWidget):
                 self.touched.add(path)
         finally:
             self._loading = False
-        self._draft_paths = set(texts)
         self._evaluate()
 
     def _why_not_created(self) -> str:
@@ -545,7 +479,7 @@ class ParticipantForm(QWidget):
         self._show_errors()
         if self.is_new:
             return not self.has_input()
-        return not any(path in self.fields and path not in self._draft_paths for path in self.errors)
+        return not any(path in self.fields and path not in self.session.drafts.paths for path in self.errors)
 
     def unsaved_reason(self) -> str:
         """Why some input is not saved, in one sentence for a question box."""

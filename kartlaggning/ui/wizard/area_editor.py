@@ -91,8 +91,8 @@ class AreaEditor(QWidget):
         self.changed.emit(self.area.key)
 
     def _save_fakta(self) -> None:
-        self.ctx.repo.set_fakta(self.ctx.kid, self.area.key, self.fakta.valid_text)
-        self.ctx.keep_drafts(self.fakta)
+        self.ctx.k.area(self.area.key).fakta = self.fakta.valid_text
+        self.ctx.save_part(("fakta", self.area.key), self.fakta)
 
     # ---- keyboard --------------------------------------------------------------
 

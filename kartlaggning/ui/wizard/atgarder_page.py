@@ -29,8 +29,8 @@ class AtgarderPage(QWidget):
         self.ctx.schedule(("atgarder",), self._save)
 
     def _save(self) -> None:
-        self.ctx.repo.save_atgarder(self.ctx.kid, self.field.valid_text)
-        self.ctx.keep_drafts(self.field)
+        self.ctx.k.atgarder_innan_plan = self.field.valid_text
+        self.ctx.save_part(("atgarder",), self.field)
 
     def first_field(self) -> QWidget:
         return self.field.editor

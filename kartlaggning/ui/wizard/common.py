@@ -180,6 +180,18 @@ class TextField(QWidget):
         self.edited.emit()
 
 
+def _drafts_of(fields) -> tuple[dict, list[str]]:
+    """(draft path -> (text, error) of the fields that cannot be saved, paths of those that can)."""
+    bad, fine = {}, []
+    for f in fields:
+        error = f.error()
+        if error is None:
+            fine.append(f.draft_path)
+        else:
+            bad[f.draft_path] = (f.text(), error)
+    return bad, fine
+
+
 def scroll_page(content: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -189,18 +201,24 @@ def scroll_page(content: QWidget) -> QScrollArea:
 
 
 class WizardContext(QObject):
-    """What every page shares: the kartläggning being edited, storage and clocks."""
+    """What every page shares: the editing session of the kartläggning (the model the
+    pages edit, its saves and drafts: ``services.kartlaggning_session``), the
+    autosaver and the clocks."""
     drafts_changed = Signal(int)  # how many fields now hold text kept as a draft
 
     def __init__(self, repo, kartlaggning: Kartlaggning, autosaver, clock: Callable[[], float],
                  wall_clock: Callable[[], datetime]):
         super().__init__()
+        from ...services.kartlaggning_session import KartlaggningSession
         self.repo = repo
-        self.k = kartlaggning
+        self.session = KartlaggningSession(repo, kartlaggning)
         self.autosaver = autosaver
-        self._draft_paths: set[str] = set()
         self.clock = clock
         self.wall_clock = wall_clock
+
+    @property
+    def k(self) -> Kartlaggning:
+        return self.session.k
 
     @property
     def kid(self) -> str:
@@ -213,6 +231,13 @@ class WizardContext(QObject):
                 save()
         self.autosaver.schedule((self.kid, *key), in_one_transaction)
 
+    def save_part(self, part: tuple, *fields, gone=()) -> None:
+        """(In a scheduled save.) Write ``part`` of the kartläggning as the model holds it,
+        with the drafts of ``fields`` (see ``keep_drafts``), in one transaction."""
+        bad, fine = _drafts_of(fields)
+        if self.session.save(part, bad, fine, gone):
+            self.drafts_changed.emit(len(self.session.drafts.paths))
+
     # ---- drafts: text that cannot be saved as its value ------------------------------
 
     def keep_drafts(self, *fields, gone=()) -> None:
@@ -220,57 +245,23 @@ class WizardContext(QObject):
         value (too long, a NUL) is kept as its draft in the vault; the draft of a field
         that is fine again, or ``gone`` (an entry removed), goes. ``fields`` have
         ``draft_path``, ``text()`` and ``error()``."""
-        from ...storage.drafts import Drafts
-        store = Drafts(self.repo.vault)
-        before = len(self._draft_paths)
-        with self.repo.vault.transaction():
-            for path in set(gone) & self._draft_paths:
-                store.drop(self.kid, path)
-                self._draft_paths.discard(path)
-            for f in fields:
-                error = f.error()
-                if error is not None:
-                    store.keep(self.k.participant_id, self.kid, f.draft_path, f.text(), error)
-                    self._draft_paths.add(f.draft_path)
-                elif f.draft_path in self._draft_paths:
-                    store.drop(self.kid, f.draft_path)
-                    self._draft_paths.discard(f.draft_path)
-        if len(self._draft_paths) != before or self._draft_paths:
-            self.drafts_changed.emit(len(self._draft_paths))
+        bad, fine = _drafts_of(fields)
+        if self.session.drafts.sync(bad, fine, gone):
+            self.drafts_changed.emit(len(self.session.drafts.paths))
 
     def restore_drafts(self, fields) -> int:
         """Put each stored draft back into its field (shown with its reason); drafts whose
         field is gone (an entry removed) are dropped. Returns how many were put back."""
-        from ...storage.drafts import Drafts
-        store = Drafts(self.repo.vault)
-        drafts = store.of(self.kid)
         by_path = {f.draft_path: f for f in fields}
-        put_back = 0
-        for path, draft in drafts.items():
-            field = by_path.get(path)
-            if field is None:
-                store.drop(self.kid, path)
-                continue
-            self._draft_paths.add(path)
-            field.show_draft(draft.text)
-            put_back += 1
-        self.drafts_changed.emit(len(self._draft_paths))
-        return put_back
+        texts = self.session.drafts.restore(by_path)
+        for path, text in texts.items():
+            by_path[path].show_draft(text)
+        self.drafts_changed.emit(len(texts))
+        return len(texts)
 
     def samtal_for_new_entries(self) -> str | None:
-        """The samtal a new hinder or resurs is put down to (the handläggare can change it).
-
-        The running samtal; else the last one if it was held today (written up right
-        after it); else none: on another day the entry more likely comes from somewhere
-        else (a document, a phone call), and a wrong samtal on the signed printout is
-        worse than none."""
-        current = self.k.current_samtal
-        if current is not None:
-            return current.id
-        last = self.k.samtal[-1] if self.k.samtal else None
-        if last is not None and last.datum == self.wall_clock().date():
-            return last.id
-        return None
+        """The samtal a new hinder or resurs is put down to (see the session)."""
+        return self.session.samtal_for_new_entries(self.wall_clock().date())
 
     def samtal_choices(self) -> list[tuple[str | None, str, str]]:
         """(samtal id or None, short label, label with the date) for "no samtal" and each samtal held."""

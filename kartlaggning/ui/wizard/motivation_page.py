@@ -130,8 +130,7 @@ class MotivationPage(QWidget):
         self.ctx.schedule(("motivation",), self._save)
 
     def _save(self) -> None:
-        self.ctx.repo.save_motivation(self.ctx.kid, self.ctx.k.motivation)
-        self.ctx.keep_drafts(*self.fields.values())
+        self.ctx.save_part(("motivation",), *self.fields.values())
 
     def first_field(self) -> QWidget:
         return self.mal.editor

@@ -2,8 +2,6 @@
 at most 60 minutes; interpreter present; a note) or end the running one."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QPushButton, QSizePolicy, QSpinBox, QTableWidget,
@@ -12,27 +10,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QFormLay
 from ...i18n import _
 from ...models.errors import ValidationError
 from ...models.kartlaggning import MAX_SAMTAL_MINUTES, Samtal
+from ...services.kartlaggning_session import timeframe_error
 from .common import DATE_FORMAT, ErrorLabel, TextField, WizardContext, heading, hint, scroll_page
 from .common import medium_date as _format_date
 
 COLUMNS = ("number", "date", "time", "frame", "tolk", "note")
-
-
-def timeframe_error(minutes: int) -> ValidationError | None:
-    if minutes > MAX_SAMTAL_MINUTES:
-        return ValidationError("tidsram_minuter", "timeframe", minutes=minutes)
-    if minutes < 1:
-        return ValidationError("tidsram_minuter", "timeframe_min")
-    return None
-
-
-def end_time_for(samtal: Samtal, now: datetime) -> time:
-    """Now, unless the samtal began on another day (left running): then its agreed end."""
-    start = samtal.start or time(0, 0)
-    if now.date() == samtal.datum and now.time() >= start:
-        return now.time().replace(microsecond=0)
-    agreed = datetime.combine(samtal.datum, start) + timedelta(minutes=samtal.tidsram_minuter)
-    return agreed.time() if agreed.date() == samtal.datum else time(23, 59, 59)
 
 
 class SamtalPage(QWidget):
@@ -196,11 +178,7 @@ class SamtalPage(QWidget):
 
     def resumable(self) -> Samtal | None:
         """The last samtal, if it ended today and nothing runs: it may be continued."""
-        k = self.ctx.k
-        if self.running is not None or not k.samtal:
-            return None
-        last = k.samtal[-1]
-        return last if last.ended and last.datum == self.ctx.wall_clock().date() else None
+        return self.ctx.session.resumable(self.ctx.wall_clock().date())
 
     # ---- editing ---------------------------------------------------------------
 
@@ -233,10 +211,9 @@ class SamtalPage(QWidget):
             running = s is self.running
             if running:
                 self._sync_running(s)
-            self.ctx.repo.save_samtal(self.ctx.kid, s, self.ctx.k.samtal.index(s))
+            self.ctx.save_part(("samtal", s.id), *([self.note] if running else []))
             if running:
                 self.samtal_edited.emit()
-                self.ctx.keep_drafts(self.note)
         self.ctx.schedule(("samtal", samtal.id), save)
 
     def _on_header_edited(self, *_args) -> None:
@@ -245,8 +222,7 @@ class SamtalPage(QWidget):
         self.ctx.schedule(("header",), self._save_header)
 
     def _save_header(self) -> None:
-        self.ctx.repo.save_kartlaggning_header(self.ctx.k)
-        self.ctx.keep_drafts(self.syfte)
+        self.ctx.save_part(("header",), self.syfte)
 
     # ---- start / end -------------------------------------------------------------
 
@@ -263,11 +239,8 @@ class SamtalPage(QWidget):
         if note_err is not None:
             self.note.editor.setFocus(Qt.OtherFocusReason)
             return None
-        now = self.ctx.wall_clock()
-        samtal = Samtal(datum=now.date(), start=now.time().replace(microsecond=0),
-                        tidsram_minuter=self.tidsram.value(), tolk_narvarande=self.tolk.isChecked(),
-                        anteckning=self.note.text())
-        self.ctx.k.samtal.append(samtal)
+        samtal = self.ctx.session.start_samtal(self.ctx.wall_clock(), self.tidsram.value(), self.tolk.isChecked(),
+                                               self.note.text())
         self._schedule_save(samtal)
         self.ctx.autosaver.flush()
         self.refresh()
@@ -296,7 +269,7 @@ class SamtalPage(QWidget):
             return None
         self.ctx.keep_drafts(self.note)  # the note is fine: a draft it had goes with the running samtal
         self._sync_running(samtal)  # what the form says right now goes with it
-        samtal.slut = end_time_for(samtal, self.ctx.wall_clock())
+        self.ctx.session.end_samtal(samtal, self.ctx.wall_clock())
         self._schedule_save(samtal)
         self.ctx.autosaver.flush()
         self.refresh()

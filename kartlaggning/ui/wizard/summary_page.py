@@ -120,8 +120,7 @@ class SummaryPage(QWidget):
         self.ctx.schedule(("sammanstallning",), self._save)
 
     def _save(self) -> None:
-        self.ctx.repo.save_sammanstallning(self.ctx.kid, self.ctx.k.sammanstallning)
-        self.ctx.keep_drafts(*self.fields.values())
+        self.ctx.save_part(("sammanstallning",), *self.fields.values())
 
     def first_field(self) -> QWidget:
         return self.fields["text"].editor
