@@ -295,7 +295,7 @@ def search_sql(query: str) -> tuple[str, list]:
         key = like_escape(name_key(query))
         sql += " WHERE namn_key LIKE ? ESCAPE '\\' OR namn_key LIKE ? ESCAPE '\\'"
         args += [key + "%", "% " + key + "%"]
-    sql += " ORDER BY namn_key, personnummer"
+    sql += " ORDER BY sort_key, personnummer"
     return sql, args
 
 

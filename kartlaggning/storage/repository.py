@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timezone
 
 from ..models import (AreaRecord, GridEntry, IndividuellPlan, Kartlaggning, Kompetenskort, Motivationskors,
                       Participant, ParticipantRecord, Samtal, Sammanstallning, Utvecklingsplan)
+from ..models.collation import swedish_key
 from ..models.fields import check_text
 from ..models.errors import ValidationError
 from ..models.kartlaggning import HINDER, RESURS
@@ -84,7 +85,7 @@ class Repository:
             key = _like_escape(name_key(query))
             sql += " WHERE namn_key LIKE ? ESCAPE '\\' OR namn_key LIKE ? ESCAPE '\\'"
             args += [key + "%", "% " + key + "%"]
-        sql += " ORDER BY namn_key, personnummer"
+        sql += " ORDER BY sort_key, personnummer"
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [ParticipantSummary(*row) for row in self.conn.execute(sql, args)]
@@ -115,13 +116,14 @@ class Repository:
                 raise ValidationError("personnummer", "pnr_duplicate")
             exists = conn.execute("SELECT 1 FROM participants WHERE id = ?", (p.id,)).fetchone()
             if exists:
-                conn.execute("UPDATE participants SET personnummer=?, namn=?, namn_key=?, data=?, updated=? WHERE id=?",
-                             (p.personnummer, p.namn, name_key(p.namn), data, now, p.id))
+                conn.execute("UPDATE participants SET personnummer=?, namn=?, namn_key=?, sort_key=?, data=?, updated=?"
+                             " WHERE id=?", (p.personnummer, p.namn, name_key(p.namn), swedish_key(p.namn), data, now, p.id))
                 self._log_changed(p.id)
             else:
-                conn.execute("INSERT INTO participants (id, personnummer, namn, namn_key, status, data, created, updated)"
-                             " VALUES (?,?,?,?,?,?,?,?)",
-                             (p.id, p.personnummer, p.namn, name_key(p.namn), STATUS_NEW, data, now, now))
+                conn.execute("INSERT INTO participants (id, personnummer, namn, namn_key, sort_key, status, data, created,"
+                             " updated) VALUES (?,?,?,?,?,?,?,?,?)",
+                             (p.id, p.personnummer, p.namn, name_key(p.namn), swedish_key(p.namn), STATUS_NEW, data,
+                              now, now))
                 self.vault.audit.append("participant.created", p.id)
                 self._changed_logged.add(p.id)
 
