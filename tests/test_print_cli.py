@@ -131,3 +131,26 @@ def test_existing_out_file_is_not_overwritten(filled, tmp_path):
     assert run("--vault", vault_path, "--participant", participant.personnummer, "--document", "plan",
                "--out", out) == 1
     assert out.read_bytes() == b"mine"
+
+
+def test_any_utvecklingsplan_of_the_series_by_index_or_date(filled, tmp_path, passphrase, capsys):
+    vault_path, participant, _plan = filled
+    with Vault.open(vault_path, passphrase) as v:  # two more monthly follow-ups
+        for month, text in ((12, "Hålla rasterna"), (1, "Ringa när sjuk")):
+            v.repo.save_document(Utvecklingsplan(participant_id=participant.id,
+                                                 datum=date(2026 + (month == 1), month, 1), utvecklingsomraden=text))
+    base = ["--vault", vault_path, "--participant", participant.personnummer, "--document", "utvecklingsplan"]
+    for which, expected in ((["--index", 1], "Passa tider"), (["--index", 2], "Hålla rasterna"),
+                            (["--date", "2027-01-01"], "Ringa när sjuk"), ([], "Ringa när sjuk")):
+        out = tmp_path / f"up-{len(list(tmp_path.glob('up-*')))}.pdf"
+        assert run(*base, *which, "--out", out) == 0, which
+        text = pdf_text(out)
+        assert [t for t in ("Passa tider", "Hålla rasterna", "Ringa när sjuk") if t in text] == [expected], which
+    capsys.readouterr()
+    assert run(*base, "--index", 4, "--out", tmp_path / "x.pdf") != 0
+    assert "3" in capsys.readouterr().err  # how many there are
+    assert run(*base, "--date", "2026-12-24", "--out", tmp_path / "y.pdf") != 0
+    assert "2026-12-01" in capsys.readouterr().err  # the dates there are
+    assert run(*base, "--date", "1 december", "--out", tmp_path / "z.pdf") != 0
+    assert run(*base, "--index", 0, "--out", tmp_path / "z.pdf") != 0
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()

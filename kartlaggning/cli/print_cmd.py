@@ -1,5 +1,10 @@
 """``print --participant PNR --document plan|utvecklingsplan|kartlaggning|kompetenskort
-[--version N] --out FILE.pdf``: a printout as PDF, for scripts and tests.
+[--index N | --date YYYY-MM-DD] [--version N] --out FILE.pdf``: a printout as PDF,
+for scripts and tests.
+
+The latest document of the kind is printed, or with ``--index N`` the N-th of the
+participant's series (1 is the first; the Utvecklingsplaner of the monthly
+follow-ups), or with ``--date`` the one dated so.
 
 Without ``--version`` the current state is printed and recorded (the same
 version again when unchanged since the last print, else the next version).
@@ -9,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from . import common
 from .errors import EXIT_OK, CliError
 
@@ -26,6 +31,11 @@ def add_parser(subparsers):
     parser.add_argument("--participant", required=True, metavar=_("PERSONNUMMER"),
                         help=_("the participant (any common way of writing the number)"))
     parser.add_argument("--document", required=True, choices=DOCUMENTS, help=_("which document"))
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--index", type=int, metavar="N",
+                       help=_("the N-th document of the series, 1 being the first (default: the latest)"))
+    which.add_argument("--date", dest="on_date", metavar=_("YYYY-MM-DD"),
+                       help=_("the document of the series dated so"))
     parser.add_argument("--version", dest="print_version", type=int, metavar="N",
                         help=_("reprint the stored version N instead of the current state"))
     parser.add_argument("--out", type=Path, required=True, metavar=_("FILE.pdf"), help=_("the file to write"))
@@ -43,12 +53,13 @@ def run(args) -> int:
     out = common.new_output_file(args.out)
     if args.print_version is not None and args.print_version < 1:
         raise CliError(_("--version must be 1 or more."))
+    if args.index is not None and args.index < 1:
+        raise CliError(_("--index must be 1 or more (1 is the first)."))
+    on = _parse_date(args.on_date) if args.on_date is not None else None
     vault = common.open_vault(args.vault)
     try:
         pid = participant_id_for(vault, args.participant)
-        doc = pr.latest_document(vault.repo, pid, args.document)
-        if doc is None:
-            raise CliError(_("The participant has no {document}.").format(document=args.document))
+        doc = _pick(vault.repo, pid, args.document, args.index, on)
         template = AppConfig.load().letterhead  # IT's preset until the unit saves its own
         if args.print_version is not None:
             job = printing.prepare_reprint(vault.repo, doc.id, args.print_version, template)
@@ -67,3 +78,28 @@ def run(args) -> int:
     common.out(_("Wrote {document} version {version} ({hash}) to {path}.").format(
         document=args.document, version=record.version, hash=record.content_hash, path=out))
     return EXIT_OK
+
+
+def _parse_date(text: str):
+    from datetime import date
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CliError(_("Not a date: {value} (write it as YYYY-MM-DD).").format(value=text)) from None
+
+
+def _pick(repo, participant_id: str, kind: str, index, on):
+    from ..services import documents
+    try:
+        doc = documents.pick(repo, participant_id, kind, index=index, on=on)
+    except documents.NoSuchDocument as missing:
+        if index is not None:
+            raise CliError(ngettext("There is no {document} number {index}: the series has {count} document.",
+                                    "There is no {document} number {index}: the series has {count} documents.",
+                                    missing.count).format(document=kind, index=index, count=missing.count)) from None
+        dates = ", ".join(sorted({d.isoformat() for d in missing.dates})) or "—"
+        raise CliError(_("There is no {document} dated {date}. Dates in the series: {dates}.").format(
+            document=kind, date=on.isoformat(), dates=dates)) from None
+    if doc is None:
+        raise CliError(_("The participant has no {document}.").format(document=kind))
+    return doc

@@ -46,3 +46,30 @@ def delete_document(repo, document_id: str) -> None:
     with repo.vault.transaction():
         pr.PrintLog(repo.vault).delete_document_prints(document_id)
         repo.delete_document(document_id)
+
+
+class NoSuchDocument(LookupError):
+    """The series has no document at that place or on that date (``count`` is how many it has)."""
+
+    def __init__(self, count: int, dates: list[date]):
+        super().__init__(count)
+        self.count = count
+        self.dates = dates
+
+
+def pick(repo, participant_id: str, kind: str, index: int | None = None, on: date | None = None):
+    """One document of the participant's series of ``kind`` (ordered by date): the
+    ``index``-th (1 is the first), the one dated ``on``, or the latest; None when
+    there is none at all; NoSuchDocument when the one asked for is not there."""
+    if index is None and on is None:
+        return pr.latest_document(repo, participant_id, kind)
+    series = repo.documents(participant_id, kind)
+    dates = [d.datum for d in series if hasattr(d, "datum")]
+    if index is not None:
+        if not 1 <= index <= len(series):
+            raise NoSuchDocument(len(series), dates)
+        return series[index - 1]
+    matching = [d for d in series if getattr(d, "datum", None) == on]
+    if not matching:
+        raise NoSuchDocument(len(series), dates)
+    return matching[-1]
