@@ -649,3 +649,19 @@ def test_printouts_import_no_qt_and_no_storage():
     out = subprocess.run([sys.executable, "-c", script, str(ROOT)], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout.strip()
     assert out == "True []"
+
+
+@pytest.mark.parametrize("length", range(0, 3600, 150))
+def test_kartlaggning_signatures_never_stand_alone_on_the_last_page(length):
+    """Whatever the length before them, the signatures share their page with the end
+    of the sammanställning (the participant's comment and "signerad …"), never a page
+    of their own under a previous page that already says the sammanställning was signed."""
+    k = samples.sample_kartlaggning()
+    k.sammanstallning.ovriga_atgarder = long_text(length, seed=length) if length else ""
+    k.sammanstallning.signerad = date(2026, 11, 20)
+    pdf = kartlaggning_pdf(k, samples.sample_participant(), HEADER, INFO, samples.HANDLAGGARE)
+    pages = pages_text(pdf)
+    (page,) = _signature_pages(pdf, ["Deltagare", "Arbetsmarknadshandläggare"])
+    assert page == len(pages) - 1
+    assert "Deltagarens kommentar" in pages[page] and "Signerad av deltagaren" in pages[page]
+    assert all("Signerad av deltagaren" not in t for t in pages[:page])

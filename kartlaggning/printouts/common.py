@@ -421,7 +421,9 @@ def signature_block(signers: list[Signer], heading_text: str | None = None,
     it fits; if it is too long it flows, and the lines still move as one.
     (KeepTogether must not be nested: an inner one reports an infinite height.)
     """
-    parts: list[Flowable] = list(lead or [])
+    parts: list[Flowable] = []
+    for f in lead or []:  # one KeepTogether for all: an inner one is unpacked
+        parts.extend(f._content if isinstance(f, KeepTogether) else [f])
     if heading_text:
         parts.append(heading(heading_text))
     parts.append(signature_table(signers))

@@ -150,38 +150,42 @@ def _samtal(k: Kartlaggning) -> list[Flowable]:
                        grid(["Samtal", "Datum", "Tid", "Tolk"], rows, [w * 0.15, w * 0.40, w * 0.25, w * 0.20])])
 
 
-def _sammanstallning(k: Kartlaggning) -> list[Flowable]:
+def _sammanstallning(k: Kartlaggning) -> tuple[list[Flowable], list[Flowable]]:
+    """(The sammanställning, its end: the participant's comment and when it was gone
+    through and signed — which goes on the page of the signatures.)"""
     s = k.sammanstallning
     out: list[Flowable] = [section_title("Sammanställning")]
     out += text_block(s.text) if has_text(s.text) else [writing_lines(8)]
     out += free_text("Sammanfattning/bedömning", s.bedomning, blank_lines=5)
     out += free_text("Rehabiliteringsförslag", s.rehabiliteringsforslag, blank_lines=4)
     out += free_text("Förslag på övriga åtgärder", s.ovriga_atgarder, blank_lines=4)
-    out += free_text("Deltagarens kommentar", s.deltagarens_kommentar, blank_lines=5)
+    end: list[Flowable] = free_text("Deltagarens kommentar", s.deltagarens_kommentar, blank_lines=5)
     notes = []
     if s.genomgangen:
         notes.append(f"Genomgången med deltagaren {sv_date(s.genomgangen)}")
     if s.signerad:
         notes.append(f"Signerad av deltagaren {sv_date(s.signerad)}")
     if notes:
-        out += [Spacer(1, 2 * mm), T(" · ".join(notes), S.small)]
-    return out
+        end += [Spacer(1, 2 * mm), T(" · ".join(notes), S.small)]
+    return out, end
 
 
 def kartlaggning_pdf(k: Kartlaggning, participant: Participant, header: UnitHeader, info: PrintInfo,
                      handlaggare_namn: str = "") -> bytes:
     """The whole kartläggning (Kartläggningsmall + sammanställning) as PDF bytes."""
     setup()
+    sammanstallning, end = _sammanstallning(k)
     story: list[Flowable] = [
         *_header_page(k, participant),
         PageBreak(), *_area_grid(k, INDIVID_TITLE, INDIVID_AREAS),
         PageBreak(), *_area_grid(k, OMGIVNING_TITLE, OMGIVNING_AREAS),
         PageBreak(), *_motivation(k),
-        PageBreak(), *_sammanstallning(k),
         *_samtal(k),
+        PageBreak(), *sammanstallning,
+        # the signatures never stand alone on a page: the comment and "signed on" go with them
         signature_block([Signer("Deltagare", participant.namn),
                          Signer("Arbetsmarknadshandläggare", handlaggare_namn)],
-                        heading_text="Underskrifter"),
+                        heading_text="Underskrifter", lead=end),
     ]
     return build_pdf(story, doc=k, doc_title=TITLE, subject=f"{TITLE}, version {info.version}",
                      person_name=participant.namn, person_pnr=pnr(participant.personnummer),
