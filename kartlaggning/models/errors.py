@@ -17,6 +17,8 @@ MESSAGES = {
     "bad_value": N_("Not a valid value: {value}"),
     "percent": N_("Give a percentage from 0 to 100."),
     "end_before_start": N_("The end time is before the start time."),
+    "period_order": N_("This date is before the start."),
+    "hours": N_("Give the hours per day, from 0 to {high}."),
     "control_chars": N_("The text contains control characters that cannot be stored."),
 }
 

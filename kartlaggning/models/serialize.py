@@ -91,6 +91,10 @@ def from_jsonable(tp, data, path: str = "$"):
         if not isinstance(data, int) or isinstance(data, bool):
             raise FormatError(path, "expected a whole number")
         return data
+    if tp is float:
+        if not isinstance(data, (int, float)) or isinstance(data, bool):
+            raise FormatError(path, "expected a number")
+        return float(data)
     if tp is str:
         if not isinstance(data, str):
             raise FormatError(path, "expected a string")

@@ -11,12 +11,17 @@ from datetime import date, datetime, time, timezone
 from ..models import (AreaRecord, GridEntry, IndividuellPlan, Kartlaggning, Kompetenskort, Motivationskors,
                       Participant, ParticipantRecord, Samtal, Sammanstallning, Utvecklingsplan)
 from ..models.collation import swedish_key
+from ..models.method import Arbetstraning, Avslut, Matchning, Uppfoljning, Workplace
 from ..models.fields import check_text
 from ..models.errors import ValidationError
 from ..models.kartlaggning import HINDER, RESURS
 from ..models.serialize import from_jsonable, to_jsonable
 
-DOCUMENT_KINDS = {"plan": IndividuellPlan, "utvecklingsplan": Utvecklingsplan, "kompetenskort": Kompetenskort}
+DOCUMENT_KINDS = {"plan": IndividuellPlan, "utvecklingsplan": Utvecklingsplan, "kompetenskort": Kompetenskort,
+                  "matchning": Matchning, "arbetstraning": Arbetstraning, "uppfoljning": Uppfoljning,
+                  "avslut": Avslut}
+WORKPLACES_KEY = "workplaces"
+DATE_FIELDS = {"plan": "upprattad"}  # the field a document's date is in, when it is not ``datum``
 
 STATUS_NEW = "new"
 STATUS_IN_PROGRESS = "in_progress"
@@ -342,7 +347,7 @@ class Repository:
         errors = doc.errors()
         if errors:
             raise errors[0]
-        datum = {"plan": "upprattad", "utvecklingsplan": "datum", "kompetenskort": "datum"}[kind]
+        datum = DATE_FIELDS.get(kind, "datum")
         now = _now()
         with self.vault.transaction() as c:
             c.execute("INSERT INTO documents (id, participant_id, kind, datum, data, created, updated)"
@@ -410,6 +415,25 @@ class Repository:
         return owners
 
     # ---- settings ---------------------------------------------------------------
+
+    # ---- the unit's workplaces (shared by all participants) ------------------------------
+
+    def workplaces(self) -> list[Workplace]:
+        """The register, in Swedish alphabetical order of the workplace's name."""
+        items = [from_jsonable(Workplace, w) for w in self.get_setting(WORKPLACES_KEY, [])]
+        return sorted(items, key=lambda w: swedish_key(w.arbetsplats))
+
+    def workplace(self, workplace_id: str) -> Workplace | None:
+        return next((w for w in self.workplaces() if w.id == workplace_id), None)
+
+    def save_workplace(self, workplace: Workplace) -> None:
+        """Add or update one workplace (validated first)."""
+        errors = workplace.errors()
+        if errors:
+            raise errors[0]
+        with self.vault.transaction():
+            others = [w for w in self.get_setting(WORKPLACES_KEY, []) if w.get("id") != workplace.id]
+            self.set_setting(WORKPLACES_KEY, [*others, to_jsonable(workplace)])
 
     def get_setting(self, key: str, default=None):
         row = self.conn.execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
