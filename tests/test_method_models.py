@@ -76,3 +76,94 @@ def test_the_workplace_register_is_shared_and_sorted_the_swedish_way(vault):
     assert len(vault.repo.workplaces()) == 4
     with pytest.raises(ValidationError):
         vault.repo.save_workplace(Workplace(arbetsplats=""))
+
+
+# ---- the use cases (services.method) ------------------------------------------------------------
+
+from kartlaggning.models import GridEntry  # noqa: E402
+from kartlaggning.models.plans import Kompetenskort, Rating  # noqa: E402
+from kartlaggning.services import method  # noqa: E402
+
+
+@pytest.fixture
+def mapped(vault, participant):
+    """A participant with a kartläggning (a resurs and a hinder), a matchning to a workplace."""
+    participant.referral.omfattning_procent = 50
+    vault.repo.save_participant(participant)
+    k = vault.repo.new_kartlaggning(participant.id)
+    k.area("arbete").fakta = "Fem år på lager."
+    k.area("arbete").resurser.append(GridEntry("Truckkort"))
+    k.area("kroppsfunktioner").hinder.append(GridEntry("Ont i ryggen"))
+    k.sammanstallning.bedomning = "Redo för arbetsträning på lager."
+    vault.repo.save_kartlaggning(k)
+    w = Workplace(arbetsplats="Lagret", handledare="Pia Prov", handledare_telefon="070-1", arbetsuppgifter="Plock")
+    vault.repo.save_workplace(w)
+    vault.repo.save_document(Matchning(participant_id=participant.id, beslut=MatchningBeslut.ARBETSTRANING,
+                                       workplace_id=w.id))
+    return participant, k, w
+
+
+def test_the_basis_of_a_matchning_lists_resurser_first(vault, mapped):
+    participant, k, _w = mapped
+    rows = method.basis(vault.repo, participant.id)
+    assert [(kind, text) for _id, _area, kind, text in rows] == [("resurs", "Truckkort"), ("hinder", "Ont i ryggen")]
+    assert rows[0][0] == k.area("arbete").resurser[0].id
+
+
+def test_an_arbetstraning_starts_from_the_matchning_and_the_referral(vault, mapped):
+    participant, _k, w = mapped
+    t = method.new_arbetstraning(vault.repo, participant.id, today=date(2027, 1, 4))
+    assert (t.workplace_id, t.arbetsplats, t.handledare, t.arbetsuppgifter) == (w.id, "Lagret", "Pia Prov", "Plock")
+    assert [(s.datum, s.procent) for s in t.schema] == [(date(2027, 1, 4), 50)]
+
+
+def test_follow_ups_are_monthly_and_start_the_next_utvecklingsplan(vault, mapped):
+    participant, _k, _w = mapped
+    assert method.follow_up_due(vault.repo, participant.id, date(2027, 1, 10)) is None  # not in training
+    t = method.new_arbetstraning(vault.repo, participant.id, today=date(2027, 1, 31))
+    t.schema.append(SchemaSteg(date(2027, 2, 15), 75))
+    vault.repo.save_document(t)
+    assert method.follow_up_due(vault.repo, participant.id, date(2027, 2, 1)) == date(2027, 2, 28)
+    f, plan = method.new_uppfoljning(vault.repo, participant.id, today=date(2027, 2, 20))
+    assert f.arbetstraning_id == t.id and f.faktisk_procent == 75 and f.nasta == date(2027, 3, 20)
+    assert plan is not None and f.utvecklingsplan_id == plan.id and plan.datum == date(2027, 2, 20)
+    vault.repo.save_document(plan)
+    vault.repo.save_document(f)
+    assert method.follow_up_due(vault.repo, participant.id, date(2027, 3, 1)) == date(2027, 3, 20)
+    f2, plan2 = method.new_uppfoljning(vault.repo, participant.id, today=date(2027, 3, 20))
+    assert plan2.id != plan.id and plan2.datum == date(2027, 3, 20)
+
+
+def test_the_slutdokumentation_is_prefilled_from_the_vault(vault, mapped):
+    participant, _k, _w = mapped
+    t = method.new_arbetstraning(vault.repo, participant.id, today=date(2027, 1, 4))
+    t.anpassningar = [Anpassning("Inga tunga lyft", "Fungerade")]
+    vault.repo.save_document(t)
+    f, _plan = method.new_uppfoljning(vault.repo, participant.id, today=date(2027, 2, 4), with_utvecklingsplan=False)
+    f.hur_det_gar, f.deltagarens_syn = "Kommer i tid", "Trivs"
+    vault.repo.save_document(f)
+    card = Kompetenskort(participant_id=participant.id, kompetenser="Noggrann", betyg=[Rating("narvaro", 4, "Alltid i tid")])
+    vault.repo.save_document(card)
+    a = method.new_avslut(vault.repo, participant.id, today=date(2027, 6, 30))
+    s = a.slutdokumentation
+    assert "Fem år på lager." in s["arbetslivserfarenhet"] and "Truckkort" in s["arbetslivserfarenhet"]
+    assert "Ont i ryggen" in s["sjukdomshistorik"]
+    assert "Lagret" in s["arbetsplats"] and s["anpassningar"] == "Inga tunga lyft: Fungerade"
+    assert s["narvaro"] == "Närvaro/punktlighet: god – Alltid i tid"
+    assert "Kommer i tid" in s["ovriga_observationer"] and "Trivs" in s["deltagarens_beskrivning"]
+    assert s["starka_sidor"] == "Noggrann" and s["sammanfattning"] == "Redo för arbetsträning på lager."
+
+
+def test_avslut_closes_until_reopened_and_both_are_audited(vault, mapped):
+    participant, _k, _w = mapped
+    a = method.new_avslut(vault.repo, participant.id, today=date(2027, 6, 30))
+    a.utfall = Utfall.ARBETE
+    method.close(vault.repo, a)
+    assert method.is_closed(vault.repo, participant.id)
+    assert vault.repo.search("")[0].status == "closed"
+    method.reopen(vault.repo, participant.id, today=date(2027, 7, 2))
+    assert not method.is_closed(vault.repo, participant.id)
+    assert vault.repo.documents(participant.id, "avslut")[0].ateroppnad == date(2027, 7, 2)
+    events = [(e.event, e.detail) for e in vault.audit.entries(participant.id)]
+    assert ("participant.closed", "arbete") in events and ("participant.reopened", "") in events
+    assert participant.namn not in repr(events)

@@ -228,6 +228,7 @@ class Avslut:
     forsorjning: str = ""  # for annan försörjning: sjukersättning, aktivitetsersättning, …
     avbrott_orsak: str = ""  # for avbrott: why
     kommentar: str = ""
+    ateroppnad: date | None = None  # reopened on (the participant can be edited again)
     slutdokumentation: dict[str, str] = field(default_factory=lambda: {name: "" for name in SLUT_FIELDS})
 
     def errors(self) -> list[ValidationError]:

@@ -18,6 +18,11 @@ EVENTS = (
     "participant.created", "participant.opened", "participant.changed", "participant.exported",
     "participant.printed", "participant.deleted", "participant.imported", "backup.created",
     "output.leftover_removed",
+    # avslut: the participant's record is read-only (detail: the outcome code), until reopened
+    "participant.closed", "participant.reopened",
+    # the record's lifecycle: a register extract given out (detail pdf|json:digest), the
+    # retention time changed (detail old->new years), a gallring done (count and dates only)
+    "participant.extracted", "retention.changed", "retention.applied",
 )
 
 

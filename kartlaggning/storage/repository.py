@@ -28,6 +28,8 @@ STATUS_IN_PROGRESS = "in_progress"
 STATUS_SUMMARY_SIGNED = "summary_signed"
 STATUS_PLAN_SIGNED = "plan_signed"
 STATUS_FOLLOW_UP = "follow_up"
+STATUS_TRAINING = "training"  # an arbetsträning has begun
+STATUS_CLOSED = "closed"  # avslut (until reopened)
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,14 @@ class Repository:
 
     def refresh_status(self, participant_id: str) -> str:
         c = self.conn
-        if c.execute("SELECT 1 FROM documents WHERE participant_id=? AND kind='utvecklingsplan'",
-                     (participant_id,)).fetchone():
+        if any(json.loads(d).get("ateroppnad") is None for (d,) in c.execute(
+                "SELECT data FROM documents WHERE participant_id=? AND kind='avslut'", (participant_id,))):
+            status = STATUS_CLOSED
+        elif c.execute("SELECT 1 FROM documents WHERE participant_id=? AND kind='arbetstraning'",
+                       (participant_id,)).fetchone():
+            status = STATUS_TRAINING
+        elif c.execute("SELECT 1 FROM documents WHERE participant_id=? AND kind='utvecklingsplan'",
+                       (participant_id,)).fetchone():
             status = STATUS_FOLLOW_UP
         elif any(json.loads(d).get("signerad") for (d,) in c.execute(
                 "SELECT data FROM documents WHERE participant_id=? AND kind='plan'", (participant_id,))):

@@ -21,6 +21,8 @@ STATUS_LABELS = {
     "summary_signed": N_("Sammanställning signed"),
     "plan_signed": N_("Plan signed"),
     "follow_up": N_("In follow-up"),
+    "training": N_("In work training"),
+    "closed": N_("Closed"),
 }
 
 
