@@ -56,6 +56,34 @@ def new_output_file(path: Path) -> Path:
     return path
 
 
+# What counts as "yes" at a confirmation, in either language.
+YES = frozenset({"j", "ja", "y", "yes"})
+
+
+def confirm(question: str) -> bool:
+    """Ask ``question`` on the terminal; True only for yes (j/ja/y/yes). Never read
+    from a pipe: with no terminal the command stops (scripts give --yes)."""
+    if not secrets.interactive():
+        raise CliError(_("Nothing was deleted: there is no terminal to ask for confirmation. "
+                         "In a script, add --yes."))
+    choices = _("[y/N]")
+    try:
+        answer = input(f"{question} {choices} ")
+    except EOFError:
+        return False
+    return answer.strip().casefold() in YES
+
+
+def parse_personnummer(text: str) -> str:
+    """The 12 digits of ``--participant``, or CliError (before any passphrase is asked)."""
+    from ..models import personnummer
+    from ..models.errors import ValidationError
+    try:
+        return personnummer.parse(text).digits
+    except ValidationError as exc:
+        raise CliError(_("--participant {value}: {message}").format(value=text, message=exc.message)) from None
+
+
 def open_vault(path: Path):
     """The vault at ``path``, unlocked with the passphrase or recovery key from the environment or terminal."""
     require_vault_file(path)
