@@ -70,7 +70,7 @@ def last_changes(vault) -> list[LastChange]:
     plain date sorts before every time of its day)."""
     sql = (f"SELECT p.id, p.namn, p.personnummer, max(s.at) FROM participants p"
            f" JOIN ({' UNION ALL '.join(SAVED_AT)}) AS s ON s.pid = p.id"
-           f" GROUP BY p.id ORDER BY p.namn_key, p.personnummer")
+           f" GROUP BY p.id ORDER BY p.sort_key, p.personnummer")
     return [LastChange(*row) for row in vault.conn.execute(sql)]
 
 
