@@ -184,7 +184,8 @@ def test_kompetenskort_prints_every_field(pdfs):
     card = samples.sample_kompetenskort()
     text = all_text(pdfs["kompetenskort"])
     for v in ["Kompetenskort", "Namn", "Personnummer", "Adress", "Arbetsplats", "Kontaktperson på arbetsplatsen",
-              "Telefonnummer", "Beskrivning av arbetsplatsen och arbetsuppgifter",
+              "Telefonnummer", "Beskrivning av arbetsplatsen och arbetsuppgifter", "Egenskaper",
+              "Hur bedömer du personen utifrån följande:", "Kommentarer",
               "Kompetenser individen uppvisat", "Utvecklingsområde", "Datum", "Kontaktperson arbetsplatsen",
               *[label for _n, label, _en in RATING_SCALE], *[sv for _k, sv, _en in COMPETENCE_PROPERTIES],
               card.namn, PNR_PRINTED, card.adress, card.arbetsplats, card.kontaktperson, card.telefon,
@@ -665,3 +666,139 @@ def test_kartlaggning_signatures_never_stand_alone_on_the_last_page(length):
     assert page == len(pages) - 1
     assert "Deltagarens kommentar" in pages[page] and "Signerad av deltagaren" in pages[page]
     assert all("Signerad av deltagaren" not in t for t in pages[:page])
+
+
+# --------------------------------------------------------------------------- Kompetenskort: labels, steps in words
+
+KK_LABELS_IN_ORDER = [
+    "Kompetenskort", "Namn", "Personnummer", "Adress", "Arbetsplats", "Kontaktperson på arbetsplatsen",
+    "Telefonnummer", "Beskrivning av arbetsplatsen och arbetsuppgifter",
+    "Egenskaper", "Hur bedömer du personen utifrån följande:",
+    "mycket bristfällig", "bristfällig", "varken god eller bristfällig", "god", "mycket god", "Kommentarer",
+    "Närvaro/punktlighet", "Motivation/intresse", "Samarbetsförmåga", "Noggrannhet", "Ansvarsfullhet",
+    "mycket bristfälliga", "bristfälliga", "varken goda eller bristfälliga", "goda", "mycket goda",
+    "Förstå instruktioner",
+    "Kompetenser individen uppvisat",
+    "Både tidigare inlärda kompetenser som har uppmärksammats på arbetsplatsen "
+    "och nya som individen har fått där.",
+    "Utvecklingsområde", "Kontaktperson arbetsplatsen", "Datum",
+]
+
+
+def _positions_in_order(text: str, labels: list[str]) -> list[int]:
+    """Where each label is found, each searched after the one before (fails on a missing one)."""
+    flat, at, found = squash(text), 0, []
+    for label in labels:
+        i = flat.find(squash(label), at)
+        assert i >= 0, f"{label!r} not printed (after position {at})"
+        found.append(i)
+        at = i + len(squash(label))
+    return found
+
+
+def _rating_rows(pdf: bytes) -> dict[str, str]:
+    """The printed text of each property's row (whitespace removed): what follows its
+    label, up to the next property, the plural labels' row or the next heading."""
+    from kartlaggning.models.plans import PLURAL_PROPERTIES
+    flat = squash(body_text(pdf))
+    at = flat.index(squash("Kommentarer"))
+    rows = {}
+    following = [*COMPETENCE_PROPERTIES[1:], (None, "Kompetenser individen uppvisat", "")]
+    for (key, sv, _en), (next_key, next_sv, _e) in zip(COMPETENCE_PROPERTIES, following):
+        start = flat.index(squash(sv), at) + len(squash(sv))
+        at = flat.index(squash(next_sv), start)
+        if next_key in PLURAL_PROPERTIES:  # the plural labels' row comes first
+            at = flat.index(squash("mycket bristfälliga"), start)
+        rows[key] = flat[start:at]
+    return rows
+
+
+def test_kompetenskort_prints_every_paper_label_in_order(pdfs):
+    from kartlaggning.models import Kompetenskort
+    from kartlaggning.models.plans import EGENSKAPER_HEADING, EGENSKAPER_QUESTION, KOMPETENSER_NOTE
+    assert (EGENSKAPER_HEADING, EGENSKAPER_QUESTION, KOMPETENSER_NOTE) == tuple(KK_LABELS_IN_ORDER[i]
+                                                                              for i in (8, 9, 28))
+    for pdf in (pdfs["kompetenskort"], kompetenskort_pdf(Kompetenskort(), HEADER, INFO)):  # filled in and blank
+        _positions_in_order(body_text(pdf), KK_LABELS_IN_ORDER)
+    card = samples.sample_kompetenskort()  # each value after its label
+    at = _positions_in_order(body_text(pdfs["kompetenskort"]), [
+        "Namn", card.namn, "Personnummer", PNR_PRINTED, "Adress", card.adress, "Arbetsplats", card.arbetsplats,
+        "Kontaktperson på arbetsplatsen", card.kontaktperson, "Telefonnummer", card.telefon,
+        "Beskrivning av arbetsplatsen och arbetsuppgifter", card.beskrivning,
+        "Kompetenser individen uppvisat", KOMPETENSER_NOTE, card.kompetenser,
+        "Utvecklingsområde", card.utvecklingsomrade])
+    assert at == sorted(at)
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
+def test_kompetenskort_writes_the_chosen_step_beside_the_mark(step):
+    """Every property rated ``step``: its row has the tick and the step in words,
+    in the plural for Förstå instruktioner ("goda"), and nothing else."""
+    from kartlaggning.models.plans import RATING_SCALE_PLURAL
+    card = samples.sample_kompetenskort()
+    for r in card.betyg:
+        r.betyg, r.kommentar = step, ""
+    rows = _rating_rows(kompetenskort_pdf(card, HEADER, INFO))
+    singular = dict((n, sv) for n, sv, _en in RATING_SCALE)[step]
+    plural = dict((n, sv) for n, sv, _en in RATING_SCALE_PLURAL)[step]
+    expected = {key: "X" + squash(plural if key == "instruktioner" else singular)
+                for key, _sv, _en in COMPETENCE_PROPERTIES}
+    assert rows == expected
+
+
+def test_kompetenskort_step_words_of_the_sample(pdfs):
+    """The sample card: "god" beside Motivation's mark, "goda" beside Förstå instruktioner's."""
+    card = samples.sample_kompetenskort()
+    card.betyg[-1].betyg = 4
+    rows = _rating_rows(kompetenskort_pdf(card, HEADER, INFO))
+    assert rows["motivation"] == "Xgod" + squash(card.betyg[1].kommentar)
+    assert rows["instruktioner"] == "Xgoda" + squash(card.betyg[-1].kommentar)
+    rows = _rating_rows(pdfs["kompetenskort"])
+    assert rows["narvaro"].startswith("Xmycketgod") and rows["noggrannhet"].startswith("Xvarkengodellerbristfällig")
+    assert rows["instruktioner"].startswith("Xvarkengodaellerbristfälliga")
+
+
+def test_kompetenskort_unrated_property_has_empty_boxes_and_no_step_word():
+    card = samples.sample_kompetenskort()
+    for r in card.betyg:
+        r.betyg, r.kommentar = None, ""
+    card.betyg[2].betyg = 4  # Samarbetsförmåga: god
+    rows = _rating_rows(kompetenskort_pdf(card, HEADER, INFO))
+    assert rows == {"narvaro": "", "motivation": "", "samarbete": "Xgod", "noggrannhet": "", "ansvar": "",
+                    "instruktioner": ""}
+    card.betyg[2].betyg = None  # nothing rated: no tick and no step word anywhere outside the scale's labels
+    flat = squash(body_text(kompetenskort_pdf(card, HEADER, INFO)))
+    labels = squash("".join(sv for _n, sv, _en in RATING_SCALE))
+    assert flat.count("god") == labels.count("god") * 2  # the singular and the plural labels' rows only
+    assert "X" not in flat
+
+
+def test_kompetenskort_old_stored_card_loads_and_prints_the_words():
+    """A card as existing vaults store it (no new fields) loads; a property this
+    version does not know prints its own name and the singular step."""
+    from kartlaggning.models import Kompetenskort
+    from kartlaggning.models.plans import rating_label
+    from kartlaggning.models.serialize import from_jsonable, to_jsonable
+    data = to_jsonable(samples.sample_kompetenskort())
+    assert set(data["betyg"][0]) == {"egenskap", "betyg", "kommentar"}  # the stored shape is unchanged
+    data["betyg"] = [{"egenskap": "instruktioner", "betyg": 5, "kommentar": ""},
+                     {"egenskap": "framtida", "betyg": 2, "kommentar": ""}]
+    card = from_jsonable(Kompetenskort, data)
+    assert [rating_label(r.egenskap, r.betyg) for r in card.betyg] == ["mycket goda", "bristfällig"]
+    assert rating_label("narvaro", None) == "" and rating_label("narvaro", 9) == ""
+    flat = squash(body_text(kompetenskort_pdf(card, HEADER, INFO)))
+    assert "FörståinstruktionerXmycketgoda" in flat and "framtidaXbristfällig" in flat
+
+
+@pytest.mark.parametrize("field", ["beskrivning", "kompetenser"])
+def test_kompetenskort_prints_whatever_the_length_before_a_heading(field):
+    """A heading kept with short text used to stop the print with a LayoutError when
+    the page had only a little more room left than the kept block (146-171 and
+    198-223 words of beskrivning, 133-158 of kompetenser); every length prints,
+    and the signature has Utvecklingsområde on its page."""
+    for words in range(100, 300, 8):
+        card = samples.sample_kompetenskort()
+        setattr(card, field, " ".join(f"ord{i}" for i in range(words)))
+        pdf = kompetenskort_pdf(card, HEADER, INFO)
+        (page,) = _signature_pages(pdf, ["Kontaktperson arbetsplatsen"])
+        assert "Utvecklingsområde" in pages_text(pdf)[page], words

@@ -398,6 +398,68 @@ def test_kompetenskort_saves_every_field(qtbot, vault, vault_path, passphrase, p
         "Noggrann", "Datorvana", date(2027, 5, 28), "Lena H.")
 
 
+def _between(text: str, start: str, end: str) -> str:
+    """The text of one printed row: after ``start`` up to ``end``."""
+    text = " ".join(text.split())
+    return text[text.index(start) + len(start):text.index(end, text.index(start))]
+
+
+def test_kompetenskort_editor_has_the_form_labels_and_prints_the_chosen_step_in_words(
+        qtbot, vault, person, autosaver, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QGroupBox, QLabel
+
+    from kartlaggning.models.plans import KOMPETENSER_NOTE, RATING_SCALE, RATING_SCALE_PLURAL
+    editor = KompetenskortEditor(vault.repo, person.id, autosaver)
+    qtbot.addWidget(editor)
+    editor.resize(1200, 900)
+    editor.show()
+    qtbot.waitExposed(editor)
+    qtbot.mouseClick(editor.create_button, Qt.MouseButton.LeftButton)
+    card_id = editor.doc.id
+
+    # the form's labels: Egenskaper, the question, both wordings of the scale, Kommentarer, the note
+    assert "Egenskaper" in [g.title() for g in editor.findChildren(QGroupBox)]
+    labels = [label.text() for label in editor.findChildren(QLabel) if label.isVisible()]
+    for text in ("Hur bedömer du personen utifrån följande:", "<b>Kommentarer</b>", KOMPETENSER_NOTE,
+                 *[sv for _n, sv, _en in RATING_SCALE], *[sv for _n, sv, _en in RATING_SCALE_PLURAL]):
+        assert text in labels, text
+    assert labels.index("Hur bedömer du personen utifrån följande:") < labels.index("mycket bristfällig")
+    assert labels.index("Kompetenser individen uppvisat") < labels.index(KOMPETENSER_NOTE)
+    narvaro, motivation, *_middle, instruktioner = editor.rating_rows
+    assert instruktioner.label.text() == "Förstå instruktioner"
+    assert [b.accessibleName() for b in instruktioner.buttons] == [
+        "Förstå instruktioner: mycket bristfälliga", "Förstå instruktioner: bristfälliga",
+        "Förstå instruktioner: varken goda eller bristfälliga", "Förstå instruktioner: goda",
+        "Förstå instruktioner: mycket goda"]
+    assert narvaro.buttons[3].accessibleName() == "Närvaro/punktlighet: god"
+
+    # Närvaro by a click on "god"; Förstå instruktioner by keys: Space on the first step, then → three times
+    qtbot.mouseClick(narvaro.buttons[3], Qt.MouseButton.LeftButton)
+    assert narvaro.value() == 4
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=3000)  # keys go to the focused widget of the active window
+    instruktioner.buttons[0].setFocus()
+    qtbot.keyClick(instruktioner.buttons[0], Qt.Key.Key_Space)
+    assert instruktioner.value() == 1
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    assert instruktioner.value() == 4 and instruktioner.buttons[3].hasFocus()
+    assert motivation.value() is None
+
+    out = tmp_path / "chosen"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out / "kort.pdf"), ""))
+    path = editor.print_bar.save_pdf()
+    assert path == out / "kort.pdf"
+    text = pdf_text(path.read_bytes())
+    assert _between(text, "Närvaro/punktlighet", "Motivation/intresse").split()[-2:] == ["X", "god"]
+    assert _between(text, "Förstå instruktioner", "Kompetenser individen uppvisat").split()[:2] == ["X", "goda"]
+    unrated = _between(text, "Motivation/intresse", "Samarbetsförmåga")
+    assert "X" not in unrated.split() and not {"god", "bristfällig"} & set(unrated.split())
+    stored = pr.PrintLog(vault).snapshot(card_id, 1).document
+    assert [(r.egenskap, r.betyg) for r in stored.betyg if r.betyg] == [("narvaro", 4), ("instruktioner", 4)]
+
+
 # ---- unit settings -------------------------------------------------------------------------
 
 def test_unit_settings_persist_in_vault_not_config(qtbot, vault, vault_path, passphrase, tmp_path, monkeypatch):

@@ -127,6 +127,7 @@ class Utvecklingsplan:
         return errors
 
 
+# The Kompetenskort's five steps: (stored value, form label, English UI label).
 RATING_SCALE = (
     (1, "mycket bristfällig", N_("very poor")),
     (2, "bristfällig", N_("poor")),
@@ -134,6 +135,16 @@ RATING_SCALE = (
     (4, "god", N_("good")),
     (5, "mycket god", N_("very good")),
 )
+# The same steps in the plural, as the form has them for "Förstå instruktioner"
+# (the instructions are understood "goda"). Same values, same English.
+RATING_SCALE_PLURAL = (
+    (1, "mycket bristfälliga", N_("very poor")),
+    (2, "bristfälliga", N_("poor")),
+    (3, "varken goda eller bristfälliga", N_("neither good nor poor")),
+    (4, "goda", N_("good")),
+    (5, "mycket goda", N_("very good")),
+)
+# The six rated properties: (key stored in Rating.egenskap, form label, English UI label).
 COMPETENCE_PROPERTIES = (
     ("narvaro", "Närvaro/punktlighet", N_("Attendance/punctuality")),
     ("motivation", "Motivation/intresse", N_("Motivation/interest")),
@@ -142,12 +153,33 @@ COMPETENCE_PROPERTIES = (
     ("ansvar", "Ansvarsfullhet", N_("Responsibility")),
     ("instruktioner", "Förstå instruktioner", N_("Understanding instructions")),
 )
+# Properties whose steps the form words in the plural.
+PLURAL_PROPERTIES = frozenset({"instruktioner"})
+# The form's heading over the ratings, the line under it, and the note under
+# "Kompetenser individen uppvisat" (in our words).
+EGENSKAPER_HEADING = "Egenskaper"
+EGENSKAPER_QUESTION = "Hur bedömer du personen utifrån följande:"
+KOMPETENSER_NOTE = ("Både tidigare inlärda kompetenser som har uppmärksammats på arbetsplatsen "
+                    "och nya som individen har fått där.")
+
+
+def rating_scale(egenskap: str) -> tuple[tuple[int, str, str], ...]:
+    """The five steps as the form words them for the property ``egenskap``
+    (plural for "Förstå instruktioner", singular for the others and for keys
+    this version does not know)."""
+    return RATING_SCALE_PLURAL if egenskap in PLURAL_PROPERTIES else RATING_SCALE
+
+
+def rating_label(egenskap: str, betyg: int | None) -> str:
+    """The chosen step of ``egenskap`` in the form's words ("god", "goda"), or ""
+    when there is no rating (or a value outside the scale)."""
+    return next((sv for n, sv, _en in rating_scale(egenskap) if n == betyg), "")
 
 
 @dataclass
 class Rating:
     egenskap: str
-    betyg: int | None = None  # 1-5, see RATING_SCALE
+    betyg: int | None = None  # 1-5, see RATING_SCALE (rating_scale() for its words)
     kommentar: str = ""
 
 

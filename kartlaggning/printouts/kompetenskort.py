@@ -1,15 +1,46 @@
-"""Kompetenskort: ratings of general skills, written at avslut."""
+"""Kompetenskort: ratings of general skills, written at avslut.
+
+Laid out like the paper form: the workplace, "Egenskaper" with "Hur bedömer du
+personen utifrån följande:" and the six properties on the five-step scale (a
+ticked box, and the chosen step in words under the tick; "Förstå instruktioner"
+under the plural labels the form gives it), "Kompetenser individen uppvisat"
+with the form's note, Utvecklingsområde, the signature."""
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
-from ..models.plans import COMPETENCE_PROPERTIES, RATING_SCALE, Kompetenskort, Rating
-from .common import (CONTENT_W, S, P, Signer, T, build_pdf, field_grid, free_text, grid, has_text, keep_small,
-                     pnr, setup, signature_block, text_block, title)
+from ..models.plans import (COMPETENCE_PROPERTIES, EGENSKAPER_HEADING, EGENSKAPER_QUESTION, KOMPETENSER_NOTE,
+                            RATING_SCALE, Kompetenskort, Rating, rating_label, rating_scale)
+from .common import (CONTENT_W, MARK, TINT, S, P, Signer, T, build_pdf, content_height, field_grid, grid, has_text,
+                     heading, pnr, setup, signature_block, text_block, title, writing_lines)
 from .meta import PrintInfo, UnitHeader
 
 TITLE = "Kompetenskort"
+STEP_W = 16 * mm
+FIRST_W = 38 * mm
+STEP_PAD = 1.5  # the step columns are narrow: their labels and words get most of the width
+
+_styles: dict[str, ParagraphStyle] = {}
+
+
+def _style(name: str) -> ParagraphStyle:
+    """Local styles, built after ``setup()`` (they derive from the shared ones)."""
+    if not _styles:
+        _styles["tick"] = ParagraphStyle("KLTick", parent=S.mark, fontSize=11, leading=12)
+        _styles["word"] = ParagraphStyle("KLStepWord", parent=S.center, fontSize=7, leading=8, textColor=MARK)
+        _styles["h2"] = ParagraphStyle("KLH2Kept", parent=S.h2, spaceBefore=0)  # see _kept
+        _styles["question"] = ParagraphStyle("KLQuestion", parent=S.body, spaceAfter=2 * mm)
+        _styles["note"] = ParagraphStyle("KLNote", parent=S.small, spaceAfter=2 * mm)
+    return _styles[name]
+
+
+def _step_cell(rating: Rating, n: int) -> object:
+    """The box of step ``n``: the tick and the step in words when it is the chosen one."""
+    if rating.betyg != n:
+        return ""
+    return [P("X", _style("tick")), T(rating_label(rating.egenskap, n), _style("word"))]
 
 
 def _ratings(card: Kompetenskort) -> list:
@@ -17,26 +48,55 @@ def _ratings(card: Kompetenskort) -> list:
     names = {key: sv for key, sv, _en in COMPETENCE_PROPERTIES}
     order = [key for key, _sv, _en in COMPETENCE_PROPERTIES]
     order += [r.egenskap for r in card.betyg if r.egenskap not in names]  # unknown keys still print
-    step_w = 16 * mm
-    first_w = 38 * mm
-    comment_w = CONTENT_W - first_w - step_w * len(RATING_SCALE)
+    comment_w = CONTENT_W - FIRST_W - STEP_W * len(RATING_SCALE)
     # the scale labels are long: printed small and centred
-    header = ["Egenskap", *(T(label, S.center) for _n, label, _en in RATING_SCALE), "Kommentar"]
-    rows = []
-    for key in order:
-        rating = by_key.get(key, Rating(key))
-        row = [T(names.get(key, key), S.cell)]
-        for n, _label, _en in RATING_SCALE:
-            row.append(P("X", S.mark) if rating.betyg == n else "")
-        row.append(text_block(rating.kommentar, S.cell) if has_text(rating.kommentar) else "")
-        rows.append(row)
+    header = ["Egenskap", *(T(label, S.center) for _n, label, _en in RATING_SCALE), "Kommentarer"]
     ncol = len(header)
-    table = grid(header, rows, [first_w, *[step_w] * len(RATING_SCALE), comment_w], extra_style=[
-        ("ALIGN", (1, 0), (ncol - 2, -1), "CENTER"),
-        ("LEFTPADDING", (1, 0), (ncol - 2, 0), 1.5),
-        ("RIGHTPADDING", (1, 0), (ncol - 2, 0), 1.5),
-    ])
-    return keep_small([table], limit=150 * mm)
+    rows: list[list] = []
+    style = [("ALIGN", (1, 0), (ncol - 2, -1), "CENTER"),
+             ("LEFTPADDING", (1, 0), (ncol - 2, -1), STEP_PAD),
+             ("RIGHTPADDING", (1, 0), (ncol - 2, -1), STEP_PAD)]
+    scale = RATING_SCALE
+    for key in order:
+        if rating_scale(key) is not scale:
+            # the form words this property's steps differently (the plural): its own labels above it
+            scale = rating_scale(key)
+            r = len(rows) + 1  # +1: the header row
+            rows.append(["", *(T(label, S.center) for _n, label, _en in scale), ""])
+            style.append(("BACKGROUND", (0, r), (-1, r), TINT))  # (top-aligned: a row that may split)
+        rating = by_key.get(key, Rating(key))
+        rows.append([T(names.get(key, key), S.cell), *(_step_cell(rating, n) for n, _l, _e in RATING_SCALE),
+                     text_block(rating.kommentar, S.cell) if has_text(rating.kommentar) else ""])
+    table = grid(header, rows, [FIRST_W, *[STEP_W] * len(RATING_SCALE), comment_w], extra_style=style)
+    return _headed(EGENSKAPER_HEADING, [T(EGENSKAPER_QUESTION, _style("question")), table], limit=150 * mm)
+
+
+def _kept(label: str, parts: list) -> KeepTogether:
+    """A heading and ``parts`` on one page. The heading's space before is a Spacer
+    and the heading a plain paragraph: reportlab measures a KeepTogether without
+    its first flowable's space before but places it with it, so where the page
+    has just that little room left the last part moved to the next page alone
+    (the signature), and a ``NeedSpace`` heading there stopped the print with a
+    LayoutError."""
+    return KeepTogether([Spacer(1, S.h2.spaceBefore), T(label, _style("h2")), *parts])
+
+
+def _headed(label: str, parts: list, limit: float) -> list:
+    """The heading kept on one page with ``parts`` when they are short, else glued
+    to their start while they flow (like ``common.keep_small``)."""
+    kept = _kept(label, parts)
+    if content_height(kept._content, CONTENT_W) <= limit:
+        return [kept]
+    return [heading(label), *parts]
+
+
+def _free_text(label: str, value, blank_lines: int, note: str = "") -> list:
+    """Heading (and the form's note under it) + the text, or ruled lines to
+    write on when the field is empty."""
+    intro = [T(note, _style("note"))] if note else []
+    if has_text(value):
+        return _headed(label, [*intro, *text_block(value)], limit=40 * mm)
+    return [_kept(label, [*intro, writing_lines(blank_lines)])]
 
 
 def kompetenskort_pdf(card: Kompetenskort, header: UnitHeader, info: PrintInfo) -> bytes:
@@ -44,6 +104,10 @@ def kompetenskort_pdf(card: Kompetenskort, header: UnitHeader, info: PrintInfo) 
     setup()
     number = pnr(card.personnummer)
     w = CONTENT_W
+    # the signature never alone on the last page: a short Utvecklingsområde goes with it
+    # (a long one flows, and the signature follows its end)
+    utveckling = _free_text("Utvecklingsområde", card.utvecklingsomrade, blank_lines=4)
+    kept = len(utveckling) == 1 and isinstance(utveckling[0], KeepTogether)
     story = [
         *title(TITLE),
         field_grid([[("Namn", card.namn), ("Personnummer", number)],
@@ -51,13 +115,13 @@ def kompetenskort_pdf(card: Kompetenskort, header: UnitHeader, info: PrintInfo) 
                     [("Arbetsplats", card.arbetsplats)],
                     [("Kontaktperson på arbetsplatsen", card.kontaktperson), ("Telefonnummer", card.telefon)]],
                    [w * 0.6, w * 0.4]),
-        *free_text("Beskrivning av arbetsplatsen och arbetsuppgifter", card.beskrivning, blank_lines=5),
-        Spacer(1, 6 * mm),
+        *_free_text("Beskrivning av arbetsplatsen och arbetsuppgifter", card.beskrivning, blank_lines=5),
         *_ratings(card),
-        *free_text("Kompetenser individen uppvisat", card.kompetenser, blank_lines=5),
-        *free_text("Utvecklingsområde", card.utvecklingsomrade, blank_lines=4),
+        *_free_text("Kompetenser individen uppvisat", card.kompetenser, blank_lines=5, note=KOMPETENSER_NOTE),
+        *([] if kept else utveckling),
         signature_block([Signer("Kontaktperson arbetsplatsen",
-                                card.kontaktperson_underskrift or card.kontaktperson, card.datum)]),
+                                card.kontaktperson_underskrift or card.kontaktperson, card.datum)],
+                        lead=utveckling if kept else None),
     ]
     return build_pdf(story, doc=card, doc_title=TITLE, subject=f"{TITLE}, version {info.version}",
                      person_name=card.namn, person_pnr=number, header=header, info=info)

@@ -1,5 +1,6 @@
-"""Kompetenskort: the workplace, six properties rated on the five-step scale
-with a comment each, the competences shown, the area to develop."""
+"""Kompetenskort: the workplace, six properties ("Egenskaper") rated on the
+five-step scale with a comment each (the steps of "Förstå instruktioner" in the
+plural, as on the form), the competences shown, the area to develop."""
 from __future__ import annotations
 
 import dataclasses
@@ -13,7 +14,8 @@ from ...models import Kompetenskort, Rating
 from ...models.errors import ValidationError
 from ...models.fields import MAX_NAME, MAX_SHORT
 from ...models.personnummer import format_stored
-from ...models.plans import COMPETENCE_PROPERTIES, RATING_SCALE
+from ...models.plans import (COMPETENCE_PROPERTIES, EGENSKAPER_HEADING, EGENSKAPER_QUESTION, KOMPETENSER_NOTE,
+                             RATING_SCALE, rating_scale)
 from ...models.printed import KOMPETENSKORT
 from ...services import documents
 from ..widgets import ErrorLabel, OptionalDateEdit, add_field
@@ -21,18 +23,31 @@ from .base import DocumentEditor, page
 from .widgets import read_date, read_personnummer, section_title, text_box
 
 
+def scale_header(grid: QGridLayout, row: int, scale) -> None:
+    """The five step labels over the radio buttons' columns."""
+    for col, (_n, label_sv, label_en) in enumerate(scale, 1):
+        header = QLabel(label_sv)
+        header.setToolTip(_(label_en))
+        header.setWordWrap(True)
+        header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setMinimumWidth(80)
+        grid.addWidget(header, row, col)
+
+
 class RatingRow:
-    """One property: five radio buttons (the scale), a clear button, a comment."""
+    """One property: five radio buttons (the scale, in the words the form uses
+    for this property), a clear button, a comment."""
 
     def __init__(self, key: str, sv: str, en: str, grid: QGridLayout, row: int, on_change):
         self.key = key
+        self.scale = rating_scale(key)
         self.label = QLabel(sv)
         self.label.setToolTip(_(en))
         self.group = QButtonGroup()
         self.group.setExclusive(True)
         grid.addWidget(self.label, row, 0)
         self.buttons: list[QRadioButton] = []
-        for col, (n, label_sv, label_en) in enumerate(RATING_SCALE, 1):
+        for col, (n, label_sv, label_en) in enumerate(self.scale, 1):
             button = QRadioButton()
             button.setAccessibleName(f"{sv}: {label_sv}")
             button.setToolTip(f"{label_sv} ({_(label_en)})")
@@ -97,24 +112,34 @@ class KompetenskortEditor(DocumentEditor):
         self.beskrivning_error = ErrorLabel()
         self.error_target("beskrivning", self.beskrivning_error.set_message)
 
-        ratings = QGroupBox(_("Ratings"))
+        ratings = QGroupBox(EGENSKAPER_HEADING)
         grid = QGridLayout(ratings)
-        for col, (_n, label_sv, label_en) in enumerate(RATING_SCALE, 1):
-            header = QLabel(label_sv)
-            header.setToolTip(_(label_en))
-            header.setWordWrap(True)
-            header.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            header.setMinimumWidth(80)
-            grid.addWidget(header, 0, col)
-        grid.addWidget(QLabel("<b>Kommentar</b>"), 0, len(RATING_SCALE) + 2)
+        self.question = QLabel(EGENSKAPER_QUESTION)
+        self.question.setTextFormat(Qt.TextFormat.PlainText)
+        self.question.setToolTip(_("How do you rate the person on the following?"))
+        grid.addWidget(self.question, 0, 0, 1, len(RATING_SCALE) + 3)
+        scale_header(grid, 1, RATING_SCALE)
+        grid.addWidget(QLabel("<b>Kommentarer</b>"), 1, len(RATING_SCALE) + 2)
         self.rating_rows: list[RatingRow] = []
-        for i, (key, sv, en) in enumerate(COMPETENCE_PROPERTIES):
-            self.rating_rows.append(RatingRow(key, sv, en, grid, 1 + 2 * i, self.edited))
+        row, scale = 2, RATING_SCALE
+        for key, sv, en in COMPETENCE_PROPERTIES:
+            if rating_scale(key) is not scale:  # worded otherwise (the plural): its own labels above it
+                scale = rating_scale(key)
+                scale_header(grid, row, scale)
+                row += 1
+            self.rating_rows.append(RatingRow(key, sv, en, grid, row, self.edited))
+            row += 2  # the row and its error line
         grid.setColumnStretch(len(RATING_SCALE) + 2, 1)
         self.error_target("betyg", self._rating_errors)
 
+        self.kompetenser_note = QLabel(KOMPETENSER_NOTE)
+        self.kompetenser_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.kompetenser_note.setWordWrap(True)
+        self.kompetenser_note.setToolTip(_("Both skills learnt earlier and noticed at the workplace, "
+                                           "and skills newly gained there."))
         self.kompetenser = text_box(3)
         self.kompetenser.setAccessibleName("Kompetenser individen uppvisat")
+        self.kompetenser.setAccessibleDescription(KOMPETENSER_NOTE)
         self.kompetenser_error = ErrorLabel()
         self.error_target("kompetenser", self.kompetenser_error.set_message)
         self.utvecklingsomrade = text_box(3)
@@ -135,7 +160,8 @@ class KompetenskortEditor(DocumentEditor):
 
         body = page(head, section_title("Beskrivning av arbetsplatsen och arbetsuppgifter"), self.beskrivning,
                     self.beskrivning_error, ratings,
-                    section_title("Kompetenser individen uppvisat"), self.kompetenser, self.kompetenser_error,
+                    section_title("Kompetenser individen uppvisat"), self.kompetenser_note, self.kompetenser,
+                    self.kompetenser_error,
                     section_title("Utvecklingsområde"), self.utvecklingsomrade, self.utvecklingsomrade_error,
                     tail)
         self.stack = QStackedWidget()
