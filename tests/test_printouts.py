@@ -802,3 +802,25 @@ def test_kompetenskort_prints_whatever_the_length_before_a_heading(field):
         pdf = kompetenskort_pdf(card, HEADER, INFO)
         (page,) = _signature_pages(pdf, ["Kontaktperson arbetsplatsen"])
         assert "Utvecklingsområde" in pages_text(pdf)[page], words
+
+
+def test_no_length_of_text_makes_a_printout_fail():
+    """A heading glued to a short text in one KeepTogether used to fail to split
+    (LayoutError) when the page had room for the text but not for the heading's
+    reserve below it: Utvecklingsområden of 224-236 words could not be printed."""
+    from kartlaggning.printouts import utvecklingsplan_pdf
+    failed = []
+    for words in range(150, 400, 2):
+        text = " ".join(f"ord{i}" for i in range(words))
+        up = samples.sample_utvecklingsplan()
+        up.utvecklingsomraden = text
+        plan = samples.sample_plan()
+        plan.mal = text
+        for name, render in (("utvecklingsplan", lambda: utvecklingsplan_pdf(up, samples.sample_participant(),
+                                                                             HEADER, INFO)),
+                             ("plan", lambda: plan_pdf(plan, HEADER, INFO))):
+            try:
+                render()
+            except Exception as exc:  # noqa: BLE001 (collected: every failing length is named)
+                failed.append((name, words, type(exc).__name__))
+    assert failed == []

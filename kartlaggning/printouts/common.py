@@ -260,12 +260,29 @@ def writing_lines(count: int, width: float = CONTENT_W, height: float = 8 * mm) 
     return t
 
 
+def together(parts: list[Flowable]) -> KeepTogether:
+    """``parts`` on one page. A NeedSpace inside becomes its plain heading (reportlab
+    measures a KeepTogether's parts with unlimited height, then places them one by
+    one: a heading asking for room below it that the page no longer has would fail
+    to split, a LayoutError); an inner KeepTogether is unpacked (it would report an
+    infinite height)."""
+    flat: list[Flowable] = []
+    for f in parts:
+        if isinstance(f, KeepTogether):
+            flat.extend(together(f._content)._content)
+        elif isinstance(f, NeedSpace):
+            flat.append(f.inner)
+        else:
+            flat.append(f)
+    return KeepTogether(flat)
+
+
 def keep_small(parts: list[Flowable], limit: float = 90 * mm) -> list[Flowable]:
     """Keep a heading with a short table or text on one page; longer content
     flows (a KeepTogether around long content would leave half a page blank).
     Never call this for parts that end up inside another KeepTogether."""
     if content_height(parts, CONTENT_W) <= limit:
-        return [KeepTogether(parts)]
+        return [together(parts)]
     return parts
 
 
@@ -274,7 +291,7 @@ def free_text(label: str, value, blank_lines: int = 4, level: int = 2) -> list[F
     head = heading(label) if level == 2 else subheading(label)
     if has_text(value):
         return keep_small([head, *text_block(value)], limit=40 * mm)
-    return [KeepTogether([head, writing_lines(blank_lines)])]
+    return [together([head, writing_lines(blank_lines)])]
 
 
 def content_height(flowables: list[Flowable], width: float) -> float:
@@ -421,13 +438,11 @@ def signature_block(signers: list[Signer], heading_text: str | None = None,
     it fits; if it is too long it flows, and the lines still move as one.
     (KeepTogether must not be nested: an inner one reports an infinite height.)
     """
-    parts: list[Flowable] = []
-    for f in lead or []:  # one KeepTogether for all: an inner one is unpacked
-        parts.extend(f._content if isinstance(f, KeepTogether) else [f])
+    parts: list[Flowable] = list(lead or [])
     if heading_text:
         parts.append(heading(heading_text))
     parts.append(signature_table(signers))
-    return KeepTogether(parts)
+    return together(parts)
 
 
 # --------------------------------------------------------------------------- the page
