@@ -1,9 +1,30 @@
 """One side column of the grid: the Hinder or the Resurser of one area, a list
 that grows and shrinks. Each entry is multi-line text and shows the samtal it
-came from, which the handläggare can change (a click, or the shortcut from the text)."""
+came from, which the handläggare can change (a click, or the shortcut from the text).
+
+``EntryList`` is a view of an ``EntriesModel`` (entries_model.py) over the area
+record's own list: every structural change (add, remove, move, undo) goes through the
+model, and the row widgets are made, removed and reordered only in answer to the
+model's rowsInserted / rowsRemoved / rowsMoved / dataChanged. A row writes what is
+typed through ``model.setData`` as it is typed; a text that cannot be saved (too long,
+a NUL) leaves the entry at its last valid text and is kept as a draft
+(``ctx.keep_drafts``). The row widgets in the layout are the only list of rows
+(``EntryList.rows`` reads the layout); each row knows its place by a
+``QPersistentModelIndex``, which Qt moves with the model.
+
+Why row widgets and not a QListView with persistent editors: the entries are free
+text of a few lines that grows as it is typed, with its samtal box and buttons under
+it. In a QListView the row height comes from the delegate's sizeHint, which has to be
+re-announced (``sizeHintChanged``) on every keystroke and is laid out later, so the
+editor and its row disagree while typing; the editors are children of the viewport, so
+Tab (which the view takes for itself), the mnemonic buddies, ``ensureWidgetVisible`` and
+the accessible names all need working around; and a move would close and reopen the
+editor, losing its undo history and cursor. Widgets in a QVBoxLayout inside a
+QScrollArea keep all of that as it was and tested, and are still only a view: a move
+moves the same widget (focus, cursor and undo history stay)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QStyle,
                                QToolButton, QVBoxLayout, QWidget)
@@ -12,6 +33,7 @@ from ...i18n import _
 from ...models.areas import Area
 from ...models.kartlaggning import HINDER, GridEntry
 from .common import ErrorLabel, GrowingEdit, WizardContext, draft_message, text_error
+from .entries_model import ENTRY_ID_ROLE, SAMTAL_ID_ROLE, TEXT_ROLES, EntriesModel
 from .samtal_choice import SamtalChoice
 
 MOVE_UP_KEY = "Alt+Up"
@@ -34,19 +56,25 @@ def _texts(kind: str) -> dict:
 
 
 class EntryRow(QFrame):
-    """One hinder or resurs: its text, its samtal, move/remove buttons, its error line."""
-    edited = Signal()
-    samtal_picked = Signal()
+    """One hinder or resurs: its text, its samtal, move/remove buttons, its error line.
 
-    def __init__(self, entry: GridEntry, ctx: WizardContext, parent: QWidget | None = None):
+    A view of one row of ``model``: what is typed goes to ``model.setData`` when it can be
+    saved; ``show_model_data`` puts the model's values back after a change from elsewhere."""
+    edited = Signal()  # typed, and nothing for the model to take: a draft, or back to the entry's text
+
+    def __init__(self, model: EntriesModel, row: int, ctx: WizardContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.entry = entry
+        self.model = model
+        self._ctx = ctx
+        index = model.index(row)
+        self._index = QPersistentModelIndex(index)  # follows the entry through inserts, removals, moves
+        entry_id = index.data(ENTRY_ID_ROLE)
         self.setFrameShape(QFrame.StyledPanel)
         self.edit = GrowingEdit(self)
-        self.edit.setObjectName(f"entry:{entry.id}")
-        self.edit.setPlainText(entry.text)
-        self.samtal_choice = SamtalChoice(ctx.samtal_choices(), entry.samtal_id, self)
-        self.samtal_choice.setObjectName(f"entrySamtal:{entry.id}")  # unique: the wizard's position names it
+        self.edit.setObjectName(f"entry:{entry_id}")
+        self.edit.setPlainText(index.data(Qt.EditRole))
+        self.samtal_choice = SamtalChoice(ctx.samtal_choices(), index.data(SAMTAL_ID_ROLE), self)
+        self.samtal_choice.setObjectName(f"entrySamtal:{entry_id}")  # unique: the wizard's position names it
         self.samtal_choice.setToolTip(_("The session this came from ({shortcut} in the text)").format(
             shortcut=QKeySequence(SAMTAL_KEY).toString(QKeySequence.NativeText)))
         self.samtal_choice.picked.connect(self._on_samtal_picked)
@@ -85,6 +113,37 @@ class EntryRow(QFrame):
         button.setAccessibleName(name)
         return button
 
+    # ---- the model row -------------------------------------------------------------
+
+    @property
+    def row(self) -> int:
+        """Where the entry is in the model now (-1 once it was removed)."""
+        return self._index.row() if self._index.isValid() else -1
+
+    @property
+    def entry(self) -> GridEntry | None:
+        """The entry this row shows (the object in the area record's list), None once removed."""
+        return self.model.entry(self._index.row()) if self._index.isValid() else None
+
+    def _model_index(self) -> QModelIndex:
+        return self.model.index(self._index.row()) if self._index.isValid() else QModelIndex()
+
+    def show_model_data(self, roles=()) -> None:
+        """The model's values into the widgets (after a change made elsewhere; the row's
+        own changes are there already). A text kept as a draft stays: it is what was typed."""
+        index = self._model_index()
+        if not index.isValid():
+            return
+        roles = {int(r) for r in roles}
+        if not roles or roles & set(TEXT_ROLES):
+            text = index.data(Qt.EditRole)
+            if self.text() != text and self.error() is None:
+                self.edit.setPlainText(text)
+        if (not roles or SAMTAL_ID_ROLE in roles) and self.samtal_choice.samtal_id() != index.data(SAMTAL_ID_ROLE):
+            self.samtal_choice.set_choices(self._ctx.samtal_choices(), index.data(SAMTAL_ID_ROLE))
+
+    # ---- samtal ------------------------------------------------------------------------
+
     @property
     def samtal_label(self) -> SamtalChoice:
         """The samtal shown on the entry (``.text()`` is "Session 2"); it was a label before."""
@@ -95,8 +154,9 @@ class EntryRow(QFrame):
         self.samtal_choice.setAccessibleName(_("{entry}: session").format(entry=entry_name))
 
     def _on_samtal_picked(self) -> None:
-        self.entry.samtal_id = self.samtal_choice.samtal_id()
-        self.samtal_picked.emit()
+        index = self._model_index()
+        if index.isValid():
+            self.model.setData(index, self.samtal_choice.samtal_id(), SAMTAL_ID_ROLE)
 
     def _back_to_text(self) -> None:
         """After the samtal list closes (chosen or Esc), typing goes on in the entry. Queued:
@@ -106,6 +166,8 @@ class EntryRow(QFrame):
     def _focus_text_if_on_choice(self) -> None:
         if self.window().focusWidget() in (None, self.samtal_choice):  # the window's, active or not yet again
             self.edit.setFocus(Qt.OtherFocusReason)
+
+    # ---- text, and its draft ---------------------------------------------------------
 
     def error(self):
         return text_error(self.edit.toPlainText(), self.edit.objectName())
@@ -123,13 +185,17 @@ class EntryRow(QFrame):
     def _on_changed(self) -> None:
         err = self.error()
         self.error_label.show_error(draft_message(err))
-        if err is None:
-            self.entry.text = self.edit.toPlainText()
-        self.edited.emit()
+        index = self._model_index()
+        text = self.edit.toPlainText()
+        if err is None and index.isValid() and text != index.data(Qt.EditRole):
+            self.model.setData(index, text, Qt.EditRole)  # the model says dataChanged; the list saves
+        else:
+            self.edited.emit()  # a draft to keep (or one to drop: back to the entry's text)
 
 
 class EntryList(QWidget):
-    """The Hinder or Resurser column of one area, bound to the model's list."""
+    """The Hinder or Resurser column of one area: a view of an ``EntriesModel`` over the
+    area record's list."""
     changed = Signal()  # text or structure changed (filled marks, overview)
     structure_changed = Signal()  # rows added, removed or moved (tab order)
 
@@ -140,17 +206,17 @@ class EntryList(QWidget):
         self.kind = kind
         self._texts = _texts(kind)
         record = ctx.k.area(area.key)
-        self.entries: list[GridEntry] = record.hinder if kind == HINDER else record.resurser
-        self.rows: list[EntryRow] = []
+        self.model = EntriesModel(record.hinder if kind == HINDER else record.resurser, self)
         self._removed: tuple[GridEntry, int, str] | None = None  # the entry, where, its text as typed
         self._gone_drafts: set[str] = set()  # drafts of removed entries, dropped at the next save
+        self._refocus_after_removal = False
 
         self.header = QLabel(self._texts["header"], self)
         font = self.header.font()
         font.setBold(True)
         self.header.setFont(font)
         self.container = QWidget()
-        self.rows_layout = QVBoxLayout(self.container)
+        self.rows_layout = QVBoxLayout(self.container)  # the rows first, in the model's order
         self.rows_layout.setContentsMargins(0, 0, 0, 0)
         self.rows_layout.setSpacing(4)
         self.empty_label = QLabel(self._texts["empty"], self.container)
@@ -186,95 +252,64 @@ class EntryList(QWidget):
         layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
 
-        for entry in self.entries:
-            self._make_row(entry, len(self.rows))
+        for i in range(self.model.rowCount()):
+            self._make_row(i)
+        self.model.rowsInserted.connect(self._on_rows_inserted)
+        self.model.rowsAboutToBeRemoved.connect(self._on_rows_about_to_be_removed)
+        self.model.rowsRemoved.connect(self._on_rows_removed)
+        self.model.rowsMoved.connect(self._on_rows_moved)
+        self.model.dataChanged.connect(self._on_data_changed)
+        self.model.modelReset.connect(self._on_model_reset)
         self._after_structure_change(save=False)
+
+    @property
+    def entries(self) -> list[GridEntry]:
+        """The area record's list (the model's storage); change it through ``self.model``."""
+        return self.model.entries
+
+    @property
+    def rows(self) -> list[EntryRow]:
+        """The row widgets in the layout's order, which is the model's (read only)."""
+        found = []
+        for i in range(self.rows_layout.count()):
+            widget = self.rows_layout.itemAt(i).widget()
+            if isinstance(widget, EntryRow):
+                found.append(widget)
+        return found
 
     def set_add_shortcut_text(self, key: str) -> None:
         text = QKeySequence(key).toString(QKeySequence.NativeText)
         self.add_button.setToolTip(_("{action} ({shortcut})").format(action=self._texts["add"], shortcut=text))
         self.empty_label.setText(self._texts["empty_key"].format(shortcut=text))
 
-    # ---- structure -----------------------------------------------------------
-
-    def _make_row(self, entry: GridEntry, index: int) -> EntryRow:
-        row = EntryRow(entry, self.ctx, self.container)
-        self.rows.insert(index, row)
-        self.rows_layout.insertWidget(index, row)
-        row.show()  # at once, not queued: a new entry is focused right away
-        row.edited.connect(self._on_text_edited)
-        row.samtal_picked.connect(lambda r=row: self._on_samtal_picked(r))
-        row.edit.focused.connect(lambda r=row: self._ensure_visible(r))
-        row.up_button.clicked.connect(lambda _=False, r=row: self.move_row(r, -1))
-        row.down_button.clicked.connect(lambda _=False, r=row: self.move_row(r, 1))
-        row.remove_button.clicked.connect(lambda _=False, r=row: self.remove_row(r))
-        for key, action in ((MOVE_UP_KEY, lambda r=row: self.move_row(r, -1)),
-                            (MOVE_DOWN_KEY, lambda r=row: self.move_row(r, 1)),
-                            (REMOVE_KEY, lambda r=row: self.remove_row(r)),
-                            (INSERT_AFTER_KEY, lambda r=row: self.add_entry(self.rows.index(r) + 1)),
-                            (SAMTAL_KEY, row.samtal_choice.open)):
-            shortcut = QShortcut(QKeySequence(key), row.edit)
-            shortcut.setContext(Qt.WidgetShortcut)
-            shortcut.activated.connect(action)
-        return row
+    # ---- what the user does: through the model ------------------------------------
 
     def add_entry(self, index: int | None = None, focus: bool = True) -> EntryRow:
         """A new, empty entry, put down to ``ctx.samtal_for_new_entries()``, focused for typing."""
-        index = len(self.rows) if index is None else index
-        entry = GridEntry(samtal_id=self.ctx.samtal_for_new_entries())
-        self.entries.insert(index, entry)
-        row = self._make_row(entry, index)
-        self._gone_drafts.discard(row.draft_path)  # back: its draft (if any) is kept again
-        self._removed = None
-        self._after_structure_change()
+        index = self.model.rowCount() if index is None else index
+        at = self.model.insert_entry(index, GridEntry(samtal_id=self.ctx.samtal_for_new_entries()))
+        row = self.rows[at]
         if focus:
             self.focus_row(row)
         return row
 
     def remove_row(self, row: EntryRow) -> None:
-        index = self.rows.index(row)
-        had_focus = row.edit.hasFocus()
-        self.rows.pop(index)
-        self.entries.pop(index)
-        self.rows_layout.removeWidget(row)
-        row.hide()
-        row.deleteLater()
-        self._removed = (row.entry, index, row.text())
-        self._gone_drafts.add(row.draft_path)
-        self._after_structure_change()
-        if had_focus:
-            if self.rows:
-                self.focus_row(self.rows[min(index, len(self.rows) - 1)])
-            else:
-                self.add_button.setFocus(Qt.OtherFocusReason)
+        if row.row >= 0:
+            self.model.remove_entry(row.row)
 
     def undo_removal(self) -> None:
         if self._removed is None:
             return
         entry, index, typed = self._removed
-        index = min(index, len(self.rows))
-        self.entries.insert(index, entry)
-        row = self._make_row(entry, index)
+        at = self.model.insert_entry(min(index, self.model.rowCount()), entry)
+        row = self.rows[at]
         if typed != row.text():
             row.show_draft(typed)  # back as it was typed (a too-long text is its draft again)
-        self._gone_drafts.discard(row.draft_path)
-        self._removed = None
-        self._after_structure_change()
         self.focus_row(row)
 
     def move_row(self, row: EntryRow, delta: int) -> None:
-        index = self.rows.index(row)
-        target = index + delta
-        if not 0 <= target < len(self.rows):
-            return
-        had_focus = row.edit.hasFocus()
-        self.rows.insert(target, self.rows.pop(index))
-        self.entries.insert(target, self.entries.pop(index))
-        self.rows_layout.removeWidget(row)
-        self.rows_layout.insertWidget(target, row)
-        self._after_structure_change()
-        if had_focus:
-            self.focus_row(row)
+        if row.row >= 0:
+            self.model.move_entry(row.row, row.row + delta)  # nothing happens past either end
 
     def focus_row(self, row: EntryRow) -> None:
         row.edit.setFocus(Qt.OtherFocusReason)
@@ -283,14 +318,99 @@ class EntryList(QWidget):
     def _ensure_visible(self, row: EntryRow) -> None:
         self.scroll.ensureWidgetVisible(row, 0, 4)
 
+    # ---- the model changed: the row widgets follow ---------------------------------
+
+    def _make_row(self, index: int) -> EntryRow:
+        row = EntryRow(self.model, index, self.ctx, self.container)
+        self.rows_layout.insertWidget(index, row)  # the rows come first in the layout, in the model's order
+        row.show()  # at once, not queued: a new entry is focused right away
+        row.edited.connect(self._on_text_edited)
+        row.edit.focused.connect(lambda r=row: self._ensure_visible(r))
+        row.up_button.clicked.connect(lambda _=False, r=row: self.move_row(r, -1))
+        row.down_button.clicked.connect(lambda _=False, r=row: self.move_row(r, 1))
+        row.remove_button.clicked.connect(lambda _=False, r=row: self.remove_row(r))
+        for key, action in ((MOVE_UP_KEY, lambda r=row: self.move_row(r, -1)),
+                            (MOVE_DOWN_KEY, lambda r=row: self.move_row(r, 1)),
+                            (REMOVE_KEY, lambda r=row: self.remove_row(r)),
+                            (INSERT_AFTER_KEY, lambda r=row: self.add_entry(r.row + 1)),
+                            (SAMTAL_KEY, row.samtal_choice.open)):
+            shortcut = QShortcut(QKeySequence(key), row.edit)
+            shortcut.setContext(Qt.WidgetShortcut)
+            shortcut.activated.connect(action)
+        return row
+
+    def _drop_row_widget(self, row: EntryRow) -> None:
+        self.rows_layout.removeWidget(row)
+        row.hide()
+        row.deleteLater()
+
+    def _on_rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        for i in range(first, last + 1):
+            row = self._make_row(i)
+            self._gone_drafts.discard(row.draft_path)  # back: its draft (if any) is kept again
+        self._removed = None
+        self._after_structure_change()
+
+    def _on_rows_about_to_be_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """Still there: what an undo needs (the text as typed, perhaps a draft) and the focus."""
+        going = self.rows[first:last + 1]
+        self._refocus_after_removal = any(r.edit.hasFocus() for r in going)
+        for row in going:
+            self._gone_drafts.add(row.draft_path)
+        self._removed = (self.model.entry(first), first, going[0].text()) if first == last else None
+
+    def _on_rows_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
+        for row in self.rows[first:last + 1]:
+            self._drop_row_widget(row)
+        self._after_structure_change()
+        if self._refocus_after_removal:
+            self._refocus_after_removal = False
+            rows = self.rows
+            if rows:
+                self.focus_row(rows[min(first, len(rows) - 1)])
+            else:
+                self.add_button.setFocus(Qt.OtherFocusReason)
+
+    def _on_rows_moved(self, _parent: QModelIndex, start: int, end: int, _destination: QModelIndex,
+                       before: int) -> None:
+        moving = self.rows[start:end + 1]
+        focused = next((r for r in moving if r.edit.hasFocus()), None)
+        for row in moving:
+            self.rows_layout.removeWidget(row)
+        at = before if before < start else before - len(moving)
+        for i, row in enumerate(moving):
+            self.rows_layout.insertWidget(at + i, row)  # the same widget: its cursor and undo history stay
+        self._after_structure_change()
+        if focused is not None:
+            self.focus_row(focused)
+
+    def _on_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
+        rows = self.rows
+        samtal = not roles or SAMTAL_ID_ROLE in {int(r) for r in roles}
+        for i in range(top_left.row(), bottom_right.row() + 1):
+            rows[i].show_model_data(roles)
+            if samtal:  # the accessible name says the samtal (not the text: no renaming per keystroke)
+                self._name_row(rows[i], i)
+        self._schedule_save()
+        self.changed.emit()
+
+    def _on_model_reset(self) -> None:
+        for row in self.rows:
+            self._drop_row_widget(row)
+        for i in range(self.model.rowCount()):
+            self._make_row(i)
+        self._removed = None
+        self._after_structure_change()
+
     def _after_structure_change(self, save: bool = True) -> None:
-        for i, row in enumerate(self.rows):
+        rows = self.rows
+        for i, row in enumerate(rows):
             self._name_row(row, i)
             row.up_button.setEnabled(i > 0)
-            row.down_button.setEnabled(i < len(self.rows) - 1)
+            row.down_button.setEnabled(i < len(rows) - 1)
         self.undo_button.setVisible(self._removed is not None)
-        self.empty_label.setVisible(not self.rows)
-        self.header.setBuddy(self.rows[0].edit if self.rows else self.add_button)
+        self.empty_label.setVisible(not rows)
+        self.header.setBuddy(rows[0].edit if rows else self.add_button)
         if save:
             self._schedule_save()
             self.changed.emit()
@@ -309,18 +429,12 @@ class EntryList(QWidget):
         self._schedule_save()
         self.changed.emit()
 
-    def _on_samtal_picked(self, row: EntryRow) -> None:
-        if row in self.rows:
-            self._name_row(row, self.rows.index(row))
-        self._schedule_save()
-        self.changed.emit()
-
     def _schedule_save(self) -> None:
         self.ctx.schedule(("entries", self.area.key, self.kind), self._save)
 
     def _save(self) -> None:
         """The whole column (order, texts, removals); too-long texts keep their last valid value."""
-        self.ctx.repo.save_entries(self.ctx.kid, self.area.key, self.kind, list(self.entries))
+        self.ctx.repo.save_entries(self.ctx.kid, self.area.key, self.kind, list(self.model.entries))
         self.ctx.keep_drafts(*self.rows, gone=self._gone_drafts)
         self._gone_drafts = set()
 
@@ -334,5 +448,11 @@ class EntryList(QWidget):
         """After a samtal was started or ended: every entry lists the samtal held now."""
         choices = self.ctx.samtal_choices()
         for i, row in enumerate(self.rows):
-            row.samtal_choice.set_choices(choices, row.entry.samtal_id)
+            row.samtal_choice.set_choices(choices, self.model.entry(i).samtal_id)
             self._name_row(row, i)
+
+    def set_read_only(self, value: bool) -> None:
+        """A closed participant (avslut): the entries refuse input, their samtal and the
+        add, move, remove and undo buttons and keys are off (``ui.read_only``)."""
+        from .. import read_only
+        read_only.apply(self, value)
