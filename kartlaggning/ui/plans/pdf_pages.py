@@ -4,15 +4,22 @@ QImages, for the print preview and for drawing onto a QPrinter.
 Nothing is written to disk: pdfium reads the caller's buffer, each page is
 rendered into a raw pixel buffer that is copied into a QImage, and ``close()``
 releases the document and blanks our copy of the PDF bytes.
+
+pdfium is not thread-safe, not even for separate documents: every call into it
+goes through ``PDFIUM_LOCK``, and a ``PdfPages`` nobody closed closes itself when it
+is collected (the collector may run in any thread) instead of leaving that to
+pypdfium2's own finalizers, which take no lock.
 """
 from __future__ import annotations
 
 import ctypes
+import threading
 
 from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QImage
 
 POINTS_PER_INCH = 72.0
+PDFIUM_LOCK = threading.RLock()
 
 
 def _qimage_formats() -> dict:
@@ -43,18 +50,20 @@ class PdfPages:
 
     def __init__(self, pdf: bytes):
         import pypdfium2
+        self._document = None
         self._data = bytearray(pdf)
         # pdfium reads this ctypes view of our bytearray, so close() can blank it
         self._raw = (ctypes.c_ubyte * len(self._data)).from_buffer(self._data)
-        self._document = pypdfium2.PdfDocument(self._raw)
         self._sizes: list[QSizeF] = []
-        for index in range(len(self._document)):
-            page = self._document[index]
-            try:
-                width, height = page.get_size()
-            finally:
-                page.close()
-            self._sizes.append(QSizeF(width, height))
+        with PDFIUM_LOCK:
+            self._document = pypdfium2.PdfDocument(self._raw)
+            for index in range(len(self._document)):
+                page = self._document[index]
+                try:
+                    width, height = page.get_size()
+                finally:
+                    page.close()
+                self._sizes.append(QSizeF(width, height))
 
     def data(self) -> bytes:
         """The PDF bytes (empty once closed)."""
@@ -74,25 +83,32 @@ class PdfPages:
 
     def render(self, index: int, dpi: float) -> QImage:
         """Page ``index`` (0-based) at ``dpi`` on white, as an opaque QImage."""
-        if self._document is None:
-            raise ValueError("closed")
-        page = self._document[index]
-        try:
-            bitmap = page.render(scale=dpi / POINTS_PER_INCH, prefer_bgrx=True, rev_byteorder=True)
+        with PDFIUM_LOCK:
+            if self._document is None:
+                raise ValueError("closed")
+            page = self._document[index]
             try:
-                return bitmap_to_qimage(bitmap)
+                bitmap = page.render(scale=dpi / POINTS_PER_INCH, prefer_bgrx=True, rev_byteorder=True)
+                try:
+                    return bitmap_to_qimage(bitmap)
+                finally:
+                    bitmap.close()
             finally:
-                bitmap.close()
-        finally:
-            page.close()
+                page.close()
 
     def close(self) -> None:
         """Release the document and overwrite our copy of the PDF bytes."""
-        if self._document is None:
-            return
-        self._document.close()
-        self._document = None
+        with PDFIUM_LOCK:
+            if self._document is None:
+                return
+            self._document.close()
+            self._document = None
         self._sizes = []
         self._raw = None  # the ctypes view pins the bytearray's buffer
         self._data[:] = bytes(len(self._data))
 
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 (at interpreter exit pdfium may be gone already)
+            pass
