@@ -875,3 +875,34 @@ def test_plan_editor_keeps_a_bad_personnummer_as_typed_and_stores_the_last_good_
     assert editor.personnummer.text() == "19121212-1213"
     autosaver.flush()
     assert vault.repo.get_document(plan_id).personnummer == person.personnummer
+
+
+def test_pdf_pages_nobody_closed_close_themselves_under_the_pdfium_lock(qapp, monkeypatch):
+    """pdfium is not thread-safe: a preview's pages dropped without close() (a dialog
+    destroyed unseen) are closed under the lock when collected, whatever thread the
+    collector runs in, and the PDF bytes are blanked."""
+    import gc
+    import threading
+
+    from kartlaggning.printouts import samples
+    from kartlaggning.ui.plans import pdf_pages
+    pdf = render(PrintContent(KARTLAGGNING, samples.sample_kartlaggning(), samples.sample_participant(),
+                              samples.HANDLAGGARE), samples.sample_header(), samples.sample_info(1))
+    closed_in = []
+    real_close = pdf_pages.PdfPages.close
+
+    def close(self):
+        if self._document is not None:
+            closed_in.append(threading.current_thread().name)
+        real_close(self)
+
+    monkeypatch.setattr(pdf_pages.PdfPages, "close", close)
+    pages = pdf_pages.PdfPages(pdf)
+    pages.cycle = pages  # only the cyclic collector frees it
+    data = pages._data
+    del pages
+    collector = threading.Thread(target=gc.collect, name="collector")
+    collector.start()
+    collector.join()
+    assert closed_in == ["collector"]
+    assert not any(data)
