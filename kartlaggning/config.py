@@ -1,5 +1,4 @@
-"""App preferences that are not personal data (language, idle minutes, wizard
-questions, last vault path), in three layers:
+"""App preferences that are not personal data (language, idle minutes, last vault path), in three layers:
 
 1. built-in defaults (the field defaults of ``AppConfig``);
 2. machine defaults that IT presets in ``defaults.json`` (``paths.machine_defaults_candidates()``:
@@ -18,10 +17,22 @@ touched the idle minutes follows a later change of IT's default, while a value t
 user chose, even one equal to IT's, stays theirs (delete its line to follow IT again).
 Opening Settings and pressing OK without a change pins nothing.
 
+**UI state is not a preference.** Whether the wizard shows its guiding questions
+(``show_questions``, ``UI_STATE``) is toggled in the wizard itself and kept with the
+window geometry in ``window-state.json`` (``UI_STATE_FILE``; ``ui/window_state.py``
+owns and writes it, at once on each toggle). ``settings.json`` never gets it, so
+nothing the Settings dialog saves can bring the questions back. IT may still preset
+it in ``defaults.json``: that gives the initial value on a machine where the user
+never toggled it (``ui_presets``; a ``show_questions`` line that an older version
+wrote into ``settings.json`` counts as such a starting value, read and never
+written). ``show_questions`` here is read-only: the user's choice if there is one,
+else the preset, as loaded.
+
 A file that cannot be used never stops the start: a file that cannot be read,
 is not JSON or not a JSON object is ignored as a whole; a value of the wrong
 type or out of range is ignored alone. Each case adds a translated sentence
 naming the file to ``problem`` (empty when all is well) for the UI or the CLI to show.
+A broken ``window-state.json`` is ignored silently (it is a convenience).
 """
 from __future__ import annotations
 
@@ -43,6 +54,14 @@ MAX_LOGO_BYTES = 5 * 1024 * 1024
 USER_FILE, MACHINE_FILE = "user", "machine"
 # Settings IT may preset; the rest (vault_path) are the user's own.
 MACHINE_SETTINGS = ("language", "idle_lock_minutes", "show_questions")
+# The preferences: what settings.json holds and the Settings dialog changes.
+PREFERENCES = ("language", "idle_lock_minutes", "vault_path")
+# UI state IT may preset (the initial value); the user's own choice is in UI_STATE_FILE.
+UI_STATE = ("show_questions",)
+UI_STATE_BUILTIN = {"show_questions": True}
+UI_STATE_FILE = "window-state.json"  # beside the window geometry; written by ui/window_state.py
+UI_STATE_VERSION = 1
+UI_STATE_KEY = "values"
 LETTERHEAD_KEY = "letterhead"
 LETTERHEAD_TEXTS = ("kommun", "forvaltning", "enhet", "adress")
 LETTERHEAD_LOGO = "logo"  # a path to a PNG file (relative: to the defaults file's folder)
@@ -257,19 +276,57 @@ def _logo(value, path: Path, problems: list[Problem]) -> bytes | None:
     return data
 
 
+# ---- UI state the user toggles (kept in window-state.json) ----------------------------------------
+
+def ui_state_path() -> Path:
+    return paths.config_dir() / UI_STATE_FILE
+
+
+def clean_ui_state(values: object) -> dict:
+    """The well-formed UI-state values in ``values`` (the file's ``"values"`` object)."""
+    if not isinstance(values, dict):
+        return {}
+    clean = {}
+    for name in UI_STATE:
+        if name in values:
+            try:
+                clean[name] = VALIDATORS[name](values[name])
+            except _Bad:
+                pass
+    return clean
+
+
+def read_ui_state(path: Path | None = None) -> dict:
+    """The user's own UI-state choices in ``window-state.json``; {} when there are none
+    or the file cannot be used (silently: it is a convenience, never an error)."""
+    path = path or ui_state_path()
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+        data = json.loads(raw) if len(raw) <= MAX_FILE_BYTES else None
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != UI_STATE_VERSION:
+        return {}
+    return clean_ui_state(data.get(UI_STATE_KEY))
+
+
 # ---- the settings -------------------------------------------------------------------------------------
 
 @dataclass
 class AppConfig:
     language: str = "sv"
     idle_lock_minutes: int = 5
-    show_questions: bool = True
     vault_path: str = ""
     # From the machine defaults only: the unit's letterhead until a vault saves its own.
     letterhead: UnitHeader | None = field(default=None, compare=False, repr=False)
+    # The initial value of each UI_STATE name (built-in < defaults.json < an older settings.json line).
+    ui_presets: dict = field(default_factory=lambda: dict(UI_STATE_BUILTIN), compare=False, repr=False)
     # The value of each setting when loaded (or built-in): save() writes what differs.
     _loaded: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _problems: list = field(default_factory=list, init=False, repr=False, compare=False)
+    # The user's UI-state choices in window-state.json when loaded.
+    _ui_choices: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._loaded = builtin_values()
@@ -277,6 +334,16 @@ class AppConfig:
     @classmethod
     def path(cls) -> Path:
         return paths.config_dir() / "settings.json"
+
+    @property
+    def show_questions(self) -> bool:
+        """The wizard's questions shown (UI state, read-only here; see the module docstring).
+        At run time ask ``ui.window_state.ui_state()``, which owns it."""
+        return self.ui_state("show_questions")
+
+    def ui_state(self, name: str):
+        """A UI_STATE value as loaded: the user's own choice, else its preset."""
+        return self._ui_choices.get(name, self.ui_presets[name])
 
     @property
     def problem(self) -> str:
@@ -294,10 +361,10 @@ class AppConfig:
 
     @classmethod
     def load(cls) -> "AppConfig":
-        """Built-in < machine defaults < the user's settings.json. Never raises for
-        a bad file: see ``problem``."""
+        """Built-in < machine defaults < the user's settings.json; the UI state from
+        window-state.json. Never raises for a bad file: see ``problem``."""
         problems: list[Problem] = []
-        values = builtin_values()
+        values = {**builtin_values(), **UI_STATE_BUILTIN}
         letterhead = None
         machine = machine_defaults_file()
         if machine is None and (os.environ.get(paths.DEFAULTS_ENV) or "").strip():
@@ -316,24 +383,27 @@ class AppConfig:
                                                  path=str(machine), name=key))
         user = cls.path()
         data = _read_object(user, USER_FILE, problems)
-        if data is not None:
+        if data is not None:  # a show_questions line there is an older version's: a starting value
             values.update(_apply_values(data, VALIDATORS, values, user, problems))
-        cfg = cls(letterhead=letterhead, **values)
-        cfg._loaded = dict(values)
+        preferences = {name: values[name] for name in PREFERENCES}
+        cfg = cls(letterhead=letterhead, ui_presets={name: values[name] for name in UI_STATE}, **preferences)
+        cfg._loaded = dict(preferences)
         cfg._problems = problems
+        cfg._ui_choices = read_ui_state()
         return cfg
 
     def values(self) -> dict:
-        return {name: getattr(self, name) for name in VALIDATORS}
+        """The preferences (what settings.json may hold; UI state is not among them)."""
+        return {name: getattr(self, name) for name in PREFERENCES}
 
     def save(self) -> None:
-        """Write the values changed since loading into settings.json, on top of what
-        the file holds now (see the module docstring)."""
+        """Write the preferences changed since loading into settings.json, on top of what
+        the file holds now (see the module docstring). UI state is never written here."""
         from .storage.files import write_atomic  # no personal data, but the same safe write
         current = self.values()
         stored = _read_object(self.path(), USER_FILE, []) or {}
         # Drop what could not be used (it was reported at load); keep unknown keys
-        # (a newer version's settings).
+        # (a newer version's settings) and an older version's show_questions line.
         for name in VALIDATORS:
             if name in stored:
                 try:
@@ -349,4 +419,5 @@ class AppConfig:
 
 
 def builtin_values() -> dict:
-    return {f.name: f.default for f in fields(AppConfig) if f.name in VALIDATORS}
+    """The built-in preferences."""
+    return {f.name: f.default for f in fields(AppConfig) if f.name in PREFERENCES}

@@ -16,7 +16,7 @@ from kartlaggning.models import IndividuellPlan
 from kartlaggning.models.unit import PNG_SIGNATURE
 from kartlaggning.storage import prints as pr
 
-BUILTIN = {"language": "sv", "idle_lock_minutes": 5, "show_questions": True, "vault_path": ""}
+BUILTIN = {"language": "sv", "idle_lock_minutes": 5, "vault_path": ""}  # the preferences (settings.json)
 LETTERHEAD = {"kommun": "Provbyns kommun", "forvaltning": "Arbete och välfärd", "enhet": "Jobbcentrum",
               "adress": "Testgatan 1, 999 99 Provbyn\nTelefon 0000-00 00 00"}
 
@@ -77,13 +77,13 @@ def test_builtin_defaults_without_files():
 
 def test_machine_defaults_override_builtin_and_user_overrides_machine(machine, user):
     machine({"language": "en", "idle_lock_minutes": 10, "show_questions": False})
-    assert AppConfig.load().values() == {**BUILTIN, "language": "en", "idle_lock_minutes": 10,
-                                         "show_questions": False}
+    cfg = AppConfig.load()
+    assert cfg.values() == {**BUILTIN, "language": "en", "idle_lock_minutes": 10}
+    assert cfg.show_questions is False  # IT's starting value for the UI state
     user({"idle_lock_minutes": 3, "vault_path": "/data/v.kvault"})
     cfg = AppConfig.load()
-    assert cfg.values() == {"language": "en", "idle_lock_minutes": 3, "show_questions": False,
-                            "vault_path": "/data/v.kvault"}
-    assert cfg.problem == ""
+    assert cfg.values() == {"language": "en", "idle_lock_minutes": 3, "vault_path": "/data/v.kvault"}
+    assert cfg.show_questions is False and cfg.problem == ""
 
 
 def test_machine_defaults_found_through_xdg_config_dirs(tmp_path, monkeypatch):
@@ -126,13 +126,13 @@ def test_a_value_the_user_chose_stays_theirs(machine):
 
 def test_save_keeps_what_others_saved_since_and_unknown_keys(user):
     user({"from_a_newer_version": {"x": 1}})
-    window, wizard = AppConfig.load(), AppConfig.load()
-    wizard.show_questions = False
-    wizard.save()
+    window, other = AppConfig.load(), AppConfig.load()
+    other.idle_lock_minutes = 12
+    other.save()
     window.language = "en"
-    window.save()  # its show_questions is stale (True) but unchanged: the wizard's value stays
-    assert user_file() == {"from_a_newer_version": {"x": 1}, "show_questions": False, "language": "en"}
-    assert AppConfig.load().values() == {**BUILTIN, "language": "en", "show_questions": False}
+    window.save()  # its idle minutes are stale (5) but unchanged: the other's value stays
+    assert user_file() == {"from_a_newer_version": {"x": 1}, "idle_lock_minutes": 12, "language": "en"}
+    assert AppConfig.load().values() == {**BUILTIN, "language": "en", "idle_lock_minutes": 12}
 
 
 def test_a_config_built_in_code_saves_what_differs_from_builtin():
@@ -146,10 +146,97 @@ def test_save_drops_values_that_could_not_be_used(user):
     user({"idle_lock_minutes": 999, "language": "en"})
     cfg = AppConfig.load()
     assert cfg.idle_lock_minutes == 5 and "idle_lock_minutes" in cfg.problem
-    cfg.show_questions = False
+    cfg.vault_path = "/data/v.kvault"
     cfg.save()
-    assert user_file() == {"language": "en", "show_questions": False}
+    assert user_file() == {"language": "en", "vault_path": "/data/v.kvault"}
     assert AppConfig.load().problem == ""
+
+
+# ---- UI state: the wizard's questions are not a preference ---------------------------------------
+
+def ui_state_file() -> dict:
+    return json.loads((paths.config_dir() / "window-state.json").read_text("utf-8"))
+
+
+def test_the_questions_are_never_written_to_settings_json(machine):
+    machine({"show_questions": False})
+    cfg = AppConfig.load()
+    assert cfg.show_questions is False  # IT's starting value
+    with pytest.raises(AttributeError):
+        cfg.show_questions = True  # read-only here: ui.window_state owns it
+    cfg.language = "en"
+    cfg.save()  # OK in the settings: only the preference that changed
+    assert user_file() == {"language": "en"} and "show_questions" not in cfg.values()
+
+
+def test_it_preset_is_the_start_and_the_users_toggle_wins_and_stays(qapp, machine):
+    from kartlaggning.ui import preferences, window_state
+    machine({"show_questions": False})
+    state = window_state.ui_state()
+    assert state.get("show_questions") is False  # never toggled on this machine: IT's value
+    heard = []
+    state.changed.connect(heard.append)
+    assert state.set("show_questions", True) is True and heard == ["show_questions"]
+    assert ui_state_file()["values"] == {"show_questions": True}  # written at once, beside the geometry
+    assert not AppConfig.path().exists()  # the settings file is not touched
+    with pytest.raises(KeyError):
+        preferences.Preferences.shared().set(show_questions=False)  # no second owner
+    # a restart: both files read again
+    window_state._states.clear()
+    preferences._shared = None
+    assert AppConfig.load().show_questions is True and window_state.ui_state().get("show_questions") is True
+    machine({"show_questions": False, "idle_lock_minutes": 9})  # IT changes its preset later
+    preferences._shared = None
+    assert window_state.ui_state().get("show_questions") is True  # the user's choice stays theirs
+    assert AppConfig.load().idle_lock_minutes == 9
+    state.changed.disconnect(heard.append)
+
+
+def test_a_choice_equal_to_the_preset_is_still_the_users(qapp, machine):
+    from kartlaggning.ui import preferences, window_state
+    state = window_state.ui_state()
+    assert state.set("show_questions", True) is False  # chosen, equal to the built-in: nothing changes
+    assert ui_state_file()["values"] == {"show_questions": True}
+    machine({"show_questions": False})
+    preferences._shared = None
+    assert state.get("show_questions") is True
+
+
+def test_an_older_settings_line_is_a_starting_value_never_written_again(qapp, user):
+    from kartlaggning.ui import window_state
+    user({"show_questions": False})  # written by a version before the questions became UI state
+    cfg = AppConfig.load()
+    assert cfg.show_questions is False and window_state.ui_state().get("show_questions") is False
+    cfg.idle_lock_minutes = 9
+    cfg.save()
+    assert user_file() == {"show_questions": False, "idle_lock_minutes": 9}  # left as it was
+    window_state.ui_state().set("show_questions", True)
+    assert AppConfig.load().show_questions is True  # the toggle wins over the old line
+    assert user_file() == {"show_questions": False, "idle_lock_minutes": 9}
+
+
+@pytest.mark.parametrize("content", ['{"version": 1, "values": {"show_questions": "no"}}',
+                                     '{"version": 1, "values": [false]}', '{"version": 2, "values": {"show_questions": false}}',
+                                     '{"version": 1, "values": {"show_questions": false', "\xff"])
+def test_a_broken_ui_state_file_means_the_preset(content, machine):
+    machine({"show_questions": False})
+    path = paths.config_dir() / "window-state.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, "utf-8")
+    cfg = AppConfig.load()
+    assert cfg.show_questions is False and cfg.problem == ""  # a convenience file: never a message
+
+
+def test_the_ui_state_file_holds_the_geometry_and_the_toggle_only(qapp):
+    from kartlaggning.ui import window_state
+    window_state.current().set("main_window", b"geometry")
+    window_state.ui_state().set("show_questions", False)
+    data = ui_state_file()
+    assert data == {"version": 1, "blobs": {"main_window": "Z2VvbWV0cnk="}, "values": {"show_questions": False}}
+    with pytest.raises(KeyError):
+        window_state.ui_state().set("language", "en")  # a preference is not UI state
+    with pytest.raises(TypeError):
+        window_state.ui_state().set("show_questions", "no")
 
 
 # ---- bad files: defaults and a message naming the file ---------------------------------------------

@@ -1,16 +1,19 @@
-"""The one owner of the user's preferences (language, idle lock, questions shown).
+"""The one owner of the user's preferences (language, idle lock, vault path).
 
 Every part of the window reads and changes them here, never through its own
 ``AppConfig.load()``: a change is saved at once (only what changed, on top of
-the file) and announced with ``changed(name)``, so the settings dialog and the
-wizard can never undo each other's choice. Personal data is never a preference.
+the file) and announced with ``changed(name)``. Personal data is never a preference.
+
+UI state is not a preference: whether the wizard shows its questions is owned by
+``window_state.ui_state()`` and kept beside the window geometry, so nothing the
+Settings dialog saves touches it (``set`` refuses it).
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
 from .. import log
-from ..config import AppConfig
+from ..config import PREFERENCES, AppConfig
 
 _shared: "Preferences | None" = None
 
@@ -42,7 +45,11 @@ class Preferences(QObject):
 
     def set(self, **values) -> list[str]:
         """Change and save preferences; announce each one that changed. Returns their names.
-        A settings file that cannot be written is logged; the change holds for this run."""
+        A settings file that cannot be written is logged; the change holds for this run.
+        A name that is no preference (UI state such as show_questions) raises KeyError."""
+        unknown = [name for name in values if name not in PREFERENCES]
+        if unknown:
+            raise KeyError(f"not a preference: {', '.join(unknown)} (UI state is set in window_state)")
         changed = [name for name, value in values.items() if getattr(self.config, name) != value]
         for name in changed:
             setattr(self.config, name, values[name])

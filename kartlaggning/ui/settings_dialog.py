@@ -1,4 +1,7 @@
-"""Preferences that are not personal data: language and the idle-lock time."""
+"""Preferences that are not personal data: language and the idle-lock time.
+
+UI state is not offered here: whether the wizard shows its questions is toggled in the
+wizard and owned by ``window_state.ui_state()``, so OK here can never bring them back."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget

@@ -1,9 +1,16 @@
-"""Window size and position and splitter positions, remembered between starts.
+"""Window size and position, splitter positions and the UI state the user toggles,
+remembered between starts.
 
 UI state only: no preferences (those are in kartlaggning.config) and never personal
 data. Kept as JSON in ``window-state.json`` in the config directory, written
 atomically. Splitters update the state in memory as they move; ``save()`` writes it
 (the app does so when it quits). A broken or foreign file is ignored, never an error.
+
+``ui_state()`` is the one owner of the toggles (``config.UI_STATE``: whether the
+wizard shows its guiding questions): read and set there, announced with
+``changed(name)``, written at once. Until the user toggles one, its value is the
+preset (built-in, or IT's ``defaults.json``) of this run's ``AppConfig``. The Settings
+dialog never writes it, so pressing OK there cannot bring the questions back.
 
 Where the user was (which participant, tab and wizard step) names a participant, so it
 never goes into that file: ``save_place`` / ``load_place`` keep it in the encrypted vault
@@ -16,14 +23,14 @@ import binascii
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QRect
+from PySide6.QtCore import QByteArray, QObject, QPoint, QRect, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSplitter, QWidget
 
-from .. import log, paths
+from .. import config, log, paths
 
-FILE_NAME = "window-state.json"
-VERSION = 1
+FILE_NAME = config.UI_STATE_FILE  # window-state.json
+VERSION = config.UI_STATE_VERSION
 MAIN_WINDOW = "main_window"
 # How much of a window's title bar must lie on a screen for it to count as reachable.
 MIN_VISIBLE = 48
@@ -36,11 +43,13 @@ def state_path() -> Path:
 
 
 class WindowState:
-    """Named blobs (``saveGeometry`` / ``saveState`` bytes) stored base64-encoded."""
+    """Named blobs (``saveGeometry`` / ``saveState`` bytes) stored base64-encoded, and
+    the UI-state values (``config.UI_STATE``) the user set."""
 
-    def __init__(self, path: Path, blobs: dict[str, str] | None = None):
+    def __init__(self, path: Path, blobs: dict[str, str] | None = None, values: dict | None = None):
         self.path = path
         self.blobs: dict[str, str] = dict(blobs or {})
+        self.values: dict = config.clean_ui_state(values or {})
 
     @classmethod
     def load(cls, path: Path) -> "WindowState":
@@ -48,10 +57,12 @@ class WindowState:
             data = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError):
             return cls(path)
-        blobs = data.get("blobs") if isinstance(data, dict) and data.get("version") == VERSION else None
-        if not isinstance(blobs, dict):
+        if not isinstance(data, dict) or data.get("version") != VERSION:
             return cls(path)
-        return cls(path, {k: v for k, v in blobs.items() if isinstance(k, str) and isinstance(v, str)})
+        blobs = data.get("blobs")
+        blobs = {k: v for k, v in blobs.items() if isinstance(k, str) and isinstance(v, str)} \
+            if isinstance(blobs, dict) else {}
+        return cls(path, blobs, config.clean_ui_state(data.get(config.UI_STATE_KEY)))
 
     def get(self, key: str) -> QByteArray | None:
         text = self.blobs.get(key)
@@ -69,8 +80,10 @@ class WindowState:
         from ..storage.files import write_atomic  # the same safe write as the settings
         try:
             paths.ensure_private(self.path.parent)
-            write_atomic(self.path, json.dumps({"version": VERSION, "blobs": self.blobs}, indent=1,
-                                               sort_keys=True).encode("utf-8"))
+            data: dict = {"version": VERSION, "blobs": self.blobs}
+            if self.values:
+                data[config.UI_STATE_KEY] = self.values
+            write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
         except OSError as exc:
             log.event("window_state.save_failed", error=type(exc).__name__)
             return False
@@ -88,6 +101,48 @@ def current() -> WindowState:
 
 def save() -> bool:
     return current().save()
+
+
+# ---- UI state the user toggles ------------------------------------------------------------
+
+class UiState(QObject):
+    """The one owner of the UI state in ``config.UI_STATE`` (the wizard's questions shown)."""
+    changed = Signal(str)  # the name of the value that changed
+
+    def get(self, name: str):
+        """The user's choice, else the preset of this run's config (built-in or IT's)."""
+        values = current().values
+        if name in values:
+            return values[name]
+        from .preferences import Preferences
+        return Preferences.shared().config.ui_state(name)
+
+    def set(self, name: str, value) -> bool:
+        """Keep the user's choice (written at once: a restart or a crash keeps it) and
+        announce it. True if the value shown changed. A file that cannot be written is
+        logged; the choice holds for this run."""
+        if name not in config.UI_STATE:
+            raise KeyError(f"not UI state: {name}")
+        if not isinstance(value, type(config.UI_STATE_BUILTIN[name])):
+            raise TypeError(f"{name} must be {type(config.UI_STATE_BUILTIN[name]).__name__}")
+        before = self.get(name)
+        state = current()
+        state.values[name] = value  # chosen: kept even when it equals the preset
+        state.save()
+        if value != before:
+            self.changed.emit(name)
+            return True
+        return False
+
+
+_ui_state: UiState | None = None
+
+
+def ui_state() -> UiState:
+    global _ui_state
+    if _ui_state is None:
+        _ui_state = UiState()
+    return _ui_state
 
 
 # ---- splitters -------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ from ...models.areas import AREA_KEYS, AREAS_BY_KEY, INDIVID, INDIVID_AREAS, OMG
 from ...models.kartlaggning import HINDER, RESURS
 from .. import window_state
 from ..autosave import FAILED
-from ..preferences import Preferences
 from .atgarder_page import AtgarderPage
 from .common import TextField, WizardContext, scaled_font
 from .entry_list import MOVE_DOWN_KEY, MOVE_UP_KEY, REMOVE_KEY, SAMTAL_KEY, EntryRow
@@ -88,7 +87,7 @@ class KartlaggningWizard(QWidget):
             # Translators: paper form page "Kartläggning – omgivningsfaktorer"
             "omgivning": _("Environmental factors"),
         }
-        self._build(Preferences.shared().get("show_questions"))
+        self._build(window_state.ui_state().get("show_questions"))  # UI state, not a preference
         self.titles["motivation"] = self.motivation_page.title
         self._install_shortcuts()
         autosaver.state_changed.connect(self._show_save_state)
@@ -356,7 +355,7 @@ class KartlaggningWizard(QWidget):
     def _on_questions_toggled(self, show: bool) -> None:
         for grid in (self.individ_page, self.omgivning_page):
             grid.set_questions_visible(show)
-        Preferences.shared().set(show_questions=show)
+        window_state.ui_state().set("show_questions", show)
 
     # ---- samtal ----------------------------------------------------------------------
 
