@@ -111,11 +111,9 @@ def test_plan_editor_saves_every_field(qtbot, vault, vault_path, passphrase, per
     editor.personnummer.textEdited.emit("")
     editor.upprattad.setText("2026-11-22")
     editor.upprattad.edited.emit()
-    for i, (_roll, namn, telefon, _err) in enumerate(editor.contact_rows):
-        namn.setText(f"Kontakt {i}")
-        namn.textEdited.emit("")
-        telefon.setText(f"070-00{i}")
-        telefon.textEdited.emit("")
+    for i in range(editor.kontakter.model.rowCount()):
+        editor.kontakter.set_cell(i, 1, f"Kontakt {i}")
+        editor.kontakter.set_cell(i, 2, f"070-00{i}")
     editor.mal.setPlainText("Arbete inom lager")
     for row, text in enumerate(["Truckkort", "Körkort B", "Praktik", "Sömn", "CV", "Intervju", "Anställning"]):
         if row >= editor.delmal.model.rowCount():

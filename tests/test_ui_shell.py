@@ -423,10 +423,10 @@ def test_edits_autosave_and_survive_a_restart(make_window, people_vault, qtbot):
     w.open_participant(pid)
     form = w.participant_page.form
     qtbot.keyClicks(form._line("mobil"), "070-123 45 67")
-    form.contacts.add_button.click()
-    name, relation, phone, _remove = form.contacts.rows[0]
-    qtbot.keyClicks(name, "Ayaan Hassan")
-    qtbot.keyClicks(relation, "bror")
+    form.contacts.add_button.click()  # a row, the cursor in its Namn cell
+    qtbot.keyClicks(QApplication.focusWidget(), "Ayaan Hassan")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # on to its relation cell
+    qtbot.keyClicks(QApplication.focusWidget(), "bror")
     form.fields["tolkbehov"].row.field.setChecked(True)
     qtbot.keyClicks(form._line("sprak"), "somaliska")
     form.fields["referral.source"].row.field.setCurrentIndex(1)
@@ -531,22 +531,42 @@ def test_form_inputs_have_accessible_names_and_labelled_buddies(make_window, peo
 
 
 def test_contact_rows_are_in_tab_order(make_window, people_vault, qtbot):
+    """Tab from Adress goes into the contacts' cells, over every cell once, then on to the
+    table's buttons and the next group; Shift+Tab comes back the same way."""
     w = make_window(people_vault)
     unlock(w)
     w.open_participant(w.session.repo.search("Olle")[0].id)
     form = w.participant_page.form
-    form.contacts.add_button.click()
-    form.contacts.add_button.click()
-    qtbot.waitUntil(lambda: form.contacts.rows[1][0].isVisible())  # new rows show on the next event loop turn
+    contacts = form.contacts
+    for name in ("Kim Testsson", "Lo Testsson"):
+        contacts.add_button.click()
+        qtbot.keyClicks(QApplication.focusWidget(), name)
+    qtbot.waitUntil(contacts.view.isVisible)
+    adress = form._line("adress")
+    adress.setFocus()
+    qtbot.waitUntil(adress.hasFocus)
+
+    def where():
+        focus = QApplication.focusWidget()
+        if contacts.view.isAncestorOf(focus):
+            index = contacts.view.currentIndex()
+            return (index.row(), index.column())
+        return focus
+
     chain = []
-    widget = form._line("adress")
     for _i in range(10):
-        widget = widget.nextInFocusChain()
-        while widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(form):
-            widget = widget.nextInFocusChain()
-        chain.append(widget)
-    rows = form.contacts.rows
-    assert chain[:9] == [*rows[0], *rows[1], form.contacts.add_button]
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        chain.append(where())
+    cells = [(r, c) for r in range(2) for c in range(3)]
+    table = contacts.table
+    assert not table.down_button.isEnabled()  # the last row is current: it cannot move down
+    assert chain[:9] == [*cells, table.add_button, table.remove_button, table.up_button]
+    assert chain[9] is form.fields["tolkbehov"].row.field  # and on, to the next group
+    back = []
+    for _i in range(10):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        back.append(where())
+    assert back == [*chain[:9][::-1], adress]  # the same way backwards, then Adress
 
 
 # ---- participant page and wizard tab ---------------------------------------------------------------

@@ -1,12 +1,25 @@
-"""The participant's kontaktpersoner: rows of Namn, relation and Telefon, with add and remove."""
+"""The participant's kontaktpersoner: a table of Namn, relation and Telefon over the
+list of Contacts itself (``ItemsModel``), with add, remove and move.
+
+A cell's text reaches the list at every keystroke (a lock or a quit from inside the
+open cell keeps it). Text over its field's limit is kept as typed; the participant
+form says what is wrong (``ContactsField`` adds which row) and saves the rest.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..i18n import _
-from ..models.fields import MAX_NAME, MAX_SHORT
+from ..models.errors import ValidationError
 from ..models.participant import Contact
+from .plans.row_table import Column, RowTable
+from .widgets import FieldWithError
+
+
+def _contact(values) -> Contact:
+    namn, relation, telefon = (list(values) + ["", "", ""])[:3]
+    return Contact(namn=str(namn or ""), relation=str(relation or ""), telefon=str(telefon or ""))
 
 
 class ContactsEditor(QWidget):
@@ -15,40 +28,36 @@ class ContactsEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.rows: list[tuple[QLineEdit, QLineEdit, QLineEdit, QToolButton]] = []
         self.before: QWidget | None = None  # the widget before us in the tab order
+        # The paper form's column names; the limits are Contact.validate's (MAX_NAME, MAX_SHORT).
+        self.table = RowTable([Column("Namn", stretch=True, attr="namn", name=_("Contact person {n}: name")),
+                               Column("relation", width=150, attr="relation",
+                                      name=_("Contact person {n}: relation")),
+                               Column("Telefon", width=150, attr="telefon", name=_("Contact person {n}: phone"))],
+                              new_item=Contact, add_text=_("&Add contact person"), parent=self)
+        self.model = self.table.model
+        self.view = self.table.table
+        self.add_button = self.table.add_button
+        self.remove_button = self.table.remove_button
+        self.empty_label = QLabel(_("No contact persons."), self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.grid = QGridLayout()
-        self.grid.setColumnStretch(0, 3)
-        self.grid.setColumnStretch(1, 2)
-        self.grid.setColumnStretch(2, 2)
-        for col, text in enumerate(("Namn", "relation", "Telefon")):  # the paper form's column names
-            self.grid.addWidget(QLabel(text), 0, col)
-        self.header_labels = [self.grid.itemAtPosition(0, c).widget() for c in range(3)]
-        layout.addLayout(self.grid)
-        self.empty_label = QLabel(_("No contact persons."))
         layout.addWidget(self.empty_label)
-        buttons = QHBoxLayout()
-        self.add_button = QPushButton(_("&Add contact person"))
-        self.add_button.clicked.connect(self._add_clicked)
-        buttons.addWidget(self.add_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        self.table.changed.connect(self.edited)
+        for sig in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            sig.connect(self._update_empty)
+        self.setFocusProxy(self.view)
         self._update_empty()
+
+    # ---- the field's value ---------------------------------------------------------------
 
     def raw(self) -> list[tuple[str, str, str]]:
-        return [(n.text(), r.text(), t.text()) for n, r, t, _b in self.rows]
+        """Every row as typed (empty ones too): kept over a lock, put back with ``set_raw``."""
+        return [(c.namn, c.relation, c.telefon) for c in self.model.items]
 
     def set_raw(self, rows: list) -> None:
-        for widgets in self.rows:
-            for w in widgets:
-                self.grid.removeWidget(w)
-                w.deleteLater()
-        self.rows = []
-        for values in rows:
-            self._append(tuple(values))
-        self._update_empty()
+        self.table.bind([_contact(values) for values in rows])
         self._fix_tab_order()
 
     def contacts(self) -> list[Contact]:
@@ -59,54 +68,50 @@ class ContactsEditor(QWidget):
     def set_contacts(self, contacts: list[Contact]) -> None:
         self.set_raw([(c.namn, c.relation, c.telefon) for c in contacts])
 
-    def add_row(self) -> QLineEdit:
-        self._append(("", "", ""))
-        self._update_empty()
-        self._fix_tab_order()
-        return self.rows[-1][0]
+    def errors(self) -> list[ValidationError]:
+        """What is wrong in the rows as typed (too long, control characters), named by the
+        table's row: ``[row].namn``."""
+        errors: list[ValidationError] = []
+        for row, (n, r, t) in enumerate(self.raw()):
+            if (n + r + t).strip():
+                Contact(n.strip(), r.strip(), t.strip()).validate(f"[{row}]", errors)
+        return errors
+
+    # ---- rows ---------------------------------------------------------------------------------
+
+    def add_row(self) -> None:
+        """A new row (or the empty one at the end), the cursor in its Namn."""
+        self.table.add_row()
 
     def remove_row(self, index: int) -> None:
-        rows = self.raw()
-        del rows[index]
-        self.set_raw(rows)
-        self.edited.emit()
-        target = self.rows[min(index, len(self.rows) - 1)][0] if self.rows else self.add_button
-        target.setFocus()
+        self.view.setCurrentIndex(self.model.index(index, 0))
+        self.table.remove_current()
 
-    def _add_clicked(self) -> None:
-        self.add_row().setFocus()
-
-    def _append(self, values: tuple[str, str, str]) -> None:
-        n = len(self.rows) + 1
-        edits = []
-        for value, limit, name in zip(values, (MAX_NAME, MAX_SHORT, MAX_SHORT),
-                                      (_("Contact person {n}: name"), _("Contact person {n}: relation"),
-                                       _("Contact person {n}: phone"))):
-            edit = QLineEdit(value)
-            edit.setMaxLength(limit + 100)  # over the limit shows an error instead of cutting text
-            edit.setAccessibleName(name.format(n=n))
-            edit.textChanged.connect(self.edited)
-            edits.append(edit)
-        remove = QToolButton()
-        remove.setText(_("Remove"))
-        remove.setAccessibleName(_("Remove contact person {n}").format(n=n))
-        remove.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        index = len(self.rows)
-        remove.clicked.connect(lambda _checked=False, i=index: self.remove_row(i))
-        grid_row = index + 1
-        for col, w in enumerate([*edits, remove]):
-            self.grid.addWidget(w, grid_row, col)
-        self.rows.append((edits[0], edits[1], edits[2], remove))
-
-    def _update_empty(self) -> None:
-        has_rows = bool(self.rows)
+    def _update_empty(self, *_args) -> None:
+        has_rows = self.model.rowCount() > 0
         self.empty_label.setVisible(not has_rows)
-        for label in self.header_labels:
-            label.setVisible(has_rows)
+        self.view.setVisible(has_rows)
 
     def _fix_tab_order(self) -> None:
-        chain = [w for row in self.rows for w in row] + [self.add_button]
-        if self.before is not None:
+        """The field before, then the table's cells (Tab goes over them), then its buttons."""
+        chain = [self.view, *self.table.buttons]
+        if self.before is not None and self.before.window() is self.window():
             chain.insert(0, self.before)
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
+
+
+class ContactsField(FieldWithError):
+    """The contacts table with its error line; the message says which row it is about."""
+
+    def __init__(self, editor: ContactsEditor, parent: QWidget | None = None):
+        super().__init__(editor, parent)
+        self.editor = editor
+
+    def set_error(self, message: str | None) -> None:
+        if message:
+            problem = next((e for e in self.editor.errors() if e.message == message), None)
+            if problem is not None:
+                row = int(problem.field[1:problem.field.index("]")]) + 1
+                message = _("Row {row}: {message}").format(row=row, message=message)
+        super().set_error(message)

@@ -26,7 +26,7 @@ from ..models.participant import (CASE_SOURCE_LABELS, DEFAULT_CONSENT_PARTIES, R
                                   Participant, ReferralForm)
 from ..services.participant_session import ParticipantSession
 from .autosave import Autosaver
-from .contacts_editor import ContactsEditor
+from .contacts_editor import ContactsEditor, ContactsField
 from .widgets import (ERROR_COLOR, FieldWithError, OptionalBoolCombo, OptionalDateEdit, add_field, plain,
                       scaled_font)
 
@@ -189,7 +189,7 @@ class ParticipantForm(QWidget):
         box, form = self._group("Kontaktpersoner", left)
         self.contacts = ContactsEditor()
         self.contacts.before = adress
-        row = FieldWithError(self.contacts)
+        row = ContactsField(self.contacts)
         form.addRow(row)
         self.contacts.setAccessibleName("Kontaktpersoner")
         self._add(FormField("kontaktpersoner", "Kontaktpersoner", row, self.contacts.contacts,

@@ -4,8 +4,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from ...i18n import _
 from ...models import Ansvar, IndividuellPlan, PlanContact
@@ -25,12 +25,20 @@ from .widgets import Column, RowTable, read_date, read_personnummer, section_tit
 ROLE_LABELS = dict(PLAN_CONTACT_ROLES)
 
 
+def role_label(roll: str) -> str:
+    """The role as the paper form names it."""
+    return ROLE_LABELS.get(roll, "Övrig")
+
+
+def role_tooltip(roll: str) -> str:
+    return _(PLAN_CONTACT_UI_LABELS.get(roll, PLAN_CONTACT_UI_LABELS["ovrig1"]))
+
+
 class PlanEditor(DocumentEditor):
     KIND = PLAN
 
     def __init__(self, repo, participant_id: str, autosaver, parent: QWidget | None = None):
         super().__init__(repo, participant_id, autosaver, parent)
-        self.contact_rows: list[tuple[str, QLineEdit, QLineEdit, ErrorLabel]] = []
 
         # empty state
         self.empty = QWidget()
@@ -61,10 +69,16 @@ class PlanEditor(DocumentEditor):
         self.from_participant.clicked.connect(self.copy_from_participant)
         form.addRow("", left(self.from_participant))
 
-        # Kontaktlista
+        # Kontaktlista: one fixed row per role, the role read only, Namn and Telefon typed
         self.contacts_box = QGroupBox("Kontaktlista")
-        self.contacts_grid = QGridLayout(self.contacts_box)
-        self.error_target("kontakter", self._contact_error)
+        role_width = max(self.fontMetrics().horizontalAdvance(t) for t in ROLE_LABELS.values()) + 24
+        self.kontakter = RowTable([Column("", width=role_width, attr="roll", editable=False, label=role_label,
+                                          tooltip=role_tooltip),
+                                   Column("Namn", stretch=True, attr="namn"),
+                                   Column("Telefon", width=190, attr="telefon")],
+                                  new_item=PlanContact, fixed_rows=True)
+        QVBoxLayout(self.contacts_box).addWidget(self.kontakter)
+        self.error_target("kontakter", self.kontakter.set_error, rows=True)
 
         # Mål, Delmål, Ansvarsfördelning, Uppföljning, Överenskommelse
         self.mal = text_box(3)
@@ -132,6 +146,7 @@ class PlanEditor(DocumentEditor):
             w.edited.connect(self.edited)
         for w in (self.mal, self.uppfoljning, self.overenskommelse):
             w.textChanged.connect(self.edited)
+        self.kontakter.changed.connect(self.edited)
         self.delmal.changed.connect(self.edited)
         self.ansvar.changed.connect(self.edited)
         self.reload()
@@ -215,44 +230,6 @@ class PlanEditor(DocumentEditor):
     def use_unit_agreement(self) -> None:
         self.overenskommelse.setPlainText(pr.load_overenskommelse(self.repo))
 
-    # ---- contacts ------------------------------------------------------------------------
-
-    def _build_contacts(self, contacts: list[PlanContact]) -> None:
-        if [c.roll for c in contacts] == [r for r, *_x in self.contact_rows]:
-            return
-        while self.contacts_grid.count():
-            item = self.contacts_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        self.contact_rows = []
-        self.contacts_grid.addWidget(QLabel("<b>Namn</b>"), 0, 1)
-        self.contacts_grid.addWidget(QLabel("<b>Telefon</b>"), 0, 2)
-        for i, c in enumerate(contacts, 1):
-            label_text = ROLE_LABELS.get(c.roll, "Övrig")
-            label = QLabel(label_text)
-            label.setToolTip(_(PLAN_CONTACT_UI_LABELS.get(c.roll, PLAN_CONTACT_UI_LABELS["ovrig1"])))
-            namn, telefon = QLineEdit(), QLineEdit()
-            namn.setMaxLength(MAX_NAME)
-            telefon.setMaxLength(MAX_SHORT)
-            namn.setAccessibleName(f"{label_text}: Namn")
-            telefon.setAccessibleName(f"{label_text}: Telefon")
-            label.setBuddy(namn)
-            error = ErrorLabel()
-            namn.textEdited.connect(self.edited)
-            telefon.textEdited.connect(self.edited)
-            self.contacts_grid.addWidget(label, 2 * i - 1, 0)
-            self.contacts_grid.addWidget(namn, 2 * i - 1, 1)
-            self.contacts_grid.addWidget(telefon, 2 * i - 1, 2)
-            self.contacts_grid.addWidget(error, 2 * i, 1, 1, 2)
-            self.contact_rows.append((c.roll, namn, telefon, error))
-        self.contacts_grid.setColumnStretch(1, 3)
-        self.contacts_grid.setColumnStretch(2, 2)
-
-    def _contact_error(self, _message) -> None:
-        errors = [e for e in self._errors if e.field.startswith("kontakter[")]
-        for i, (_roll, _n, _t, label) in enumerate(self.contact_rows):
-            label.set_message(next((e.message for e in errors if e.field.startswith(f"kontakter[{i}]")), None))
-
     # ---- widgets <-> model -----------------------------------------------------------------------
 
     def load(self, plan: IndividuellPlan) -> None:
@@ -260,12 +237,9 @@ class PlanEditor(DocumentEditor):
         self.personnummer.setText(format_stored(plan.personnummer))
         self.adress.setText(plan.adress)
         self.upprattad.set_date(plan.upprattad)
-        self._build_contacts(plan.kontakter)
-        for (roll, namn, telefon, _e), c in zip(self.contact_rows, plan.kontakter):
-            namn.setText(c.namn)
-            telefon.setText(c.telefon)
+        self.kontakter.bind(copy.deepcopy(plan.kontakter))  # the tables edit copies of the document's lists
         self.mal.setPlainText(plan.mal)
-        self.delmal.bind(list(plan.delmal))  # the tables edit copies of the document's lists
+        self.delmal.bind(list(plan.delmal))
         self.ansvar.bind(copy.deepcopy(plan.ansvarsfordelning))
         self.uppfoljning.setPlainText(plan.uppfoljning)
         self.overenskommelse.setPlainText(plan.overenskommelse)
@@ -280,7 +254,7 @@ class PlanEditor(DocumentEditor):
             old,
             namn=self.namn.text(), personnummer=pnr, adress=self.adress.text(),
             upprattad=read_date(self.upprattad, "upprattad", errors, required=True, fallback=old.upprattad),
-            kontakter=[PlanContact(roll, n.text(), t.text()) for roll, n, t, _e in self.contact_rows],
+            kontakter=self.kontakter.items(),
             mal=self.mal.toPlainText(),
             delmal=self.delmal.items(),
             ansvarsfordelning=self.ansvar.items(),

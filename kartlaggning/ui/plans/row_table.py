@@ -6,6 +6,11 @@ Cell editors commit as the user types (not only on Enter, Tab or focus-out), so 
 lock, an autosave or a print from inside the open cell has every character typed.
 A date cell that is no date keeps what was typed (``raw``) and reads as None; its
 error names the cell as ``prefix[row].name``.
+
+A column can be read only (the Kontaktlista's roles: a label for each row, shown from
+the item's value), and a table can have fixed rows (no add, remove or move). Tab goes
+from cell to cell over the editable ones and, after the last (before the first), on
+to the next (previous) field of the form, not round again.
 """
 from __future__ import annotations
 
@@ -16,12 +21,13 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSizePolicy,
-                               QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QAbstractScrollArea, QApplication,
+                               QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSizePolicy, QStyledItemDelegate,
+                               QTableView, QVBoxLayout, QWidget)
 
 from ...i18n import _
 from ...models.errors import ValidationError
-from ..widgets import ErrorLabel, OptionalDateEdit, parse_date
+from ..widgets import ErrorLabel, OptionalDateEdit, parse_date, plain
 
 EDIT_ROLE = Qt.ItemDataRole.EditRole
 DISPLAY_ROLES = (Qt.ItemDataRole.DisplayRole, EDIT_ROLE, Qt.ItemDataRole.ToolTipRole,
@@ -35,6 +41,10 @@ class Column:
     stretch: bool = False
     width: int = 0
     attr: str | None = None  # the field of each item shown here; None: the item itself (a list of str)
+    editable: bool = True  # False: shown, never edited (a row's label)
+    label: Callable[[Any], str] | None = None  # the text shown for a value (e.g. a role key -> its name)
+    tooltip: Callable[[Any], str] | None = None  # the cell's tooltip, from its value
+    name: str = ""  # the accessible name of a cell, with {n} for the row number ("Contact person {n}: name")
 
 
 class ItemsModel(QAbstractTableModel):
@@ -42,12 +52,13 @@ class ItemsModel(QAbstractTableModel):
     changed = Signal()
 
     def __init__(self, columns: list[Column], new_item: Callable[[], Any], min_rows: int = 0,
-                 numbered: bool = False, parent=None):
+                 numbered: bool = False, parent=None, fixed: bool = False):
         super().__init__(parent)
         self.columns = columns
         self.new_item = new_item
         self.min_rows = min_rows
         self.numbered = numbered
+        self.fixed = fixed  # the rows are the items as given: none added, removed or moved
         self.items: list = []
         self.raw: dict[tuple[int, int], str] = {}  # (row, column) -> a date as typed that is no date
 
@@ -79,9 +90,20 @@ class ItemsModel(QAbstractTableModel):
         if row >= len(self.items):
             return ""
         value = self._get(row, column)
+        if self.columns[column].label is not None:
+            return self.columns[column].label(value)
         if isinstance(value, date):
             return value.isoformat()
         return value or ""
+
+    def cell_name(self, row: int, column: int) -> str:
+        """What a screen reader says for the cell's editor: the column's name for it, else
+        the row's label (a read-only column) and the column, else the column and the row number."""
+        spec = self.columns[column]
+        if spec.name:
+            return spec.name.format(n=row + 1)
+        label = next((self.text(row, c) for c, s in enumerate(self.columns) if not s.editable), "")
+        return f"{label}: {spec.header}" if label else f"{spec.header} {row + 1}"
 
     def is_blank(self, row: int) -> bool:
         return all(not self.text(row, c).strip() for c in range(len(self.columns)))
@@ -89,6 +111,8 @@ class ItemsModel(QAbstractTableModel):
     def filled_count(self) -> int:
         """Rows up to the last one with anything in it (the form's empty lines after it don't count)."""
         count = len(self.items)
+        if self.fixed:
+            return count
         while count and self.is_blank(count - 1):
             count -= 1
         return count
@@ -127,17 +151,29 @@ class ItemsModel(QAbstractTableModel):
         return f"{section + 1}." if self.numbered else None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role not in DISPLAY_ROLES:
+        if not index.isValid():
             return None
+        spec = self.columns[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and not spec.editable:
+            return QApplication.palette().window()  # a label, not a field (the theme's own colours)
+        if role not in DISPLAY_ROLES:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and spec.tooltip is not None and index.row() < len(self.items):
+            return spec.tooltip(self._get(index.row(), index.column()))
         return self.text(index.row(), index.column())
 
     def flags(self, index: QModelIndex):
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and self.columns[index.column()].editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
 
     def setData(self, index: QModelIndex, value, role=EDIT_ROLE) -> bool:  # noqa: N802 (Qt)
         if not index.isValid() or role != EDIT_ROLE:
             return False
         row, column = index.row(), index.column()
+        if not self.columns[column].editable or (self.fixed and row >= len(self.items)):
+            return False
         text = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
         if text == self.text(row, column):
             return True
@@ -169,6 +205,8 @@ class ItemsModel(QAbstractTableModel):
         self.raw = raw
 
     def insert_blank(self, row: int) -> None:
+        if self.fixed:
+            return
         row = min(max(row, 0), len(self.items))
         grows = len(self.items) >= self.min_rows
         if grows:
@@ -182,7 +220,7 @@ class ItemsModel(QAbstractTableModel):
         self.changed.emit()
 
     def remove(self, row: int) -> None:
-        if not 0 <= row < self.rowCount():
+        if self.fixed or not 0 <= row < self.rowCount():
             return
         if row < len(self.items):
             shrinks = len(self.items) > self.min_rows
@@ -198,7 +236,7 @@ class ItemsModel(QAbstractTableModel):
 
     def move(self, row: int, target: int) -> None:
         last = max(len(self.items), self.min_rows) - 1
-        if not (0 <= row <= last and 0 <= target <= last) or row == target:
+        if self.fixed or not (0 <= row <= last and 0 <= target <= last) or row == target:
             return
         while len(self.items) <= max(row, target):
             self.items.append(self.new_item())
@@ -218,12 +256,12 @@ class CommitAsTyped(QStyledItemDelegate):
         column = model.columns[index.column()]
         if column.kind == "date":
             editor = OptionalDateEdit(parent)
-            editor.setAccessibleName(f"{column.header} {index.row() + 1}")
+            editor.setAccessibleName(model.cell_name(index.row(), index.column()))
             editor.edited.connect(lambda e=editor: self.commitData.emit(e))
             return editor
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, QLineEdit):
-            editor.setAccessibleName(f"{column.header} {index.row() + 1}")
+            editor.setAccessibleName(model.cell_name(index.row(), index.column()))
             editor.textEdited.connect(lambda _text, e=editor: self.commitData.emit(e))
         return editor
 
@@ -236,16 +274,93 @@ class CommitAsTyped(QStyledItemDelegate):
         model.setData(index, editor.text(), EDIT_ROLE)
 
 
+class FormTableView(QTableView):
+    """Tab and Shift+Tab go over the editable cells in reading order; past the last
+    (before the first) they go on to the form's next (previous) field instead of round again."""
+
+    def _step(self, forward: bool, from_edge: bool = False) -> QModelIndex:
+        """The next (previous) editable cell after the current one (with ``from_edge``: the
+        first, the last); invalid when there is none."""
+        model = self.model()
+        rows, columns = model.rowCount(), model.columnCount()
+        cells = rows * columns
+        if not cells:
+            return QModelIndex()
+        current = self.currentIndex()
+        at = current.row() * columns + current.column() if current.isValid() and not from_edge else (
+            -1 if forward else cells)
+        at += 1 if forward else -1
+        while 0 <= at < cells:
+            index = model.index(at // columns, at % columns)
+            if (not self.isRowHidden(index.row()) and not self.isColumnHidden(index.column())
+                    and model.flags(index) & Qt.ItemFlag.ItemIsEditable):
+                return index
+            at += 1 if forward else -1
+        return QModelIndex()
+
+    def moveCursor(self, action, modifiers):  # noqa: N802 (Qt)
+        move = QAbstractItemView.CursorAction
+        if action in (move.MoveNext, move.MovePrevious):
+            return self._step(action == move.MoveNext)
+        return super().moveCursor(action, modifiers)
+
+    def _leave(self, forward: bool) -> None:
+        QAbstractScrollArea.focusNextPrevChild(self, forward)  # the form's chain, not this view's cells
+
+    @staticmethod
+    def _tab(event) -> bool | None:
+        """True for Tab, False for Shift+Tab, None for any other key."""
+        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return None
+        if event.key() == Qt.Key.Key_Backtab or (event.key() == Qt.Key.Key_Tab
+                                                  and event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            return False
+        return True if event.key() == Qt.Key.Key_Tab else None
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt)
+        forward = self._tab(event)
+        if forward is not None and self.tabKeyNavigation() and not self._step(forward).isValid():
+            event.accept()
+            self._leave(forward)
+            return
+        super().keyPressEvent(event)
+
+    def closeEditor(self, editor, hint) -> None:  # noqa: N802 (Qt)
+        hints = QAbstractItemDelegate.EndEditHint
+        leaving = hint in (hints.EditNextItem, hints.EditPreviousItem) and not self._step(
+            hint == hints.EditNextItem).isValid()
+        super().closeEditor(editor, hints.NoHint if leaving else hint)
+        if leaving:
+            self._leave(hint == hints.EditNextItem)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """Tabbed into: the first editable cell opens (with Shift+Tab: the last), as a field would."""
+        super().focusInEvent(event)
+        reason = event.reason()
+        if reason not in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            return
+        target = self._step(reason == Qt.FocusReason.TabFocusReason, from_edge=True)
+        if not target.isValid():
+            return
+        if target != self.currentIndex():
+            self.setCurrentIndex(target)  # opens its editor (the edit triggers include CurrentChanged)
+        if self.state() != QAbstractItemView.State.EditingState:
+            self.edit(target)
+
+
 class RowTable(QWidget):
-    """A form table with add, remove, move up and move down, over a list of the document."""
+    """A form table with add, remove, move up and move down, over a list of the document;
+    with ``fixed_rows`` the rows are the list as bound (no buttons)."""
     changed = Signal()
 
     def __init__(self, columns: list[Column], new_item: Callable[[], Any] = str, min_rows: int = 0,
-                 numbered: bool = False, parent: QWidget | None = None):
+                 numbered: bool = False, parent: QWidget | None = None, fixed_rows: bool = False,
+                 add_text: str | None = None):
         super().__init__(parent)
         self.columns = columns
-        self.model = ItemsModel(columns, new_item, min_rows, numbered, self)
-        self.table = QTableView(self)
+        self.fixed_rows = fixed_rows
+        self.model = ItemsModel(columns, new_item, min_rows, numbered, self, fixed=fixed_rows)
+        self.table = FormTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -273,20 +388,25 @@ class RowTable(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.table.selectionModel().currentChanged.connect(lambda *_a: self._update_buttons())
 
-        self.add_button = self._button(_("Add row"), "Insert", self.add_row)
-        self.remove_button = self._button(_("Remove row"), "Ctrl+Delete", self.remove_current)
-        self.up_button = self._button(_("Move up"), "Ctrl+Shift+Up", lambda: self.move_current(-1))
-        self.down_button = self._button(_("Move down"), "Ctrl+Shift+Down", lambda: self.move_current(1))
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        self.buttons: list[QPushButton] = []
+        self.add_button = self.remove_button = self.up_button = self.down_button = None
+        if not fixed_rows:
+            self.add_button = self._button(add_text or _("Add row"), "Insert", self.add_row)
+            self.remove_button = self._button(_("Remove row"), "Ctrl+Delete", self.remove_current)
+            self.up_button = self._button(_("Move up"), "Ctrl+Shift+Up", lambda: self.move_current(-1))
+            self.down_button = self._button(_("Move down"), "Ctrl+Shift+Down", lambda: self.move_current(1))
+            self.buttons = [self.add_button, self.remove_button, self.up_button, self.down_button]
         self.error = ErrorLabel(self, field=self.table)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.table)
-        lay.addLayout(buttons)
+        if self.buttons:
+            buttons = QHBoxLayout()
+            buttons.setContentsMargins(0, 0, 0, 0)
+            for b in self.buttons:
+                buttons.addWidget(b)
+            buttons.addStretch(1)
+            lay.addLayout(buttons)
         lay.addWidget(self.error)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._structure_changed()
@@ -294,7 +414,7 @@ class RowTable(QWidget):
     def _button(self, text: str, keys: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text, self)
         seq = QKeySequence(keys)
-        button.setToolTip(f"{text} ({seq.toString(QKeySequence.SequenceFormat.NativeText)})")
+        button.setToolTip(f"{plain(text)} ({seq.toString(QKeySequence.SequenceFormat.NativeText)})")
         button.clicked.connect(slot)
         shortcut = QShortcut(seq, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -331,6 +451,8 @@ class RowTable(QWidget):
 
     def add_row(self) -> None:
         """The first empty line after the last filled one, else a new row; the cursor goes there."""
+        if self.fixed_rows:
+            return
         row = self.model.filled_count()
         if row >= self.model.rowCount():
             self.model.insert_blank(row)
@@ -339,7 +461,7 @@ class RowTable(QWidget):
 
     def remove_current(self) -> None:
         row = self.current_row()
-        if not 0 <= row < self.model.rowCount():
+        if self.fixed_rows or not 0 <= row < self.model.rowCount():
             return
         self.model.remove(row)
         self._select(min(row, self.model.rowCount() - 1))
@@ -348,7 +470,7 @@ class RowTable(QWidget):
         row = self.current_row()
         column = max(self.table.currentIndex().column(), 0)
         target = row + step
-        if not (0 <= row < self.model.rowCount() and 0 <= target < self.model.rowCount()):
+        if self.fixed_rows or not (0 <= row < self.model.rowCount() and 0 <= target < self.model.rowCount()):
             return
         self.model.move(row, target)
         self._select(target, column=column)
@@ -362,11 +484,13 @@ class RowTable(QWidget):
         if edit:
             if self.columns[column].kind == "date":
                 self.table.indexWidget(index).setFocus()
-            else:
+            elif self.table.state() != QAbstractItemView.State.EditingState:  # a new current cell opens itself
                 self.table.edit(index)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
+        if self.fixed_rows:
+            return
         row = self.current_row()
         valid = 0 <= row < self.model.rowCount()
         self.remove_button.setEnabled(valid)
