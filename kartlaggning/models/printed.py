@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
+from datetime import date
 
 from .hashing import content_hash
 from .kartlaggning import Kartlaggning
-from .participant import Contact, Participant
+from .method import Arbetstraning, Avslut
+from .participant import Consent, Contact, Participant, Referral
 from .plans import IndividuellPlan, Kompetenskort, Utvecklingsplan
 from .serialize import from_jsonable, to_jsonable
 
@@ -21,9 +23,30 @@ PLAN = "plan"
 UTVECKLINGSPLAN = "utvecklingsplan"
 KOMPETENSKORT = "kompetenskort"
 KARTLAGGNING = "kartlaggning"
+REFERRAL = "referral"  # Uppgifter från Arbetsförmedlingen till Arbetsmarknadsenheten (Bilaga 1)
+MEDGIVANDE = "medgivande"  # Medgivande om informationsutbyte
+ARBETSTRANING = "arbetstraning"  # Arbetsträningsschema, for the participant and the workplace
+SLUTDOKUMENTATION = "slutdokumentation"  # the avslut's outcome and slutdokumentation, for the participant
 DOCUMENT_CLASSES = {PLAN: IndividuellPlan, UTVECKLINGSPLAN: Utvecklingsplan,
-                    KOMPETENSKORT: Kompetenskort, KARTLAGGNING: Kartlaggning}
+                    KOMPETENSKORT: Kompetenskort, KARTLAGGNING: Kartlaggning,
+                    REFERRAL: Referral, MEDGIVANDE: Consent, ARBETSTRANING: Arbetstraning}
+DOCUMENT_CLASSES[SLUTDOKUMENTATION] = Avslut  # (its own line: other kinds are added above at the same time)
 KINDS = tuple(DOCUMENT_CLASSES)
+# Printouts of a part of the participant record itself, not of a row in the documents table.
+PARTICIPANT_KINDS = (REFERRAL, MEDGIVANDE)
+
+
+def participant_print_id(participant_id: str, kind: str) -> str:
+    """The print-log id of the participant's referral or medgivande.
+
+    The print log keys versions by document id, but these two are parts of the
+    participant record (``Participant.referral`` / ``.consent``), not documents
+    with an id of their own. A participant has exactly one of each, so the
+    participant's id plus the kind names it for good: stable over every edit (the
+    versions and "ändrad sedan utskrift" chain on it), never equal to a document id
+    (those are 32 hex digits, without ':'), and its print rows go with the
+    participant (``prints.participant_id`` cascades on delete)."""
+    return f"{participant_id}:{kind}"
 
 
 def printed_participant(p: Participant) -> Participant:
@@ -34,24 +57,40 @@ def printed_participant(p: Participant) -> Participant:
                                                        for c in p.kontaktpersoner])
 
 
+def printed_identity(p: Participant) -> Participant:
+    """Name and personnummer only: what the referral and the medgivande print of the
+    participant (a new phone number does not make them "changed since printing")."""
+    return Participant(namn=p.namn, personnummer=p.personnummer, id=p.id)
+
+
 @dataclass
 class PrintContent:
     """Everything a printout shows besides the unit's letterhead.
 
     ``participant`` is set for the Utvecklingsplan and the kartläggning (their
-    header comes from the participant); ``handlaggare_namn`` for the kartläggning.
+    header comes from the participant) and for the referral and the medgivande
+    (whose ``document`` is the participant's ``Referral`` / ``Consent``);
+    ``handlaggare_namn`` for the kartläggning and the medgivande; ``unit_text``
+    (the unit's own wording) for the medgivande; ``consent_withdrawn`` for the
+    plan, when the participant's consent was withdrawn (printed by the agreement).
     """
     kind: str
     document: object
     participant: Participant | None = None
     handlaggare_namn: str = ""
+    unit_text: str = ""
+    consent_withdrawn: date | None = None
 
     @property
     def document_id(self) -> str:
+        if self.kind in PARTICIPANT_KINDS:
+            return participant_print_id(self.participant.id, self.kind)
         return self.document.id
 
     @property
     def participant_id(self) -> str:
+        if self.kind in PARTICIPANT_KINDS:
+            return self.participant.id
         return self.document.participant_id
 
     def hashed_value(self):
@@ -63,11 +102,18 @@ class PrintContent:
         doc = self.document
         if self.kind == PLAN:
             doc = dataclasses.replace(doc, signerad=None)
+            if self.consent_withdrawn is not None:  # the printout says so by the agreement
+                return {"document": doc, "consent_withdrawn": self.consent_withdrawn}
         if self.kind in (PLAN, KOMPETENSKORT):
             return doc  # the document alone: same hash as content_hash(doc)
+        if self.kind == SLUTDOKUMENTATION:  # closing or reopening changes nothing on the paper
+            doc = dataclasses.replace(doc, pagaende=False, ateroppnad=None)
+            return {"document": doc, "participant": self.participant, "handlaggare_namn": self.handlaggare_namn}
         value = {"document": doc, "participant": self.participant}
-        if self.kind == KARTLAGGNING:
+        if self.kind in (KARTLAGGNING, MEDGIVANDE, ARBETSTRANING):
             value["handlaggare_namn"] = self.handlaggare_namn
+        if self.kind == MEDGIVANDE:
+            value["unit_text"] = self.unit_text
         return value
 
     def hash(self) -> str:
@@ -76,7 +122,8 @@ class PrintContent:
     def to_json(self) -> str:
         return json.dumps({"kind": self.kind, "document": to_jsonable(self.document),
                            "participant": to_jsonable(self.participant) if self.participant else None,
-                           "handlaggare_namn": self.handlaggare_namn}, ensure_ascii=False)
+                           "handlaggare_namn": self.handlaggare_namn, "unit_text": self.unit_text,
+                           "consent_withdrawn": to_jsonable(self.consent_withdrawn)}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> "PrintContent":
@@ -85,4 +132,5 @@ class PrintContent:
         participant = data.get("participant")
         return cls(kind=kind, document=from_jsonable(DOCUMENT_CLASSES[kind], data["document"]),
                    participant=from_jsonable(Participant, participant) if participant else None,
-                   handlaggare_namn=data.get("handlaggare_namn", ""))
+                   handlaggare_namn=data.get("handlaggare_namn", ""), unit_text=data.get("unit_text", ""),
+                   consent_withdrawn=from_jsonable(date | None, data.get("consent_withdrawn")))

@@ -4,7 +4,8 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from ..models.printed import KOMPETENSKORT, PLAN, UTVECKLINGSPLAN, PrintContent
+from ..models.printed import ARBETSTRANING, KOMPETENSKORT, MEDGIVANDE, PLAN, REFERRAL, UTVECKLINGSPLAN, PrintContent
+from ..models.printed import SLUTDOKUMENTATION
 from ..models.unit import UnitHeader
 from .meta import PrintInfo
 
@@ -33,10 +34,21 @@ def _render(content: PrintContent, header: UnitHeader, info: PrintInfo) -> bytes
     from .. import printouts  # reportlab only now
     doc = content.document
     if content.kind == PLAN:
-        return printouts.plan_pdf(doc, header, info)
+        return printouts.plan_pdf(doc, header, info, consent_withdrawn=content.consent_withdrawn)
     if content.kind == UTVECKLINGSPLAN:
         return printouts.utvecklingsplan_pdf(doc, content.participant, header, info)
     if content.kind == KOMPETENSKORT:
         return printouts.kompetenskort_pdf(doc, header, info)
+    if content.kind == SLUTDOKUMENTATION:
+        return printouts.slutdokumentation_pdf(doc, content.participant, header, info,
+                                               handlaggare_namn=content.handlaggare_namn)
+    if content.kind == ARBETSTRANING:
+        from .arbetstraning import arbetstraning_pdf
+        return arbetstraning_pdf(doc, content.participant, header, info, handlaggare_namn=content.handlaggare_namn)
+    if content.kind == REFERRAL:
+        return printouts.referral_pdf(doc, content.participant, header, info)
+    if content.kind == MEDGIVANDE:
+        return printouts.medgivande_pdf(doc, content.participant, header, info, content.unit_text,
+                                        handlaggare_namn=content.handlaggare_namn)
     return printouts.kartlaggning_pdf(doc, content.participant, header, info,
                                       handlaggare_namn=content.handlaggare_namn)

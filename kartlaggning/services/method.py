@@ -24,8 +24,29 @@ def _latest(repo, participant_id: str, kind: str):
 # ---- being closed ------------------------------------------------------------------------
 
 def open_avslut(repo, participant_id: str) -> Avslut | None:
-    """The avslut in force (not reopened), or None when the participant is active."""
-    return next((a for a in reversed(repo.documents(participant_id, "avslut")) if a.ateroppnad is None), None)
+    """The avslut in force (closed, not reopened), or None when the participant is active."""
+    return next((a for a in reversed(repo.documents(participant_id, "avslut"))
+                 if a.ateroppnad is None and not a.pagaende), None)
+
+
+def avslut_being_written(repo, participant_id: str) -> Avslut | None:
+    """The avslut started ("Påbörja avslut") and saved as it is typed, not yet closed."""
+    return next((a for a in reversed(repo.documents(participant_id, "avslut"))
+                 if a.ateroppnad is None and a.pagaende), None)
+
+
+def start_avslut(repo, participant_id: str, today: date | None = None) -> Avslut:
+    """Begin an avslut and save it (the participant stays active until ``close``): the
+    slutdokumentation pre-filled from the vault (``new_avslut``); after a reopening, the
+    outcome and the texts of the avslut that was reopened instead, so nothing written is lost."""
+    a = new_avslut(repo, participant_id, today)
+    previous = next((x for x in reversed(repo.documents(participant_id, "avslut")) if x.ateroppnad), None)
+    if previous is not None:
+        for name in ("utfall", "anstallningsform", "subventionerad", "forsorjning", "avbrott_orsak", "kommentar"):
+            setattr(a, name, getattr(previous, name))
+        a.slutdokumentation = {**a.slutdokumentation, **previous.slutdokumentation}
+    repo.save_document(a)
+    return a
 
 
 def is_closed(repo, participant_id: str) -> bool:
@@ -36,6 +57,7 @@ def is_closed(repo, participant_id: str) -> bool:
 def close(repo, avslut: Avslut) -> None:
     """Save the avslut: the participant is closed (read-only) from now on; audited."""
     avslut.ateroppnad = None
+    avslut.pagaende = False
     with repo.vault.transaction():
         repo.save_document(avslut)
         repo.vault.audit.append("participant.closed", avslut.participant_id, detail=avslut.utfall.value
@@ -115,6 +137,49 @@ def new_uppfoljning(repo, participant_id: str, today: date | None = None,
     return f, plan
 
 
+def arbetstraning_of(repo, follow_up: Uppfoljning) -> Arbetstraning | None:
+    """The arbetsträning a follow-up is about: the one it names, else the latest."""
+    if follow_up.arbetstraning_id:
+        try:
+            return repo.get_document(follow_up.arbetstraning_id)
+        except KeyError:
+            pass
+    return _latest(repo, follow_up.participant_id, "arbetstraning")
+
+
+def planned_step(t: Arbetstraning, on: date) -> SchemaSteg | None:
+    """The step of the arbetsträningsschema in force on ``on`` (the last one begun by
+    then, like ``Arbetstraning.planned_procent``), None before the first."""
+    current = None
+    for s in sorted((s for s in t.schema if s.datum is not None and s.procent is not None),
+                    key=lambda s: s.datum):
+        if s.datum <= on:
+            current = s
+    return current
+
+
+def extent_differs(planned: SchemaSteg | None, procent: int | None, timmar: float | None) -> bool:
+    """True when the extent actually worked is not what the schema plans (a value
+    not given is no difference)."""
+    if planned is None:
+        return False
+    if procent is not None and planned.procent is not None and procent != planned.procent:
+        return True
+    return (timmar is not None and planned.timmar_per_dag is not None
+            and abs(timmar - planned.timmar_per_dag) > 1e-9)
+
+
+def extent_over_time(repo, participant_id: str) -> list[tuple[date, int | None, int | None]]:
+    """Each follow-up's (date, planned percent, actual percent), in date order: the
+    extent over time, planned beside actual."""
+    out = []
+    for f in repo.documents(participant_id, "uppfoljning"):
+        t = arbetstraning_of(repo, f)
+        step = planned_step(t, f.datum) if t is not None else None
+        out.append((f.datum, step.procent if step is not None else None, f.faktisk_procent))
+    return out
+
+
 def _next_month(day: date) -> date:
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
     for d in (day.day, 30, 29, 28):
@@ -145,7 +210,7 @@ def new_avslut(repo, participant_id: str, today: date | None = None) -> Avslut:
     """An avslut whose slutdokumentation is pre-filled, section by section, from what the
     vault holds (kartläggning, arbetsträning, follow-ups, Kompetenskort, Utvecklingsplan);
     every part is editable."""
-    a = Avslut(participant_id=participant_id, datum=today or date.today())
+    a = Avslut(participant_id=participant_id, datum=today or date.today(), pagaende=True)
     s = a.slutdokumentation
     k = repo.latest_kartlaggning(participant_id)
     if k is not None:
@@ -196,5 +261,5 @@ def _areas_text(k, keys) -> str:
         lines += [f"Hinder: {e.text.strip()}" for e in record.hinder if e.text.strip()]
         lines += [f"Resurs: {e.text.strip()}" for e in record.resurser if e.text.strip()]
         if lines:
-            parts.append(f"{area.title}: " + " ".join(lines))
+            parts.append(f"{area.form_title}: " + " ".join(lines))  # the paper's name (title is a msgid)
     return "\n".join(parts)

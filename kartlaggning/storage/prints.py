@@ -16,13 +16,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from ..models.printed import DOCUMENT_CLASSES, KARTLAGGNING, UTVECKLINGSPLAN, PrintContent, printed_participant
+from ..models.printed import (ARBETSTRANING, DOCUMENT_CLASSES, KARTLAGGNING, MEDGIVANDE, PARTICIPANT_KINDS, PLAN, UTVECKLINGSPLAN,
+                              PrintContent, printed_identity, printed_participant)
+from ..models.printed import SLUTDOKUMENTATION
 from ..models.unit import UnitHeader, is_png
 
 # Vault settings used by the printouts (never in the config file).
 SETTING_UNIT_HEADER = "unit_header"
 SETTING_HANDLAGGARE = "handlaggare"
 SETTING_OVERENSKOMMELSE = "overenskommelse"
+SETTING_MEDGIVANDE = "medgivande"  # the unit's own wording of the Medgivande om informationsutbyte
+
+# A printout whose document is stored under another kind: the slutdokumentation prints an avslut.
+STORED_KINDS = {SLUTDOKUMENTATION: "avslut"}
 
 
 @dataclass(frozen=True)
@@ -194,26 +200,68 @@ def save_overenskommelse(repo, text: str) -> None:
     repo.set_setting(SETTING_OVERENSKOMMELSE, text)
 
 
+def load_medgivande(repo) -> str:
+    """The unit's wording of the Medgivande om informationsutbyte (the standard text until edited)."""
+    from ..models.participant import DEFAULT_MEDGIVANDE
+    text = repo.get_setting(SETTING_MEDGIVANDE)
+    return text if isinstance(text, str) and text.strip() else DEFAULT_MEDGIVANDE
+
+
+def save_medgivande(repo, text: str) -> None:
+    repo.set_setting(SETTING_MEDGIVANDE, text)
+
+
 # ---- what a print of a stored document shows ---------------------------------------
 
 def content_for(repo, kind: str, document) -> PrintContent:
     """The current print content of ``document`` (a plan, utvecklingsplan,
-    kompetenskort or Kartlaggning) with the participant header it needs."""
+    kompetenskort or Kartlaggning) with the participant header it needs. For the
+    referral and the medgivande ``document`` is the ``Participant`` (they print a
+    part of its record: ``models.printed.participant_print_id``)."""
     if kind not in DOCUMENT_CLASSES:
         raise ValueError(kind)
+    if kind in PARTICIPANT_KINDS:
+        part = document.referral if kind != MEDGIVANDE else document.consent
+        if kind == MEDGIVANDE:
+            return PrintContent(kind, part, printed_identity(document), load_handlaggare(repo).namn,
+                                unit_text=load_medgivande(repo))
+        return PrintContent(kind, part, printed_identity(document))
     participant = None
     handlaggare = ""
+    withdrawn = None
     if kind in (UTVECKLINGSPLAN, KARTLAGGNING):
         participant = printed_participant(repo.get_participant(document.participant_id))
     if kind == KARTLAGGNING:
         handlaggare = load_handlaggare(repo).namn
-    return PrintContent(kind, document, participant, handlaggare)
+    if kind == ARBETSTRANING:  # the schema's header and signature lines: name and personnummer, the handläggare
+        participant = printed_identity(repo.get_participant(document.participant_id))
+        handlaggare = load_handlaggare(repo).namn
+    if kind == SLUTDOKUMENTATION:  # an Avslut: name and personnummer, the handläggare who signs
+        participant = printed_identity(repo.get_participant(document.participant_id))
+        handlaggare = load_handlaggare(repo).namn
+    if kind == PLAN:  # its ÖVERENSKOMMELSE shares information: a withdrawn consent is printed by it
+        withdrawn = consent_withdrawn(repo, document.participant_id)
+    return PrintContent(kind, document, participant, handlaggare, consent_withdrawn=withdrawn)
+
+
+def consent_withdrawn(repo, participant_id: str):
+    """The date the participant withdrew the Medgivande om informationsutbyte, None if not."""
+    try:
+        return repo.get_participant(participant_id).consent.withdrawn
+    except KeyError:
+        return None
 
 
 def latest_document(repo, participant_id: str, kind: str):
-    """The participant's latest document of ``kind`` (by date), or None."""
+    """The participant's latest document of ``kind`` (by date), or None. For the
+    referral and the medgivande: the participant (see ``content_for``)."""
+    if kind in PARTICIPANT_KINDS:
+        try:
+            return repo.get_participant(participant_id)
+        except KeyError:
+            return None
     if kind == KARTLAGGNING:
         return repo.latest_kartlaggning(participant_id)
-    docs = repo.documents(participant_id, kind)
+    docs = repo.documents(participant_id, STORED_KINDS.get(kind, kind))
     return docs[-1] if docs else None
 

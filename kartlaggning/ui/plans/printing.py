@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDia
 
 from ... import log
 from ...i18n import _, ngettext
-from ...models.printed import KARTLAGGNING, KOMPETENSKORT, PLAN, UTVECKLINGSPLAN, PrintContent
+from ...models.printed import (ARBETSTRANING, KARTLAGGNING, KOMPETENSKORT, MEDGIVANDE, PLAN, REFERRAL,
+                               UTVECKLINGSPLAN, PrintContent)
+from ...models.printed import SLUTDOKUMENTATION
 from ...services import printing as print_service
 from ...storage import prints as pr
 from ...storage.outputs import UnfinishedOutputs
@@ -45,7 +47,10 @@ from .pdf_view import PdfPageView
 
 MAX_RENDER_DPI = 300
 JOB_TITLES = {PLAN: "individuell-plan", UTVECKLINGSPLAN: "utvecklingsplan",
-              KOMPETENSKORT: "kompetenskort", KARTLAGGNING: "kartlaggning"}
+              KOMPETENSKORT: "kompetenskort", KARTLAGGNING: "kartlaggning",
+              REFERRAL: "anvisning", MEDGIVANDE: "medgivande",
+              ARBETSTRANING: "arbetstraningsschema"}
+JOB_TITLES[SLUTDOKUMENTATION] = "slutdokumentation"  # (own line: other kinds are added above meanwhile)
 
 
 def _babel_date(d: date) -> str:
