@@ -656,3 +656,65 @@ def test_the_extent_over_time_puts_planned_beside_actual(vault):
     assert method.extent_over_time(vault.repo, pid) == [(date(2027, 1, 20), 25, 25), (date(2027, 2, 20), 50, 40)]
     other = Uppfoljning(participant_id=pid, datum=date(2027, 3, 1), arbetstraning_id="gone")
     assert method.arbetstraning_of(vault.repo, other).id == ids["arbetstraning"]  # the latest instead
+
+
+# ---- nothing typed is lost ----------------------------------------------------------------------------
+
+def test_the_idle_lock_while_the_register_is_open_keeps_the_new_workplace(qtbot, make_world, vault_path,
+                                                                          monkeypatch):
+    window, page, ids = make_world("training")
+    editor = sub_tab(qtbot, page, "arbetstraning")
+
+    def drive(dialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        click(qtbot, dialog.new_button)
+        type_text(click_into(qtbot, dialog.lines["arbetsplats"]), "Bageriet")
+        type_text(click_into(qtbot, dialog.lines["handledare"]), "Bo Bagare")
+        window.idle.idle.emit()  # what the idle timer emits: the lock closes the dialog from outside
+        qtbot.waitUntil(lambda: not window.session.is_unlocked, timeout=5000)
+        return dialog.result()
+
+    monkeypatch.setattr(WorkplacesDialog, "exec", drive)
+    click(qtbot, editor.workplaces_button)  # comes back after the lock without touching the closed vault
+    window.shutdown()
+    names = stored(vault_path, lambda repo: [(w.arbetsplats, w.handledare) for w in repo.workplaces()])
+    assert ("Bageriet", "Bo Bagare") in names
+
+
+def test_the_close_box_asks_and_save_keeps_the_edit(qtbot, vault, monkeypatch):
+    vault.repo.save_workplace(Workplace(arbetsplats="Lagret"))
+    dialog = WorkplacesDialog(vault.repo)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_text(click_into(qtbot, dialog.texts["arbetsuppgifter"]), "Plock")
+    asked = answer_questions(monkeypatch, QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+    dialog.close()  # the window's close box
+    assert dialog.isVisible() and dialog.texts["arbetsuppgifter"].toPlainText() == "Plock"
+    dialog.close()
+    assert not dialog.isVisible() and len(asked) == 2
+    assert vault.repo.workplaces()[0].arbetsuppgifter == "Plock"
+
+
+def test_quitting_from_inside_a_schema_cell_keeps_what_was_typed(qtbot, make_world, vault_path):
+    window, page, ids = make_world("training")
+    editor = sub_tab(qtbot, page, "arbetstraning")
+    cell = type_in_cell(qtbot, editor.schema, 1, 2, "4,5")
+    QTest.keyClick(cell, Qt.Key.Key_Q, CTRL)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    t = stored(vault_path, lambda repo: repo.get_document(ids["arbetstraning"]))
+    assert t.schema[1].timmar_per_dag == 4.5
+
+
+def test_ctrl_tab_from_a_follow_up_field_saves_it(qtbot, make_world, monkeypatch):
+    window, page, ids = make_world("training")
+    editor = sub_tab(qtbot, page, "uppfoljningar")
+    answer_questions(monkeypatch, NO)
+    click(qtbot, editor.new_button)
+    field = click_into(qtbot, editor.texts["vagen_mot_arbete"])
+    type_text(field, "Lönebidrag på lagret efter sommaren")
+    QTest.keyClick(field, Qt.Key.Key_Tab, CTRL)
+    assert page.current_tab_key() != ParticipantPage.TAB_PLANS and not window.autosaver.has_pending
+    f = window.session.vault.repo.documents(ids["participant"], "uppfoljning")[0]
+    assert f.vagen_mot_arbete == "Lönebidrag på lagret efter sommaren"

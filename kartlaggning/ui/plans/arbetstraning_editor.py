@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
@@ -287,8 +288,8 @@ class ArbetstraningEditor(DocumentEditor):
         """The unit's workplaces; one added there is chosen (and copied) when none was."""
         chosen = self.workplace.currentData()
         dialog = edit_workplaces(self.repo, self.window(), select_id=chosen)
-        if self.doc is None:
-            return
+        if not shiboken6.isValid(self) or not self.repo.vault.is_open or self.doc is None:
+            return  # the window locked while the register was open
         if chosen is None and dialog.added_ids:
             fill_workplace_combo(self.workplace, self.repo, dialog.added_ids[-1])
             self._workplace_chosen()

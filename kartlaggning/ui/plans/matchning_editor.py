@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
@@ -107,6 +108,8 @@ class MatchningEditor(DocumentEditor):
         self.motivering_error = ErrorLabel(field=self.motivering)
         self.error_target("motivering", self.motivering_error.set_message)
         self.onskemal = text_box(3)
+        for box in (self.motivering, self.onskemal):
+            box.setMaximumHeight(box.fontMetrics().lineSpacing() * 9 + 14)
         self.onskemal.setAccessibleName(_("The participant's own wishes"))
         self.onskemal_error = ErrorLabel(field=self.onskemal)
         self.error_target("egna_onskemal", self.onskemal_error.set_message)
@@ -201,8 +204,8 @@ class MatchningEditor(DocumentEditor):
         """The unit's workplaces; one added there is chosen when none was."""
         chosen = self.workplace.currentData()
         dialog = edit_workplaces(self.repo, self.window(), select_id=chosen)
-        if self.doc is None:
-            return
+        if not shiboken6.isValid(self) or not self.repo.vault.is_open or self.doc is None:
+            return  # the window locked while the register was open
         if chosen is None and dialog.added_ids:
             chosen = dialog.added_ids[-1]
         fill_workplace_combo(self.workplace, self.repo, chosen)

@@ -120,6 +120,7 @@ class UppfoljningEditor(DocumentEditor):
         parts = [self.due, head, section_title(_("Extent")), extent]
         for name, label in TEXTS:
             box = text_box(3)
+            box.setMaximumHeight(box.fontMetrics().lineSpacing() * 8 + 14)  # the whole follow-up on a screen or two
             box.setAccessibleName(_(label))
             title = section_title(_(label))
             title.setBuddy(box)
