@@ -310,3 +310,31 @@ def test_tab_after_the_last_delmal_cell_goes_on_instead_of_round(qtbot, world):
     assert QApplication.focusWidget() is table.add_button  # not row 1 again
     assert window.autosaver.flush()
     assert window.session.repo.get_document(ids["plan"]).delmal[-1] == "Sista delmålet"
+
+
+def test_a_too_long_contact_survives_quit_and_restart_as_a_draft(qtbot, world, vault_path):
+    """Rows of text that cannot be saved are kept encrypted in the vault as the field's
+    draft (JSON of the rows), not only in memory over a lock."""
+    window, page, ids = world
+    form = page.form
+    name = "Kim " + "y" * MAX_NAME
+    cell = open_cell(qtbot, form.contacts.view, 0, 0)
+    replace_text(cell, name)
+    QTest.keyClick(cell, Qt.Key.Key_Q, CTRL)  # quit from inside the cell
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    with Vault.open(vault_path, PASSPHRASE) as v:
+        assert v.repo.get_participant(ids["participant"]).kontaktpersoner[0].namn == "Kim Testsson"
+        from kartlaggning.storage.drafts import Drafts
+        assert name in Drafts(v).of(ids["participant"])["kontaktpersoner"].text
+
+    again = MainWindow(Session(vault_path), AppConfig())
+    qtbot.addWidget(again)
+    again.resize(1400, 900)
+    again.show()
+    again.start()
+    unlock(qtbot, again)
+    form = again.open_participant(ids["participant"]).form
+    assert form.contacts.model.text(0, 0) == name
+    assert form.fields["kontaktpersoner"].row.error().startswith(i18n._("Row {row}: {message}").format(
+        row=1, message=""))
+    again.shutdown()

@@ -9,6 +9,7 @@ keeps its stored value, so one bad field never keeps the others from being saved
 from __future__ import annotations
 
 import copy
+import json
 import re
 from typing import Any
 
@@ -20,6 +21,22 @@ from .editing import Draft, FieldDrafts
 # The personnummer is who the participant is: a bad or taken one is never kept as a
 # draft behind the stored one; it stays in its field and quitting asks.
 NOT_DRAFTED = ("personnummer",)
+
+
+def _rows_of_text(value) -> bool:
+    return isinstance(value, (list, tuple)) and all(
+        isinstance(row, (list, tuple)) and all(isinstance(cell, str) for cell in row) for row in value)
+
+
+def typed_from_draft(text: str, like: Any) -> Any:
+    """A draft's text back as what its field holds (``like``: the field's value now)."""
+    if isinstance(like, str):
+        return text
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return like
+    return value if _rows_of_text(value) else like
 
 
 def field_of_error(error_field: str) -> str:
@@ -78,11 +95,20 @@ class ParticipantSession:
         self.errors = errors
         return None if candidate.errors() else candidate
 
-    def drafts_for(self, typed_texts: dict[str, Any]) -> dict[str, Draft]:
-        """The drafts to keep: what was typed into each bad text field (``typed_texts``:
-        path -> what the field holds), the personnummer never."""
-        return {path: (typed_texts[path], error) for path, error in self.errors.items()
-                if isinstance(typed_texts.get(path), str) and path not in NOT_DRAFTED}
+    def drafts_for(self, typed: dict[str, Any]) -> dict[str, Draft]:
+        """The drafts to keep: what was typed into each bad field (``typed``: path -> what
+        the field holds — a text, or rows of texts such as the kontaktpersoner, kept as
+        JSON), the personnummer never. A bad choice (a combo box) holds no draft."""
+        out = {}
+        for path, error in self.errors.items():
+            value = typed.get(path)
+            if path in NOT_DRAFTED:
+                continue
+            if isinstance(value, str):
+                out[path] = (value, error)
+            elif _rows_of_text(value):
+                out[path] = (json.dumps(value, ensure_ascii=False), error)
+        return out
 
     def save(self, candidate: Participant, drafts: dict[str, Draft]) -> bool:
         """The participant (when it changed) and exactly ``drafts`` in one transaction;

@@ -24,7 +24,7 @@ from ..models.errors import ValidationError
 from ..models.fields import MAX_NAME, MAX_SHORT
 from ..models.participant import (CASE_SOURCE_LABELS, DEFAULT_CONSENT_PARTIES, REFERRAL_FORM_LABELS, CaseSource,
                                   Participant, ReferralForm)
-from ..services.participant_session import ParticipantSession
+from ..services.participant_session import ParticipantSession, typed_from_draft
 from .autosave import Autosaver
 from .contacts_editor import ContactsEditor, ContactsField
 from .widgets import (ERROR_COLOR, FieldWithError, OptionalBoolCombo, OptionalDateEdit, add_field, plain,
@@ -453,7 +453,8 @@ class ParticipantForm(QWidget):
         self._loading = True
         try:
             for path, text in texts.items():
-                self.fields[path].set_raw(text)
+                field = self.fields[path]
+                field.set_raw(typed_from_draft(text, field.raw()))
                 self.touched.add(path)
         finally:
             self._loading = False
