@@ -229,6 +229,9 @@ class Avslut:
     avbrott_orsak: str = ""  # for avbrott: why
     kommentar: str = ""
     ateroppnad: date | None = None  # reopened on (the participant can be edited again)
+    # Being written ("Påbörja avslut"): saved as it is typed, but not in force — the participant
+    # is still active until ``services.method.close`` (which clears this); False for one in force.
+    pagaende: bool = False
     slutdokumentation: dict[str, str] = field(default_factory=lambda: {name: "" for name in SLUT_FIELDS})
 
     def errors(self) -> list[ValidationError]:

@@ -20,6 +20,8 @@ _LAZY = {
     "kartlaggning_pdf": ".kartlaggning",
     "kompetenskort_pdf": ".kompetenskort",
 }
+_LAZY["slutdokumentation_pdf"] = ".slutdokumentation"  # (own lines: others add kinds above meanwhile)
+__all__.append("slutdokumentation_pdf")
 
 
 def __getattr__(name: str):

@@ -160,8 +160,8 @@ class Repository:
 
     def refresh_status(self, participant_id: str) -> str:
         c = self.conn
-        if any(json.loads(d).get("ateroppnad") is None for (d,) in c.execute(
-                "SELECT data FROM documents WHERE participant_id=? AND kind='avslut'", (participant_id,))):
+        if any(a.get("ateroppnad") is None and not a.get("pagaende") for a in (json.loads(d) for (d,) in c.execute(
+                "SELECT data FROM documents WHERE participant_id=? AND kind='avslut'", (participant_id,)))):
             status = STATUS_CLOSED
         elif c.execute("SELECT 1 FROM documents WHERE participant_id=? AND kind='arbetstraning'",
                        (participant_id,)).fetchone():

@@ -135,6 +135,7 @@ class ParticipantPage(QWidget):
         self.back_button.clicked.connect(self.back_requested)
         header.addWidget(self.back_button)
         layout.addLayout(header)
+        self._build_closed_banner(layout)
 
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -168,6 +169,7 @@ class ParticipantPage(QWidget):
         else:
             self._set_header(participant.namn, participant.personnummer_formatted)
             self._add_factory_tabs()
+            self.refresh_closed()  # after avslut the whole record is read only until reopened
 
     # ---- public API --------------------------------------------------------------------
 
@@ -322,7 +324,11 @@ class ParticipantPage(QWidget):
                 if key not in (self.TAB_PARTICIPANT, self.TAB_KARTLAGGNING)]
 
     def _add_factory_tabs(self) -> None:
-        self.add_participant_tab(_documents_tab(self), _("&Plans"), self.TAB_PLANS)
+        tab = _documents_tab(self)
+        self.add_participant_tab(tab, _("&Plans"), self.TAB_PLANS)
+        closed = getattr(tab, "closed_changed", None)
+        if closed is not None:
+            closed.connect(self.refresh_closed)  # "Avsluta deltagaren" on its Avslut tab
 
     def _set_header(self, namn: str, pnr: str) -> None:
         self.name_label.setText(namn or _("New participant"))
@@ -344,13 +350,103 @@ class ParticipantPage(QWidget):
     def ensure_wizard(self) -> QWidget | None:
         """The wizard is built when its tab is first shown (it may create a kartläggning)."""
         if self.wizard is None and self.participant_id is not None:
+            if self.read_only and self.repo.latest_kartlaggning(self.participant_id) is None:
+                self._show_no_kartlaggning()  # a closed record gets no new kartläggning
+                return None
             self.wizard = self._wizard_factory(self.repo, self.participant_id, self.autosaver, self.clock,
                                                self.wizard_container)
             self.wizard_container.layout().addWidget(self.wizard)
             if self._pending_wizard_pos:
                 self.wizard.restore_position(self._pending_wizard_pos)
                 self._pending_wizard_pos = None
+            if self.read_only:
+                _call(self.wizard, "set_read_only", True)
         return self.wizard
+
+    # ---- after avslut: read only until reopened -------------------------------------------
+
+    def _build_closed_banner(self, layout: QVBoxLayout) -> None:
+        self.read_only = False
+        self.closed_banner = QtWidgets.QFrame()
+        self.closed_banner.setObjectName("closedBanner")
+        self.closed_banner.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(self.closed_banner)
+        self.closed_label = QLabel()
+        self.closed_label.setObjectName("closedText")
+        self.closed_label.setWordWrap(True)
+        self.closed_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.closed_label.setFont(scaled_font(self, 1.05, bold=True))
+        self.reopen_button = QPushButton(_("Reopen"))
+        self.reopen_button.setObjectName("reopenParticipant")
+        self.reopen_button.setToolTip(_("Make the participant's record editable again (the avslut is kept)"))
+        self.reopen_button.clicked.connect(self.reopen)
+        row.addWidget(self.closed_label, 1)
+        row.addWidget(self.reopen_button)
+        self.closed_banner.hide()
+        layout.addWidget(self.closed_banner)
+        self._no_kartlaggning: QLabel | None = None
+
+    def refresh_closed(self) -> None:
+        """Apply the record's state from the vault: closed (avslut, not reopened) makes the
+        form, the wizard and every document read only, with the banner; else editable."""
+        from ..services import method
+        avslut = method.open_avslut(self.repo, self.participant_id) if self.participant_id else None
+        if (avslut is not None) != self.read_only:
+            self.set_read_only(avslut is not None)
+        if avslut is not None:
+            from ..models.method import UTFALL_LABELS
+            from .feedback import WARNING, paint_attention
+            from .participants import format_day
+            outcome = _(UTFALL_LABELS[avslut.utfall]) if avslut.utfall is not None else _("no outcome given")
+            self.closed_label.setText(_("Closed on {date} ({outcome}). Reopen to make changes.").format(
+                date=format_day(avslut.datum), outcome=outcome))
+            paint_attention(self.closed_label, WARNING)
+            self.closed_banner.setAccessibleName(self.closed_label.text())
+
+    def set_read_only(self, value: bool) -> None:
+        """The one place a participant's record is made read only or editable again:
+        the form, the wizard (every step) and every document tab follow."""
+        self.read_only = value
+        self.form.set_read_only(value)
+        if self.wizard is not None:
+            _call(self.wizard, "set_read_only", value)
+        for w in self._extra_tab_widgets():
+            _call(w, "set_read_only", value)
+        self.closed_banner.setVisible(value)
+        if not value and self._no_kartlaggning is not None:
+            self._no_kartlaggning.deleteLater()
+            self._no_kartlaggning = None
+            if self.current_tab_key() == self.TAB_KARTLAGGNING:
+                self.ensure_wizard()
+
+    def _show_no_kartlaggning(self) -> None:
+        if self._no_kartlaggning is None:
+            self._no_kartlaggning = QLabel(_("There is no kartläggning for this participant, and a closed "
+                                             "record gets no new one. Reopen to begin one."))
+            self._no_kartlaggning.setWordWrap(True)
+            self._no_kartlaggning.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
+            self.wizard_container.layout().addWidget(self._no_kartlaggning)
+
+    def reopen(self) -> bool:
+        """"Öppna igen": asks (naming the participant), reopens (audited), everything editable again."""
+        if not self.read_only or self.participant_id is None:
+            return False
+        from ..services import method
+        name = self.repo.get_participant(self.participant_id).namn
+        answer = QtWidgets.QMessageBox.question(
+            self, _("Reopen the participant?"),
+            _("Make {name}'s record editable again? The avslut stays in the record and can still be "
+              "printed; the reopening is noted in the audit log.").format(name=name),
+            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.Cancel)
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+            return False
+        method.reopen(self.repo, self.participant_id)
+        self.refresh_closed()
+        from .feedback import announce
+        announce(self, _("The participant's record can be edited again."))
+        self.focus_current_tab()
+        return True
 
 
 # ---- the window ----------------------------------------------------------------------------

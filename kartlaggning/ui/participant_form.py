@@ -542,3 +542,12 @@ class ParticipantForm(QWidget):
     def first_input(self) -> QWidget:
         return self._line("namn")
 
+    # ---- after avslut ---------------------------------------------------------------------
+
+    def set_read_only(self, value: bool) -> None:
+        """A closed participant (avslut) until reopened: every field shows its value and
+        refuses input, so nothing is queued for saving (``ui.read_only``)."""
+        from . import read_only
+        self.read_only = value
+        read_only.apply(self, value)
+

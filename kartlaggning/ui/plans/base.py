@@ -14,6 +14,7 @@ from ...models.errors import ValidationError
 from ...models.printed import KARTLAGGNING, UTVECKLINGSPLAN, PrintContent, printed_participant
 from ...storage import prints as pr
 from ...services.editing import DocumentSession
+from .. import read_only
 from ..feedback import draft_note
 from .printing import PrintBar
 
@@ -24,6 +25,9 @@ _CELL = re.compile(r"^(?P<prefix>[A-Za-z_]+)\[(?P<row>\d+)\]\.(?P<name>[A-Za-z_]
 class DocumentEditor(QWidget):
     """Base: subclasses build the form, ``collect()`` and ``load()``."""
     KIND = ""
+    # What stays usable in a read-only record (after avslut): printing, and choosing which
+    # document of a series is shown (the Utvecklingsplaner's list, the plan chooser).
+    READ_ONLY_KEEP = ("print_bar", "series", "chooser")
 
     def __init__(self, repo, participant_id: str, autosaver, parent: QWidget | None = None):
         super().__init__(parent)
@@ -37,6 +41,7 @@ class DocumentEditor(QWidget):
         self._handlaggare_namn = ""
         self._raw_widgets: dict[str, QWidget] = {}  # field path -> a widget whose text() is what was typed
         self._raw_tables: dict[str, tuple[object, list[str]]] = {}  # list field -> (RowTable, column names)
+        self.read_only = False  # the participant is closed (avslut): nothing is edited or saved
         self.print_bar = PrintBar(repo, self.content_for_print, self)
         self.print_bar.printed.connect(self.refresh_print_state)
         self.print_bar.discard_drafts_button.clicked.connect(self.discard_drafts)
@@ -110,6 +115,8 @@ class DocumentEditor(QWidget):
             self.session.show(errors, kept)
         self._show_errors(self._errors)
         self.refresh_print_state()
+        if self.read_only:
+            read_only.apply(self, True)  # widgets made for this document (a table's date cells) too
 
     def _put_back(self, doc, texts: dict[str, str]) -> None:
         """Fill the widgets with ``texts`` (field path -> text as typed) over ``doc``."""
@@ -156,7 +163,7 @@ class DocumentEditor(QWidget):
     def edited(self, *_args) -> None:
         """Connected to every input: validate once, queue the valid state and the
         drafts as one save, update the print state."""
-        if self._loading or self.session is None:
+        if self._loading or self.session is None or self.read_only:
             return
         typed, errors, drafts = self._validated()
         save = self.session.update(typed, errors, drafts)  # the valid state and the drafts, as a snapshot
@@ -166,7 +173,7 @@ class DocumentEditor(QWidget):
 
     def discard_drafts(self) -> None:
         """Forget what could not be saved; the fields show their saved values again."""
-        if self.session is None:
+        if self.session is None or self.read_only:
             return
         self.autosaver.discard(("document", self.session.id))
         self.set_document(self.session.discard_drafts())
@@ -188,6 +195,14 @@ class DocumentEditor(QWidget):
 
     def flush(self) -> bool:
         return self.autosaver.flush()
+
+    def set_read_only(self, value: bool) -> None:
+        """A closed participant (avslut): every field refuses input and nothing is saved;
+        printing the document and choosing another of the series still work."""
+        self.read_only = value
+        read_only.keep(*(getattr(self, name, None) for name in self.READ_ONLY_KEEP))
+        read_only.apply(self, value)
+        self.print_bar.discard_drafts_button.setEnabled(not value)  # (in the print bar, which is kept)
 
     # ---- printing ----------------------------------------------------------------------------
 

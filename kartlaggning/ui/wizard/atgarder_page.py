@@ -37,3 +37,8 @@ class AtgarderPage(QWidget):
 
     def focus_chain(self) -> list[QWidget]:
         return [self.field.editor]
+
+    def set_read_only(self, value: bool) -> None:
+        """A closed participant (avslut): every field of this step refuses input."""
+        from .. import read_only
+        read_only.apply(self, value)

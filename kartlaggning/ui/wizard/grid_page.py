@@ -54,3 +54,13 @@ class GridPage(QWidget):
 
     def focus_chain(self) -> list[QWidget]:
         return self.current_editor.focus_chain()
+
+    def set_read_only(self, value: bool) -> None:
+        """A closed participant (avslut): fakta, hinder and resurser refuse input, nothing
+        is added, moved or removed; the areas' questions can still be shown or hidden."""
+        from .. import read_only
+        for editor in self.editors.values():
+            read_only.keep(editor.questions_button)
+            editor.hinder.set_read_only(value)
+            editor.resurser.set_read_only(value)
+        read_only.apply(self, value)

@@ -138,3 +138,8 @@ class MotivationPage(QWidget):
     def focus_chain(self) -> list[QWidget]:
         return [self.mal.editor, *(self.fields[n].editor for n in CROSS_POSITIONS), self.stage, self.viktighet,
                 self.tilltro, self.egna_ord.editor]
+
+    def set_read_only(self, value: bool) -> None:
+        """A closed participant (avslut): every field of this step refuses input."""
+        from .. import read_only
+        read_only.apply(self, value)

@@ -106,3 +106,9 @@ class OverviewPage(QWidget):
 
     def focus_chain(self) -> list[QWidget]:
         return [self.table]
+
+    def set_read_only(self, value: bool) -> None:
+        """Nothing here is edited: the overview stays a way to the areas in a closed record."""
+        from .. import read_only
+        read_only.keep(self.table)
+        read_only.apply(self, value)

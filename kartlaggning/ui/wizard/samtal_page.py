@@ -282,3 +282,10 @@ class SamtalPage(QWidget):
     def focus_chain(self) -> list[QWidget]:
         return [self.table, self.tidsram, self.tolk, self.note.editor, self.start_button, self.resume_button,
                 self.end_button, self.syfte.editor, self.datum]
+
+    def set_read_only(self, value: bool) -> None:
+        """A closed participant (avslut): no samtal is started, continued or ended and the
+        fields refuse input; the table of samtal held stays readable."""
+        from .. import read_only
+        read_only.keep(self.table)
+        read_only.apply(self, value)

@@ -128,3 +128,9 @@ class SummaryPage(QWidget):
     def focus_chain(self) -> list[QWidget]:
         return [*(f.editor for f in self.fields.values()), self.genomgangen.check, self.genomgangen.date,
                 self.signerad.check, self.signerad.date, self.print_bar.print_button, self.print_bar.pdf_button]
+
+    def set_read_only(self, value: bool) -> None:
+        """A closed participant (avslut): the texts and the signing refuse input; printing stays."""
+        from .. import read_only
+        read_only.keep(self.print_bar)
+        read_only.apply(self, value)

@@ -434,6 +434,20 @@ class KartlaggningWizard(QWidget):
         self._store_position()
         return self.autosaver.flush()
 
+    def set_read_only(self, value: bool) -> None:
+        """A closed participant (avslut), until reopened: every step refuses input and no
+        samtal is started or ended; moving between steps, the overview, "Show to
+        participant" and printing the sammanställning still work."""
+        from .. import read_only
+        self.read_only = value
+        for page in self.pages:
+            page.set_read_only(value)
+        read_only.apply(self.timer, value)
+        adding = {QKeySequence(ADD_HINDER_KEY), QKeySequence(ADD_RESURS_KEY)}
+        for shortcut in self._shortcuts:
+            if shortcut.key() in adding:
+                shortcut.setEnabled(not value)
+
     # ---- position -----------------------------------------------------------------------
 
     def _on_focus_changed(self, _old, new) -> None:
