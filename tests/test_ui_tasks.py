@@ -81,6 +81,47 @@ def test_a_vault_task_holds_the_lock_until_it_delivered(qtbot):
     assert not tasks.defer_if_held(lambda: None)  # free: the caller locks at once
 
 
+def test_a_vault_task_is_given_up_at_the_bound_and_tidies_up_when_it_returns(qtbot):
+    """A backup stuck on a share: the lock stops waiting (tasks.abandon_holds at
+    LOCK_WAIT_S); the thread cannot be killed, so its leftovers go when it returns."""
+    release = threading.Event()
+    told, tidied, locked, done = [], [], [], []
+    on_ui = threading.main_thread
+    task = tasks.run_task(lambda t: "copy" if release.wait(10) else None, on_done=done.append, uses_vault=True,
+                          name="backup", on_abandoned=lambda: told.append(threading.current_thread() is on_ui()),
+                          after_abandoned=lambda result, error: tidied.append(
+                              (result, error, threading.current_thread() is on_ui())))
+    assert tasks.defer_if_held(lambda: locked.append("locked"))
+    assert tasks.abandonable() == [task]
+    assert tasks.abandon_holds() == [task]
+    assert told == [True] and task.abandoned and task.cancelled and not tasks.lock_held()
+    qtbot.waitUntil(lambda: locked == ["locked"], timeout=2000)  # the lock goes ahead, the work still runs
+    assert not task.finished and tasks.wait_all(0.05)  # quit does not wait for it either
+    assert tasks.abandon_holds() == [] and not task.abandon()  # once
+    release.set()
+    qtbot.waitUntil(lambda: task not in tasks._RUNNING, timeout=5000)
+    assert tidied == [("copy", None, False)] and done == []  # tidied in the worker; no result delivered
+    assert not tasks.lock_held()
+
+
+def test_a_task_whose_work_has_returned_is_not_given_up(qtbot):
+    told = []
+    task = tasks.run_task(lambda t: 1, uses_vault=True, on_abandoned=lambda: told.append(1),
+                          after_abandoned=lambda *a: told.append(2))
+    assert task.wait(5)
+    assert tasks.abandon_holds() == [] and not task.abandon() and told == []
+    locked = []
+    assert tasks.defer_if_held(lambda: locked.append(1))  # held until its result is delivered, at once
+    qtbot.waitUntil(lambda: locked == [1], timeout=2000)
+
+
+def test_a_print_hand_off_is_not_given_up(qtbot):
+    """It runs on the UI thread with bounds of its own (lp's timeout): the lock follows it."""
+    with tasks.holding_lock():
+        assert tasks.abandonable() == [] and tasks.abandon_holds() == [] and tasks.lock_held()
+    assert not tasks.lock_held()
+
+
 # ---- the print preview ----------------------------------------------------------------------------
 
 @pytest.fixture

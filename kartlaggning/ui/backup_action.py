@@ -5,22 +5,30 @@ moment, and a lock (Ctrl+L, idle) waits until the backup is done: the vault is
 never closed under it. The copy reads through a connection of its own, so saves
 go on meanwhile; the audit entry is written on the UI thread afterwards. The
 outcome (a path, no personal data) stays on screen even if the lock comes next.
+
+The lock waits at most ``tasks.LOCK_WAIT_S`` (the window hides the participant
+at once). A backup still running then (a stalled network share) is given up: the
+user is told it did not finish, its partial file (``<target>.part``) is removed at
+once where the system allows and otherwise when the copy returns, and should the
+copy still complete afterwards, that file and its key file are removed too, so what
+the message said (no backup there) stays true and no backup exists without its
+audit entry. A thread stuck in a write cannot be killed; it ends with the process.
 """
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
-
-from PySide6.QtCore import Qt
 from typing import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-KEEP_ON_LOCK = "keepOnLock"  # a dialog property: the lock leaves it open (it shows no personal data)
-
 from .. import log, paths
-from ..i18n import _
+from ..i18n import _, ngettext
 from . import tasks
+
+KEEP_ON_LOCK = "keepOnLock"  # a dialog property: the lock leaves it open (it shows no personal data)
 
 
 def ask_target(parent: QWidget) -> Path | None:
@@ -62,8 +70,48 @@ def start_backup(parent: QWidget, vault, target: Path,
         if finished is not None:
             finished(None)
 
+    def abandoned() -> None:
+        """The lock stopped waiting (UI thread): say so; the partial file goes."""
+        log.event("backup.abandoned")
+        remove_partial(target)
+        n = max(1, round(tasks.LOCK_WAIT_S))
+        tell(parent, QMessageBox.Icon.Warning, _("Backup stopped"), ngettext(
+            "The backup to {path} did not finish within {n} second, so it was stopped when the program "
+            "locked. No backup was saved there; what had been written is removed.\n\nBack up again once the "
+            "vault is unlocked. If the folder is on a network drive, check the connection or choose another "
+            "folder.",
+            "The backup to {path} did not finish within {n} seconds, so it was stopped when the program "
+            "locked. No backup was saved there; what had been written is removed.\n\nBack up again once the "
+            "vault is unlocked. If the folder is on a network drive, check the connection or choose another "
+            "folder.", n).format(path=target, n=n))
+        if finished is not None:
+            finished(None)
+
+    def after_abandoned(info, _error) -> None:
+        """(Worker thread.) The given-up copy returned at last: leave nothing of it."""
+        remove_partial(target)
+        if info is not None:  # it completed after all: the user was told there is no backup
+            for path in (target, Path(str(target) + ".keys")):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
     return tasks.run_task(lambda _task: vault.backup(target, audit=False), done, failed, name="backup",
-                          uses_vault=True)
+                          uses_vault=True, on_abandoned=abandoned, after_abandoned=after_abandoned)
+
+
+def partial_files(target: Path) -> list[Path]:
+    """What ``Vault.backup`` writes before the copy is checked and renamed to ``target``."""
+    part = target.with_name(target.name + ".part")
+    return [part, *(Path(str(part) + suffix) for suffix in ("-journal", "-wal", "-shm"))]
+
+
+def remove_partial(target: Path) -> None:
+    """Remove an unfinished copy (on Windows an open file cannot go yet: again later)."""
+    for path in partial_files(target):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.event("backup.partial_kept", error=type(exc).__name__)
 
 
 def tell(parent: QWidget | None, icon, title: str, text: str) -> QMessageBox:

@@ -457,6 +457,33 @@ def _documents_tab(page) -> QWidget:
     return DocumentsTab(page.repo, page.participant_id, page.autosaver)
 
 
+class LockWaitPage(QWidget):
+    """Shown instead of the list or the participant while a lock (or quit) waits for a
+    backup or a print hand-off to end: nothing personal, and it takes the focus."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("lockWaitPage")
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.title = QLabel(self)
+        self.title.setFont(scaled_font(self, 1.3, bold=True))
+        self.detail = QLabel(self)
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for label in (self.title, self.detail):
+            label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+            label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+            layout.addWidget(label)
+        layout.addStretch(2)
+
+    def set_text(self, title: str, detail: str) -> None:
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(detail)
+
+
 class MainWindow(QMainWindow):
     participant_page_opened = Signal(object)  # the ParticipantPage
 
@@ -476,6 +503,14 @@ class MainWindow(QMainWindow):
         self._resume: dict | None = None
         self.autosaver: Autosaver | None = None
         self._started = False
+        # While a lock or quit waits for a task (tasks.defer_if_held): the cover, what it
+        # covers, and the bound after which a backup is given up (tasks.LOCK_WAIT_S).
+        self.lock_wait: LockWaitPage | None = None
+        self._covered: QWidget | None = None
+        self._closing_after_wait = False
+        self._lock_wait_timer = QtCore.QTimer(self)
+        self._lock_wait_timer.setSingleShot(True)
+        self._lock_wait_timer.timeout.connect(self._lock_wait_over)
         self.setWindowTitle(WINDOW_TITLE)
 
         self.stack = QStackedWidget()
@@ -561,10 +596,13 @@ class MainWindow(QMainWindow):
             act.setShortcut(QtGui.QKeySequence(shortcut))
 
     def _update_actions(self) -> None:
-        unlocked = self.session.is_unlocked
+        waiting = getattr(self, "lock_wait", None) is not None  # nothing may uncover the window then
+        unlocked = self.session.is_unlocked and not waiting
         for act in self.findChildren(QAction):
             if act.data() == "unlocked":
                 act.setEnabled(unlocked)
+        if getattr(self, "settings_action", None) is not None:
+            self.settings_action.setEnabled(not waiting)  # a language change would rebuild the pages
 
     def _new_autosaver(self) -> None:
         """A fresh queue per unlock (after a lock nothing queued may refer to destroyed widgets)."""
@@ -798,7 +836,10 @@ class MainWindow(QMainWindow):
         if not self.session.is_unlocked:
             return
         if tasks.defer_if_held(lambda: self.lock(notice)):
-            return  # a print job is being handed to the printer, a backup runs: lock right after
+            # a print job is being handed to the printer, a backup runs: lock right after,
+            # with everything personal hidden now and a backup given up after LOCK_WAIT_S
+            self._wait_for_tasks(closing=False)
+            return
         self._close_dialogs()
         tasks.cancel_all()  # nothing a running task returns reaches a closed vault
         resume = None
@@ -813,6 +854,7 @@ class MainWindow(QMainWindow):
         if self.list_page is not None:
             self.list_page.clear()
         self.stack.setCurrentWidget(self.unlock_page)
+        self._end_lock_wait()
         self._drop_autosaver()
         self.session.lock()
         self._resume = resume
@@ -829,6 +871,75 @@ class MainWindow(QMainWindow):
         page.flush()
         return {"participant_id": page.participant_id, "position": page.position(),
                 "draft": page.form.unsaved_draft()}
+
+    # ---- a lock that waits for a task ----------------------------------------------------------
+
+    def _wait_for_tasks(self, closing: bool) -> None:
+        """Cover the window at once while a lock (or quit) waits for a task: close the
+        dialogs, hide the windows of the pages (the participant view), show only
+        "Låser när säkerhetskopian är klar…". After tasks.LOCK_WAIT_S a backup still
+        running is given up (_lock_wait_over) and the lock goes ahead."""
+        self._closing_after_wait = self._closing_after_wait or closing
+        if self.lock_wait is None:
+            self._covered = self.stack.currentWidget()
+            self._close_dialogs()
+            self._hide_page_windows()
+            self.lock_wait = LockWaitPage(self.stack)
+            self.stack.addWidget(self.lock_wait)
+            self.stack.setCurrentWidget(self.lock_wait)
+            self.lock_wait.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+            self._lock_wait_timer.start(max(0, int(tasks.LOCK_WAIT_S * 1000)))
+            self._update_actions()
+            log.event("lock.waiting", closing=closing)
+        backup = any(t.name == "backup" for t in tasks.abandonable())
+        if self._closing_after_wait:
+            title = (_("Closing as soon as the backup is done…") if backup
+                     else _("Closing as soon as the printout has been handed over…"))
+        else:
+            title = (_("Locking as soon as the backup is done…") if backup
+                     else _("Locking as soon as the printout has been handed over…"))
+        n = max(1, round(tasks.LOCK_WAIT_S))
+        detail = (ngettext("Everything about the participants is hidden meanwhile. A backup that is not done "
+                           "within {n} second is stopped.",
+                           "Everything about the participants is hidden meanwhile. A backup that is not done "
+                           "within {n} seconds is stopped.", n).format(n=n) if backup
+                  else _("Everything about the participants is hidden meanwhile."))
+        self.lock_wait.set_text(title, detail)
+        from .feedback import announce
+        announce(self.lock_wait, title)
+
+    def _lock_wait_over(self) -> None:
+        """The bound: give up the backups still running; the deferred lock (or quit) runs
+        on the next turn of the event loop. A print hand-off still holding it keeps the
+        cover until it is done (lp has a timeout of its own)."""
+        if self.lock_wait is None or not self.session.is_unlocked:
+            return
+        given_up = tasks.abandon_holds()
+        log.event("lock.wait_over", abandoned=len(given_up), still_held=tasks.lock_held())
+
+    def _end_lock_wait(self, restore: bool = False) -> None:
+        """Take the cover away: after the lock, or (``restore``) when a quit that waited
+        was cancelled after all (the page it covered comes back)."""
+        self._lock_wait_timer.stop()
+        self._closing_after_wait = False
+        page, self.lock_wait = self.lock_wait, None
+        covered, self._covered = self._covered, None
+        if page is None:
+            return
+        if restore and covered is not None and self.stack.indexOf(covered) >= 0:
+            self.stack.setCurrentWidget(covered)
+        self.stack.removeWidget(page)
+        page.deleteLater()
+        self._update_actions()
+
+    def _hide_page_windows(self) -> None:
+        """Hide the separate windows that belong to a page (e.g. "Visa för deltagaren")."""
+        for w in QApplication.topLevelWidgets():
+            parent = w.parentWidget()
+            while parent is not None and parent is not self.stack:
+                parent = parent.parentWidget()
+            if parent is self.stack and w.isVisible():
+                w.hide()
 
     def _close_dialogs(self) -> None:
         for w in QApplication.topLevelWidgets():
@@ -914,11 +1025,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if tasks.defer_if_held(self.close):
             event.ignore()  # a print or a backup is being finished: close right after
+            if self.session.is_unlocked:
+                self._wait_for_tasks(closing=True)  # covered meanwhile, a backup given up after the bound
             return
         if self.session.is_unlocked:
             page = self.participant_page
             ok = page.flush() if page is not None else self.autosaver.flush()
             if not ok and not self.confirm_discard(page.unsaved_reason() if page is not None else ""):
+                self._end_lock_wait(restore=True)  # the quit that waited is cancelled: back to the page
                 event.ignore()
                 return
         self.shutdown()
@@ -927,6 +1041,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Save what can be saved, keep in the vault where the user was, close the vault,
         release the lock. Safe to call twice (closeEvent, then QApplication.aboutToQuit)."""
+        self._lock_wait_timer.stop()
         tasks.wait_all(30.0)  # a backup being written finishes (logout does not wait for the lock)
         tasks.cancel_all()  # an unlock still deriving its key closes its vault when it returns
         if self.session.is_unlocked:
