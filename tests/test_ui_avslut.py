@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pypdf import PdfReader
@@ -27,6 +28,7 @@ from kartlaggning.storage import Vault
 from kartlaggning.storage import prints as pr
 from kartlaggning.ui.main_window import MainWindow
 from kartlaggning.ui.session import Session
+from kartlaggning.ui.widgets import ErrorLabel
 from kartlaggning.ui.wizard.wizard import PAGE_ATGARDER, PAGE_OMGIVNING
 
 from conftest import PASSPHRASE, make_pnr
@@ -326,6 +328,38 @@ def test_closing_asks_and_a_no_changes_nothing(qtbot, window, record, monkeypatc
     assert "Work – Lönebidrag" in questions.asked[-1][1]
     assert not page.read_only and not method.is_closed(w.session.repo, record.id)  # answered Cancel
     assert editor.close_button.isVisible() and not warned
+
+
+def test_a_section_too_long_to_save_is_a_draft_over_lock_and_closing_waits_for_it(qtbot, window, record,
+                                                                                 vault_path, monkeypatch):
+    questions = Questions(monkeypatch)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warned.append(a[1:3])))
+    w = window()
+    page, editor = open_avslut(qtbot, w, record.id)
+    click(qtbot, editor.start_button)
+    click_radio(qtbot, editor.utfall_buttons[Utfall.STUDIER])
+    box = editor.slut["utbildningsbakgrund"]
+    QGuiApplication.clipboard().setText("y" * 20_005)
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key.Key_V, CTRL)  # pasted: too long to be the value
+    QGuiApplication.clipboard().clear()
+    type_at_end(editor.slut["skulder"], "Inga skulder")  # the other fields are saved meanwhile
+    QTest.keyClick(editor.slut["skulder"], Qt.Key.Key_L, CTRL)
+    qtbot.waitUntil(lambda: not w.session.is_unlocked, timeout=5000)
+    unlock(qtbot, w)
+    page, editor = open_avslut(qtbot, w, record.id)
+    assert editor.slut["utbildningsbakgrund"].toPlainText() == "y" * 20_005  # back where it was typed
+    assert editor.print_bar.drafts_label.isVisible()
+    messages = [label.text() for label in editor.findChildren(ErrorLabel) if label.isVisible()]
+    assert any("kept as a draft" in m for m in messages)
+    stored = method.avslut_being_written(w.session.repo, record.id)
+    assert stored.slutdokumentation["skulder"] == "Inga skulder" and stored.slutdokumentation["utbildningsbakgrund"] == ""
+    click(qtbot, editor.close_button)  # what is closed must be what is saved
+    assert warned and questions.asked == [] and not page.read_only
+    QTest.mouseClick(editor.print_bar.discard_drafts_button, LEFT)
+    click(qtbot, editor.close_button)
+    assert questions.asked and page.read_only
 
 
 # ---- a closed record opened later: the autosaver never writes to it ---------------------------

@@ -310,6 +310,11 @@ class AvslutEditor(DocumentEditor):
                                 _("Correct the marked fields first; what is closed must be what is saved."))
             return False
         a = self.repo.get_document(a.id)
+        k = self.repo.latest_kartlaggning(self.participant_id)
+        if k is not None and k.current_samtal is not None:  # it could not be ended in a closed record
+            QMessageBox.warning(self.window(), _("Close the participant"),
+                                _("A session of the kartläggning is still running: end it first."))
+            return False
         if a.utfall is None:
             self.utfall_row.set_error(_("Choose the outcome first."))
             self.utfall_buttons[Utfall.ARBETE].setFocus(Qt.FocusReason.OtherFocusReason)
