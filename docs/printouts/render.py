@@ -1,7 +1,8 @@
-"""Render the four printouts with fictional content to docs/printouts/*.pdf and
+"""Render the printouts with fictional content to docs/printouts/*.pdf and
 small PNGs (pdftoppm -r 60) for the README.
 
-    .venv/bin/python docs/printouts/render.py
+    .venv/bin/python docs/printouts/render.py            # all of them
+    .venv/bin/python docs/printouts/render.py medgivande  # only those named
 """
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from kartlaggning.printouts import (kartlaggning_pdf, kompetenskort_pdf, plan_pdf,  # noqa: E402
-                                    utvecklingsplan_pdf)
-from kartlaggning.printouts.samples import (HANDLAGGARE, sample_header, sample_info,  # noqa: E402
-                                            sample_kartlaggning, sample_kompetenskort,
-                                            sample_participant, sample_plan, sample_utvecklingsplan)
+from kartlaggning.models.participant import DEFAULT_MEDGIVANDE  # noqa: E402
+from kartlaggning.printouts import (kartlaggning_pdf, kompetenskort_pdf, medgivande_pdf, plan_pdf,  # noqa: E402
+                                    referral_pdf, utvecklingsplan_pdf)
+from kartlaggning.printouts.samples import (HANDLAGGARE, sample_consent, sample_header, sample_info,  # noqa: E402
+                                            sample_kartlaggning, sample_kompetenskort, sample_participant,
+                                            sample_plan, sample_referral, sample_utvecklingsplan)
 
 
 def demo_logo() -> bytes:
@@ -36,18 +38,28 @@ def demo_logo() -> bytes:
     return buf.getvalue()
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
     header = sample_header(demo_logo())
     info = sample_info()
     person = sample_participant()
-    docs = {
-        "plan": plan_pdf(sample_plan(), header, info),
-        "utvecklingsplan": utvecklingsplan_pdf(sample_utvecklingsplan(), person, header, info),
-        "kartlaggning": kartlaggning_pdf(sample_kartlaggning(), person, header, info, HANDLAGGARE),
-        "kompetenskort": kompetenskort_pdf(sample_kompetenskort(), header, info),
+    makers = {
+        "plan": lambda: plan_pdf(sample_plan(), header, info),
+        "utvecklingsplan": lambda: utvecklingsplan_pdf(sample_utvecklingsplan(), person, header, info),
+        "kartlaggning": lambda: kartlaggning_pdf(sample_kartlaggning(), person, header, info, HANDLAGGARE),
+        "kompetenskort": lambda: kompetenskort_pdf(sample_kompetenskort(), header, info),
+        "referral": lambda: referral_pdf(sample_referral(), person, header, info),
+        "medgivande": lambda: medgivande_pdf(sample_consent(), person, header, info, DEFAULT_MEDGIVANDE, HANDLAGGARE),
+        "medgivande-aterkallat": lambda: medgivande_pdf(sample_consent(withdrawn=True), person, header, info,
+                                                        DEFAULT_MEDGIVANDE, HANDLAGGARE),
     }
-    for old in HERE.glob("*.png"):
-        old.unlink()
+    unknown = sorted(set(names) - set(makers))
+    if unknown:
+        raise SystemExit(f"unknown printout(s): {', '.join(unknown)}; known: {', '.join(makers)}")
+    docs = {name: make() for name, make in makers.items() if not names or name in names}
+    for name in docs:
+        for old in HERE.glob(f"{name}-*.png"):
+            if old.stem[len(name) + 1:].isdigit():  # its pages only ("medgivande-1", not "medgivande-aterkallat-1")
+                old.unlink()
     for name, data in docs.items():
         pdf = HERE / f"{name}.pdf"
         pdf.write_bytes(data)
@@ -56,4 +68,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -12,13 +12,16 @@ from __future__ import annotations
 from .meta import PrintInfo, UnitHeader, content_hash, is_png
 
 __all__ = ["UnitHeader", "PrintInfo", "content_hash", "is_png",
-           "plan_pdf", "utvecklingsplan_pdf", "kartlaggning_pdf", "kompetenskort_pdf"]
+           "plan_pdf", "utvecklingsplan_pdf", "kartlaggning_pdf", "kompetenskort_pdf", "referral_pdf",
+           "medgivande_pdf"]
 
 _LAZY = {
     "plan_pdf": ".plan",
     "utvecklingsplan_pdf": ".utvecklingsplan",
     "kartlaggning_pdf": ".kartlaggning",
     "kompetenskort_pdf": ".kompetenskort",
+    "referral_pdf": ".referral",
+    "medgivande_pdf": ".medgivande",
 }
 _LAZY["slutdokumentation_pdf"] = ".slutdokumentation"  # (own lines: others add kinds above meanwhile)
 __all__.append("slutdokumentation_pdf")

@@ -1,6 +1,8 @@
 """Individuell plan mot arbete: written at the three-party meeting, signed by all three."""
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, TableStyle
 
@@ -68,8 +70,11 @@ def _ansvar(plan: IndividuellPlan) -> list:
                             row_heights=heights)])
 
 
-def plan_pdf(plan: IndividuellPlan, header: UnitHeader, info: PrintInfo) -> bytes:
-    """Individuell plan mot arbete as PDF bytes."""
+def plan_pdf(plan: IndividuellPlan, header: UnitHeader, info: PrintInfo,
+             consent_withdrawn: date | None = None) -> bytes:
+    """Individuell plan mot arbete as PDF bytes. ``consent_withdrawn``: the date the
+    participant withdrew the Medgivande om informationsutbyte, said by the agreement
+    (which says information is shared)."""
     setup()
     story = [
         *title(TITLE),
@@ -84,10 +89,14 @@ def plan_pdf(plan: IndividuellPlan, header: UnitHeader, info: PrintInfo) -> byte
     ]
     # the agreement and the signatures belong together; if the agreement text is
     # too long for one page it flows, but the signature lines never split
+    agreement = [heading("ÖVERENSKOMMELSE"), *text_block(plan.overenskommelse)]
+    if consent_withdrawn is not None:
+        from .medgivande import withdrawn_notice
+        agreement += withdrawn_notice(consent_withdrawn)
     story.append(signature_block([
         Signer("Underskrift enskild", plan.namn),
         Signer("Handläggare Arbetsförmedlingen", _contact(plan, "arbetsformedlingen").namn),
         Signer("Arbetsmarknadshandläggare", _contact(plan, "arbetsmarknadshandlaggare").namn),
-    ], lead=[heading("ÖVERENSKOMMELSE"), *text_block(plan.overenskommelse)]))
+    ], lead=agreement))
     return build_pdf(story, doc=plan, doc_title=TITLE, subject=f"{TITLE}, version {info.version}",
                      person_name=plan.namn, person_pnr=pnr(plan.personnummer), header=header, info=info)

@@ -9,7 +9,7 @@ from datetime import date, time
 
 from ..models.kartlaggning import (AreaRecord, GridEntry, Kartlaggning, Motivationskors, Samtal,
                                    Sammanstallning, Stage)
-from ..models.participant import Contact, Participant
+from ..models.participant import Consent, Contact, Participant, Referral, ReferralForm
 from ..models.plans import (Ansvar, IndividuellPlan, Kompetenskort, PlanContact, Rating,
                             UppfoljningRad, Utvecklingsplan)
 from .meta import PrintInfo, UnitHeader
@@ -170,3 +170,27 @@ def sample_kompetenskort() -> Kompetenskort:
         kompetenser="Van vid livsmedelshygien och kassahantering. Lugn och vänlig i mötet med gäster.",
         utvecklingsomrade="Datorvana (beställningar i kassasystemet). Lyft och arbetsställning.",
         datum=date(2027, 5, 28), kontaktperson_underskrift="Pia Sandberg")
+
+
+def sample_referral() -> Referral:
+    """Bilaga 1 as Arbetsförmedlingen filled it in for the sample participant."""
+    return Referral(
+        datum=date(2026, 9, 21), received=date(2026, 9, 23), af_handlaggare="Johan Berg",
+        af_telefon="010-486 12 34", form=ReferralForm.ARBETSLIVSINRIKTAD_REHABILITERING,
+        period_from=date(2026, 10, 5), period_to=date(2027, 4, 2), omfattning_procent=50,
+        yrkesomrade="Kafé, restaurang eller reception",
+        ersattning="Särskild ersättning enligt avtal med Arbetsförmedlingen",
+        ersattning_from=date(2026, 10, 5), ersattning_to=date(2027, 4, 2),
+        tolkbehov=False, forsorjningsstod=True)
+
+
+def sample_consent(withdrawn: bool = False) -> Consent:
+    """The sample participant's consent (with all five parties but healthcare);
+    ``withdrawn``: withdrawn in February, her socialsekreterare told."""
+    consent = Consent(signed=date(2026, 10, 6), giltig_till=date(2027, 10, 5),
+                      parties=["Arbetsförmedlingen", "Försäkringskassan", "Socialtjänsten",
+                               "Arbetsmarknadsenheten"])
+    if withdrawn:
+        consent.withdrawn = date(2027, 2, 15)
+        consent.withdrawn_note = "Socialsekreterare Erik Holm och arbetsförmedlare Johan Berg, per telefon"
+    return consent

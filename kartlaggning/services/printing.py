@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from ..models.printed import KARTLAGGNING, PrintContent
+from ..models.printed import KARTLAGGNING, PARTICIPANT_KINDS, PrintContent, participant_print_id
 from ..models.unit import UnitHeader
 from ..storage import prints as pr
 
@@ -60,6 +60,21 @@ def kartlaggning_content(repo, participant_id: str, kartlaggning_id: str | None 
     """A kartläggning's print content (the latest when no id), None if there is none."""
     k = repo.get_kartlaggning(kartlaggning_id) if kartlaggning_id else repo.latest_kartlaggning(participant_id)
     return current_content(repo, KARTLAGGNING, k) if k is not None else None
+
+
+def participant_content(repo, participant_id: str, kind: str) -> PrintContent:
+    """The print content of the participant's referral or medgivande (``PARTICIPANT_KINDS``),
+    as stored now."""
+    if kind not in PARTICIPANT_KINDS:
+        raise ValueError(kind)
+    return current_content(repo, kind, repo.get_participant(participant_id))
+
+
+def print_id(kind: str, document) -> str:
+    """The id the print log keeps ``document``'s versions under: the document's own id,
+    or for the referral and the medgivande (``document`` is the participant) the one
+    derived from the participant's (``models.printed.participant_print_id``)."""
+    return participant_print_id(document.id, kind) if kind in PARTICIPANT_KINDS else document.id
 
 
 def prepare(repo, content: PrintContent, template: UnitHeader | None = None) -> PrintJob:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ..i18n import _
 from ..models import field_paths, personnummer
@@ -24,6 +25,7 @@ from ..models.errors import ValidationError
 from ..models.fields import MAX_NAME, MAX_SHORT
 from ..models.participant import (CASE_SOURCE_LABELS, DEFAULT_CONSENT_PARTIES, REFERRAL_FORM_LABELS, CaseSource,
                                   Participant, ReferralForm)
+from ..models.printed import MEDGIVANDE, REFERRAL
 from ..services.participant_session import ParticipantSession, typed_from_draft
 from .autosave import Autosaver
 from .contacts_editor import ContactsEditor, ContactsField
@@ -213,24 +215,54 @@ class ParticipantForm(QWidget):
         self._add(FormField("consent.parties", _("Parties"), parties_row, self.parties.parties,
                             self.parties.set_parties, self.parties.raw, self.parties.set_raw))
         self.parties.edited.connect(lambda: self._edited("consent.parties"))
+        giltig = self._date(form, "consent.giltig_till", _("Valid until:"))
+        giltig.setToolTip(_("The last day the consent holds. Empty: until the insats at the unit ends."))
         self._date(form, "consent.withdrawn", _("&Withdrawn:"))
+        self._text(form, "consent.withdrawn_note", _("Withdrawal told to:"), MAX_SHORT).setToolTip(
+            _("Who was told that the consent was withdrawn, and how (optional)"))
+        self.print_bars = {MEDGIVANDE: self._print_bar(form, MEDGIVANDE, _("Print the consent…"))}
 
         box, form = self._group(_("Referral (aktualisering)"), right)
         self._combo(form, "referral.source", _("&Case came from:"),
                     [(None, _("Not given"))] + [(s, _(CASE_SOURCE_LABELS[s])) for s in CaseSource])
         self._text(form, "referral.source_other", _("Referred by (if other):"), MAX_SHORT)
         self._date(form, "referral.received", _("Received:"))
-        self._text(form, "referral.af_handlaggare", _("Handläggare at Arbetsförmedlingen:"), MAX_NAME)
-        self._text(form, "referral.af_telefon", _("Their phone:"), MAX_SHORT)
-        self._combo(form, "referral.form", _("Form of referral:"),
+        # Bilaga 1, "Uppgifter från Arbetsförmedlingen till Arbetsmarknadsenheten", field by
+        # field with the paper form's labels (Swedish in every language, like the printout)
+        self._section(form, "Uppgifter från Arbetsförmedlingen")
+        self._date(form, "referral.datum", "Datum:")
+        self._section(form, "Sökande")
+        self.sokande = QLabel()
+        self.sokande.setTextFormat(Qt.TextFormat.PlainText)  # a name is never markup
+        self.sokande.setAccessibleName("Namn på sökande")
+        self._line("namn").textChanged.connect(self.sokande.setText)  # the participant is the sökande
+        form.addRow("Namn på sökande:", self.sokande)
+        self._section(form, "Handläggare på Arbetsförmedlingen")
+        self._text(form, "referral.af_handlaggare", "Namn på handläggare:", MAX_NAME)
+        self._text(form, "referral.af_telefon", "Telefonnummer (direkt):", MAX_SHORT)
+        self._qualify("referral.af_telefon", "Telefonnummer (direkt) till handläggare")
+        self._combo(form, "referral.form", "Form av anvisning:",
                     [(None, _("Not given"))] + [(f, REFERRAL_FORM_LABELS[f]) for f in ReferralForm])
         self._text(form, "referral.form_other", _("Other form:"), MAX_SHORT)
-        self._date(form, "referral.period_from", _("Period from:"))
-        self._date(form, "referral.period_to", _("Period to:"))
-        self._percent(form, "referral.omfattning_procent", _("&Omfattning:"))
-        self._text(form, "referral.yrkesomrade", _("Wished occ&upational area:"), MAX_SHORT)
-        self._tristate(form, "referral.tolkbehov", _("Interpreter needed:"))
-        self._tristate(form, "referral.forsorjningsstod", _("Has försörjningsstöd:"))
+        self._section(form, "Anvisningstid")
+        self._date(form, "referral.period_from", "Från och med:")
+        self._qualify("referral.period_from", "Anvisningstid från och med")
+        self._date(form, "referral.period_to", "Till och med:")
+        self._qualify("referral.period_to", "Anvisningstid till och med")
+        self._percent(form, "referral.omfattning_procent", "Omfattning i procent:")
+        self._text(form, "referral.yrkesomrade", "&Önskemål om yrkesområde:", MAX_SHORT).setToolTip(
+            "Önskemål om yrkesområde enligt arbetsförmedlingens handlingsplan")
+        self._section(form, "Ersättning till anordnaren")
+        self._text(form, "referral.ersattning", "Ersättning:", MAX_SHORT)
+        self._qualify("referral.ersattning", "Ersättning till anordnaren")
+        self._date(form, "referral.ersattning_from", "Från och med:")
+        self._qualify("referral.ersattning_from", "Ersättning till anordnaren från och med")
+        self._date(form, "referral.ersattning_to", "Till och med:")
+        self._qualify("referral.ersattning_to", "Ersättning till anordnaren till och med")
+        self._section(form, "")
+        self._tristate(form, "referral.tolkbehov", "Tolkbehov:")
+        self._tristate(form, "referral.forsorjningsstod", "Har sökande försörjningsstöd:")
+        self._section(form, _("Social services"))
         self._text(form, "referral.socialsekreterare", _("Socialsekreterare:"), MAX_NAME)
         self._text(form, "referral.socialsekreterare_telefon", _("Socialsekreterare's phone:"), MAX_SHORT)
         note = QPlainTextEdit()
@@ -241,6 +273,10 @@ class ParticipantForm(QWidget):
         self._add(FormField("referral.note", _("Note"), row, note.toPlainText, note.setPlainText,
                             note.toPlainText, note.setPlainText))
         note.textChanged.connect(lambda: self._edited("referral.note"))
+        self.print_bars[REFERRAL] = self._print_bar(form, REFERRAL, _("Print the referral…"))
+        self._print_state_stale = True
+        self.autosaver.saved.connect(self._refresh_print_state)
+        self.created.connect(lambda _id: self._refresh_print_state())
         right.addStretch(1)
         left.addStretch(1)
 
@@ -253,6 +289,26 @@ class ParticipantForm(QWidget):
 
     def _add(self, f: FormField) -> None:
         self.fields[f.path] = f
+
+    def _section(self, form: QFormLayout, title: str) -> None:
+        """A sub-heading inside a group, as the paper form groups its fields."""
+        label = QLabel(title)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        label.setContentsMargins(0, label.fontMetrics().height() // 2, 0, 0)
+        form.addRow(label)
+
+    def _qualify(self, path: str, name: str) -> None:
+        """The field's full name (messages, screen readers) where the label alone repeats
+        another one ("Från och med" of Anvisningstid and of Ersättning till anordnaren)."""
+        f = self.fields[path]
+        f.label = name
+        f.row.field.setAccessibleName(name)
+        line = getattr(f.row.field, "line_edit", None)
+        if line is not None:
+            line.setAccessibleName(name)
 
     def _line(self, path: str) -> QLineEdit:
         return self.fields[path].row.field
@@ -503,17 +559,97 @@ class ParticipantForm(QWidget):
             withdrawn = self.fields["consent.withdrawn"].read()
         except ValidationError:
             withdrawn = self.stored.consent.withdrawn if self.stored else None
+        try:
+            until = self.fields["consent.giltig_till"].read()
+        except ValidationError:
+            until = self.stored.consent.giltig_till if self.stored else None
         palette = self.palette()
         if withdrawn:
             text = _("⚠ Consent WITHDRAWN on {date}. Do not exchange information.").format(
                 date=format_day(withdrawn))
             palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOR))
+        elif signed and until and until < date.today():
+            text = _("⚠ Consent given on {date} held until {until}. Do not exchange information.").format(
+                date=format_day(signed), until=format_day(until))
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOR))
+        elif signed and until:
+            text = _("Consent given on {date}, valid until {until}.").format(date=format_day(signed),
+                                                                          until=format_day(until))
         elif signed:
             text = _("Consent given on {date}.").format(date=format_day(signed))
         else:
             text = _("No signed consent recorded.")
         self.consent_status.setPalette(palette)
         self.consent_status.setText(text)
+
+    # ---- printing the referral and the medgivande --------------------------------------------
+
+    def _print_bar(self, form: QFormLayout, kind: str, text: str):
+        """Print state, "Print…" (preview, then the system dialog) and "Save as PDF…",
+        the same path as the plans (``ui.plans.printing.PrintBar``)."""
+        from .plans.printing import PrintBar
+        bar = PrintBar(self.repo, lambda: self._content_for_print(kind), self)
+        bar.setObjectName(f"print:{kind}")
+        bar.print_button.setText(text)
+        bar.print_button.setShortcut(QKeySequence())  # Ctrl+P is the Plans tab's; two bars here
+        bar.print_button.setToolTip("")
+        bar.printed.connect(self._refresh_print_state)
+        bar.refresh(None)
+        from . import read_only
+        read_only.keep(bar)  # a closed participant's (avslut) papers can still be printed
+        form.addRow(bar)
+        return bar
+
+    def _content_for_print(self, kind: str):
+        """Save first, then print what is stored (what the fields show): None, with a
+        message, when a field the printout shows is not saved."""
+        from ..services import printing
+        if self.is_new:
+            return None
+        flushed = self.autosaver.flush()
+        part = "referral." if kind == REFERRAL else "consent."
+        shown = [path for path in self.errors
+                 if path in self.fields and (path.startswith(part) or path in ("namn", "personnummer"))]
+        if shown:
+            self.touched.update(shown)
+            self._show_errors()
+            QMessageBox.warning(self.window(), _("Print"),
+                                _("Correct the marked fields first; what is printed must be what is saved."))
+            return None
+        content = printing.participant_content(self.repo, self.participant_id, kind)
+        if not flushed:  # something else is unsaved: print only if this part is as the fields say
+            candidate = self._evaluate()
+            if candidate is None or (candidate.referral if kind == REFERRAL else candidate.consent) != \
+                    content.document or (candidate.namn, candidate.personnummer) != (
+                    content.participant.namn, content.participant.personnummer):
+                QMessageBox.warning(self.window(), _("Print"), _("Some changes could not be saved: {reason}").format(
+                    reason=self.autosaver.message))
+                return None
+        return content
+
+    def _refresh_print_state(self) -> None:
+        """Printed as version N / changed since printing, for the stored participant."""
+        import shiboken6
+        if not shiboken6.isValid(self):
+            return
+        if not self.isVisible():
+            self._print_state_stale = True  # refreshed when shown (autosaves run on every tab)
+            return
+        self._print_state_stale = False
+        from ..services import printing
+        for kind, bar in self.print_bars.items():
+            if self.is_new or not self.repo.vault.is_open:
+                bar.refresh(None)
+                continue
+            try:
+                bar.refresh(printing.participant_content(self.repo, self.participant_id, kind))
+            except KeyError:  # deleted meanwhile
+                bar.refresh(None)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        if self._print_state_stale:
+            self._refresh_print_state()
 
     # ---- drafts over a lock -----------------------------------------------------------------
 

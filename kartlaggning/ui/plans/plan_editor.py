@@ -96,6 +96,14 @@ class PlanEditor(DocumentEditor):
         self.overenskommelse = text_box(4)
         self.overenskommelse_error = ErrorLabel()
         self.error_target("overenskommelse", self.overenskommelse_error.set_message)
+        # the agreement says information is shared: a withdrawn consent is said right there
+        self.consent_warning = QLabel()
+        self.consent_warning.setObjectName("consentWithdrawn")
+        self.consent_warning.setWordWrap(True)
+        font = self.consent_warning.font()
+        font.setBold(True)
+        self.consent_warning.setFont(font)
+        self.consent_warning.hide()
         self.reset_agreement = QPushButton(_("Use the unit's agreement text"))
         self.reset_agreement.clicked.connect(self.use_unit_agreement)
         sign_form = QFormLayout()
@@ -124,7 +132,8 @@ class PlanEditor(DocumentEditor):
                     section_title("Delmål för att uppnå mitt mål"), self.delmal,
                     section_title("Ansvarsfördelning"), self.ansvar,
                     section_title("Uppföljning"), self.uppfoljning, self.uppfoljning_error,
-                    section_title("ÖVERENSKOMMELSE"), self.overenskommelse, self.overenskommelse_error,
+                    section_title("ÖVERENSKOMMELSE"), self.consent_warning, self.overenskommelse,
+                    self.overenskommelse_error,
                     left(self.reset_agreement))
         body.layout().insertLayout(body.layout().count() - 1, sign_form)
         self.editor = QWidget()
@@ -229,6 +238,30 @@ class PlanEditor(DocumentEditor):
 
     def use_unit_agreement(self) -> None:
         self.overenskommelse.setPlainText(pr.load_overenskommelse(self.repo))
+
+    # ---- the consent the ÖVERENSKOMMELSE relies on -----------------------------------------
+
+    _consent_withdrawn = None  # the date the participant withdrew the Medgivande om informationsutbyte
+
+    def _refresh_print_context(self) -> None:
+        super()._refresh_print_context()  # on every document shown, on showing the tab, before a print
+        self._consent_withdrawn = pr.consent_withdrawn(self.repo, self.participant_id)
+        from ..feedback import ERROR, paint_attention
+        from ..participants import format_day
+        withdrawn = self._consent_withdrawn
+        self.consent_warning.setVisible(withdrawn is not None)
+        self.consent_warning.setText("" if withdrawn is None else _(
+            "⚠ The participant WITHDREW the consent to exchange information on {date}. Information about "
+            "the planning may not be shared between the authorities; the printed plan says so by the "
+            "agreement.").format(date=format_day(withdrawn)))
+        paint_attention(self.consent_warning, ERROR if withdrawn is not None else None)
+
+    def content(self, doc):
+        """The print content as ``pr.content_for`` makes it: with the consent's withdrawal."""
+        content = super().content(doc)
+        if content is not None:
+            content.consent_withdrawn = self._consent_withdrawn
+        return content
 
     # ---- widgets <-> model -----------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
-"""The unit's letterhead, the handläggare's own name and phone, and the
-agreement text of the Individuell plan. Kept in the vault, never in the
-config file (the logo too: not personal data, but it stays with the rest).
+"""The unit's letterhead, the handläggare's own name and phone, the agreement
+text of the Individuell plan and the unit's wording of the Medgivande om
+informationsutbyte. Kept in the vault, never in the config file (the logo too:
+not personal data, but it stays with the rest).
 
 Until a vault has saved its own letterhead, the dialog starts from the
 letterhead IT preset in the machine defaults (``prints.effective_unit_header``)."""
@@ -11,12 +12,13 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from ...config import AppConfig
 from ...i18n import _
 from ...models.errors import ValidationError
 from ...models.fields import MAX_NAME, MAX_SHORT, MAX_TEXT, check_text
+from ...models.participant import DEFAULT_MEDGIVANDE
 from ...models.plans import DEFAULT_OVERENSKOMMELSE
 from ...models.unit import UnitHeader
 from ...storage import prints as pr
@@ -126,13 +128,34 @@ class UnitSettingsDialog(QDialog):
         note.setWordWrap(True)
         al.addWidget(note)
 
+        # the Medgivande om informationsutbyte in the unit's own words (beside the agreement)
+        consent = QWidget()
+        cl = QVBoxLayout(consent)
+        self.medgivande = text_box(5)
+        self.medgivande.setAccessibleName("Medgivande om informationsutbyte")
+        self.medgivande.setPlainText(pr.load_medgivande(repo))
+        self.medgivande_error = ErrorLabel()
+        self.reset_medgivande_button = QPushButton(_("Restore the standard text"))
+        self.reset_medgivande_button.clicked.connect(lambda: self.medgivande.setPlainText(DEFAULT_MEDGIVANDE))
+        consent_note = QLabel(_("What the consent covers, in the unit's own words. The printout always adds "
+                                "the parties chosen, how long the consent holds, that it is voluntary and "
+                                "can be withdrawn at any time, and the signatures."))
+        consent_note.setWordWrap(True)
+        cl.addWidget(self.medgivande)
+        cl.addWidget(self.medgivande_error)
+        cl.addWidget(self.reset_medgivande_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        cl.addWidget(consent_note)
+        texts = QTabWidget()
+        texts.addTab(agreement, _("Individuell plan"))
+        texts.addTab(consent, "Medgivande om informationsutbyte")
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(unit)
         lay.addWidget(mine)
-        lay.addWidget(agreement, 1)
+        lay.addWidget(texts, 1)
         lay.addWidget(buttons)
         self.set_logo(self.logo_png)
 
@@ -176,17 +199,21 @@ class UnitSettingsDialog(QDialog):
 
     def save(self) -> bool:
         header, me, text, errors = self.values()
+        medgivande = self.medgivande.toPlainText().strip()
+        check_text(errors, "medgivande", medgivande, MAX_TEXT)
         for name, row in self.fields.items():
             if name != "logo":
                 row.set_error(next((e.message for e in errors if e.field == name), None))
         self.overenskommelse_error.set_message(next((e.message for e in errors if e.field == "overenskommelse"),
                                                     None))
+        self.medgivande_error.set_message(next((e.message for e in errors if e.field == "medgivande"), None))
         if errors:
             return False
         with self.repo.vault.transaction():
             pr.save_unit_header(self.repo, header)
             pr.save_handlaggare(self.repo, me)
             pr.save_overenskommelse(self.repo, text or DEFAULT_OVERENSKOMMELSE)
+            pr.save_medgivande(self.repo, medgivande or DEFAULT_MEDGIVANDE)
         self.accept()
         return True
 
