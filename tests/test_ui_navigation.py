@@ -16,11 +16,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QMessageBox, QTabBar, QWidget
 
 from kartlaggning import i18n
+from kartlaggning.i18n import _
 from kartlaggning.config import AppConfig
 from kartlaggning.models import Participant
 from kartlaggning.ui import window_state
 from kartlaggning.ui.autosave import FAILED
-from kartlaggning.ui.main_window import MainWindow, ParticipantPage
+from kartlaggning.ui.main_window import MainWindow, ParticipantPage, first_input, without_mnemonic
 from kartlaggning.ui.session import Session
 from kartlaggning.ui.wizard.wizard import PAGE_COUNT, PAGE_INDIVID, PAGE_MOTIVATION, PAGE_SUMMARY
 
@@ -215,6 +216,71 @@ def test_the_kompetenskort_fields_leave_the_tab_letters_alone(windows, qtbot, la
     qtbot.mouseClick(bar, LEFT, pos=bar.tabRect(documents.tabs.indexOf(documents.kompetenskort)).center())
     click(qtbot, documents.kompetenskort.create_button)
     check_tab_letters(page, visible_mnemonics(w, page), "Kompetenskort")
+
+
+SUB_TABS = ("Individuell plan", "Utvecklingsplaner", "Kompetenskort")  # the paper forms' names
+# The one clash left: every letter of "Individuell plan" is taken by a menu, a tab or a
+# field, and E only by the Kompetenskort form's "Kontaktp&erson arbetsplatsen".
+KNOWN_FIELD_CLASHES = {"Kompetenskort": {"e"}}
+
+
+def sub_tab_letters(documents) -> dict[str, str | None]:
+    bar = documents.tabs.tabBar()
+    return {without_mnemonic(bar.tabText(i)): mnemonic(bar.tabText(i)) for i in range(bar.count())}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_plans_sub_tabs_have_alt_letters_of_their_own(windows, qtbot, language):
+    i18n.set_language(language)
+    w = windows.start_unlocked()
+    page = open_from_list(qtbot, w, ADA)
+    click_tab(qtbot, page, PLANS)
+    documents = page.tab_widget(PLANS)
+    every = sub_tab_letters(documents)  # (the method's tabs after these four have letters of their own)
+    names = list(every)[:4]
+    letters = {name: every[name] for name in names}
+    assert names[:3] == list(SUB_TABS)  # exactly as on paper, apart from the &
+    assert names[3] == without_mnemonic(_("Kartlä&ggning (printout)"))  # sv: "Kartläggning (utskrift)"
+    assert all(letters.values()) and len(set(letters.values())) == 4, letters
+    others = [letter for name, letter in every.items() if name not in letters]
+    assert not set(letters.values()) & set(others), every  # no other sub-tab has one of them
+    menus = {mnemonic(a.text()) for a in w.menuBar().actions()}
+    tabs = {mnemonic(title) for title in page._tab_titles} | {mnemonic(page.back_button.text())}  # Planer too
+    assert not set(letters.values()) & (menus | tabs), (letters, menus, tabs)
+    click(qtbot, documents.plan.create_button)
+    bar = documents.tabs.tabBar()
+    for editor in (documents.utvecklingsplaner, documents.kompetenskort):
+        qtbot.mouseClick(bar, LEFT, pos=bar.tabRect(documents.tabs.indexOf(editor)).center())
+        button = getattr(editor, "new_button", None) or editor.create_button
+        click(qtbot, button)
+    for name, editor in zip(names, (documents.plan, documents.utvecklingsplaner, documents.kompetenskort,
+                                    documents.kartlaggning)):
+        qtbot.mouseClick(bar, LEFT, pos=bar.tabRect(documents.tabs.indexOf(editor)).center())
+        fields = {letter for letter, texts in visible_mnemonics(w, page).items()
+                  if any(t not in [bar.tabText(i) for i in range(bar.count())] for t in texts)}
+        clashes = set(letters.values()) & fields
+        assert clashes == KNOWN_FIELD_CLASHES.get(name, set()), (name, clashes)
+
+
+def test_alt_letters_switch_the_plans_sub_tabs_from_inside_a_field(windows, qtbot):
+    w = windows.start_unlocked()
+    page = open_from_list(qtbot, w, ADA)
+    click_tab(qtbot, page, PLANS)
+    documents = page.tab_widget(PLANS)
+    click(qtbot, documents.plan.create_button)
+    field = first_input(documents.plan)
+    assert field is not None
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=3000)
+    letters = list(sub_tab_letters(documents).values())[:4]
+    editors = (documents.plan, documents.utvecklingsplaner, documents.kompetenskort, documents.kartlaggning)
+    # Alt+E (Individuell plan) is not pressed on the Kompetenskort tab (KNOWN_FIELD_CLASHES)
+    for index in (1, 2, 3, 0, 3, 2, 1, 0):
+        press(Qt.Key(ord(letters[index].upper())), ALT)
+        assert documents.tabs.currentWidget() is editors[index], letters[index]
+        assert page.current_tab_key() == PLANS  # the participant's tab stays
+    press(Qt.Key(ord(tab_letters(page)[PARTICIPANT].upper())), ALT)  # the main tabs' letters still work
+    assert page.current_tab_key() == PARTICIPANT
 
 
 def test_alt_letters_change_tabs_from_inside_a_wizard_text_field(windows, qtbot):
