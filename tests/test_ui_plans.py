@@ -895,12 +895,18 @@ def test_pdf_pages_nobody_closed_close_themselves_under_the_pdfium_lock(qapp, mo
         real_close(self)
 
     monkeypatch.setattr(pdf_pages.PdfPages, "close", close)
-    pages = pdf_pages.PdfPages(pdf)
-    pages.cycle = pages  # only the cyclic collector frees it
-    data = pages._data
-    del pages
-    collector = threading.Thread(target=gc.collect, name="collector")
-    collector.start()
-    collector.join()
+    gc.collect()  # earlier tests' garbage goes now, here
+    gc.disable()  # and no automatic collection frees ours on this thread before the collector's
+    try:
+        pages = pdf_pages.PdfPages(pdf)
+        pages.cycle = pages  # only the cyclic collector frees it
+        data = pages._data
+        closed_in.clear()
+        del pages
+        collector = threading.Thread(target=gc.collect, name="collector")
+        collector.start()
+        collector.join()
+    finally:
+        gc.enable()
     assert closed_in == ["collector"]
     assert not any(data)
