@@ -14,7 +14,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QFileDialog, QLineEdit, QMessageBox,
+                               QPlainTextEdit, QTextEdit)
 from pypdf import PdfReader
 
 from kartlaggning import cli, i18n
@@ -27,8 +28,11 @@ from kartlaggning.services import method, printing
 from kartlaggning.storage import Vault
 from kartlaggning.storage import prints as pr
 from kartlaggning.ui.main_window import MainWindow
+from kartlaggning.ui.plans.base import DocumentEditor
+from kartlaggning.ui.plans.printing import PrintBar
 from kartlaggning.ui.session import Session
 from kartlaggning.ui.widgets import ErrorLabel
+from kartlaggning.ui.wizard.summary_print import SummaryPrintBar
 from kartlaggning.ui.wizard.wizard import PAGE_ATGARDER, PAGE_OMGIVNING
 
 from conftest import PASSPHRASE, make_pnr
@@ -391,10 +395,38 @@ def test_a_closed_participant_opens_read_only_and_typing_writes_nothing(qtbot, w
     type_into(area.fakta.editor, "x" * 30)
     QTest.keyClick(area.resurser.rows[0].edit, Qt.Key.Key_Return, CTRL)  # insert an entry after it
     assert len(area.resurser.rows) == 1
+    for step in wizard.pages:  # every step: texts read only; buttons off but printing and the questions
+        texts = [*step.findChildren(QLineEdit), *step.findChildren(QPlainTextEdit), *step.findChildren(QTextEdit),
+                 *step.findChildren(QAbstractSpinBox)]
+        assert texts == [] or all(t.isReadOnly() for t in texts), step.title
+        allowed = {*(b for p in step.findChildren(SummaryPrintBar) for b in (p.print_button, p.pdf_button)),
+                   *(e.questions_button for e in getattr(step, "editors", {}).values())}
+        assert not [b.text() for b in step.findChildren(QAbstractButton) if b.isEnabled() and b not in allowed
+                    and b.objectName() != "qt_tableview_cornerbutton"]  # (a samtal or overview table's "select all")
+    assert wizard.next_button.isEnabled() and wizard.participant_button.isEnabled()  # moving and showing
     click_tab(qtbot, page, "plans")
     tab = page.tab_widget("plans")
-    for editor in (tab.plan, tab.utvecklingsplaner, tab.kompetenskort, tab.avslut):
-        assert editor.read_only
+    bar = tab.tabs.tabBar()
+    for i in range(tab.tabs.count()):  # every sub-tab: each text refuses input, only printing is a button
+        editor = tab.tabs.widget(i)
+        qtbot.mouseClick(bar, LEFT, pos=bar.tabRect(i).center())
+        assert tab.tabs.currentIndex() == i and page.closed_banner.isVisible()
+        printing_parts = [b for p in editor.findChildren(PrintBar) for b in (p.print_button, p.pdf_button)]
+        for button in editor.findChildren(QAbstractButton):
+            if button.isVisible() and button not in printing_parts and button is not getattr(
+                    editor, "kompetenskort_button", None):
+                assert not button.isEnabled(), f"{type(editor).__name__}: {button.text()}"
+        for text in [*editor.findChildren(QLineEdit), *editor.findChildren(QPlainTextEdit)]:
+            if text.isVisible():
+                assert text.isReadOnly(), f"{type(editor).__name__}: {text.accessibleName()}"
+                type_into(text, "x")
+        if isinstance(editor, DocumentEditor):
+            assert editor.read_only
+            if editor.doc is not None:  # a document there is can still be printed
+                assert all(b.isEnabled() for b in printing_parts if b.isVisible())
+    assert {type(tab.tabs.widget(i)).__name__ for i in range(tab.tabs.count())} >= {
+        "PlanEditor", "UtvecklingsplanEditor", "KompetenskortEditor", "MatchningEditor", "ArbetstraningEditor",
+        "UppfoljningEditor", "AvslutEditor"}
     type_into(tab.plan.mal, "Ändrat")
     delmal = tab.plan.delmal.rows()
     qtbot.mouseClick(tab.plan.delmal.table.viewport(), LEFT, pos=tab.plan.delmal.cell_rect(0, 0).center())
