@@ -548,6 +548,12 @@ class MainWindow(QMainWindow):
             self.list_page = ParticipantListPage()
             self.list_page.open_requested.connect(self.open_participant)
             self.list_page.new_requested.connect(self.new_participant)
+            self.list_page.extract_requested.connect(self.register_extract)
+            self.list_page.delete_requested.connect(self.delete_participant)
+            from .caseload import CaseloadView  # "Att göra", beside the list (see ui/caseload.py why)
+            self.caseload_view = CaseloadView()
+            self.caseload_view.open_requested.connect(self.open_participant_at)
+            self.list_page.add_side_panel(self.caseload_view)
             self.stack.insertWidget(1, self.list_page)
         return self.list_page
 
@@ -567,6 +573,10 @@ class MainWindow(QMainWindow):
 
         file_menu = bar.addMenu(_("&File"))
         self.new_action = action(file_menu, _("&New participant"), self.new_participant, "Ctrl+N", True)
+        # The record's lifecycle (ui/lifecycle_actions.py): of the participant shown or selected.
+        self.extract_action = action(file_menu, _("&Register extract…"), self.register_extract, None, True)
+        self.delete_action = action(file_menu, _("&Delete participant…"), self.delete_participant, None, True)
+        file_menu.addSeparator()
         self.backup_action = action(file_menu, _("&Back up the vault…"), self.backup, None, True)
         file_menu.addSeparator()
         self.lock_action = action(file_menu, _("&Lock"), self.lock, "Ctrl+L", True)
@@ -576,11 +586,13 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(_("&View"))
         self.list_action = action(view_menu, _("Participant &list"), self.show_list, "Alt+Home", True)
         self.find_action = action(view_menu, _("&Find participant"), self.focus_search, "Ctrl+F", True)
+        self.todo_action = action(view_menu, _("&To do"), self.focus_caseload, None, True)
 
         settings_menu = bar.addMenu(_("&Settings"))
         self.settings_action = action(settings_menu, _("&Preferences…"), self.edit_settings)
         self.unit_action = action(settings_menu, _("&Unit, letterhead and agreement text…"),
                                   self.edit_unit_settings, None, True)
+        self.gallring_action = action(settings_menu, _("&Gallring…"), self.gallring, None, True)
 
         help_menu = bar.addMenu(_("&Help"))
         self.guide_action = action(help_menu, _("&User guide"), self.show_guide, "F1")
@@ -788,7 +800,56 @@ class MainWindow(QMainWindow):
         if pid:
             self.list_page.refresh()
             self.list_page.select_id(pid)
+            self.list_page.participants_changed([pid])  # "Att göra" recomputes this one participant
         return True
+
+    # ---- the record's lifecycle and the caseload (ui/lifecycle_actions.py, ui/caseload.py) ----------
+
+    def delete_participant(self, participant_id: str | None = None) -> bool:
+        from . import lifecycle_actions
+        return lifecycle_actions.delete_participant(self, participant_id)
+
+    def register_extract(self, participant_id: str | None = None):
+        from . import lifecycle_actions
+        return lifecycle_actions.register_extract(self, participant_id)
+
+    def gallring(self):
+        from . import lifecycle_actions
+        return lifecycle_actions.gallring(self)
+
+    def participants_deleted(self, participant_ids: list[str]) -> None:
+        """They are gone from the vault: no page of theirs stays open (what was queued for
+        it is dropped, not saved), the list and "Att göra" forget them."""
+        page = self.participant_page
+        if page is not None and page.participant_id in participant_ids:
+            self._destroy_page()
+            self._new_autosaver()
+        if self.list_page is not None and self.session.is_unlocked:
+            self.list_page.refresh()
+            self.list_page.participants_changed(participant_ids)
+            if self.participant_page is None:
+                self.stack.setCurrentWidget(self.list_page)
+                self.list_page.table.setFocus()
+
+    def open_participant_at(self, participant_id: str, place: str) -> ParticipantPage | None:
+        """Open a participant where something is to be done ("Att göra": the consent, the
+        referral, the kartläggning, the plan, the follow-ups)."""
+        from .caseload import show_place
+        try:
+            page = self.open_participant(participant_id)
+        except KeyError:  # deleted meanwhile
+            self.list_page.participants_changed([participant_id])
+            return None
+        if page is not None:
+            show_place(page, place)
+        return page
+
+    def focus_caseload(self) -> None:
+        """View → Att göra: the list page with the focus in the caseload panel."""
+        if self.participant_page is not None:
+            self.show_list()
+        if self.participant_page is None and self.session.is_unlocked:
+            self.caseload_view.focus()
 
     def _destroy_page(self) -> None:
         page, self.participant_page = self.participant_page, None

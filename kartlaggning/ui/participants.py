@@ -6,9 +6,10 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt,
+                            Signal)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
+                               QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from .. import i18n
 from ..i18n import N_, _, ngettext
@@ -120,13 +121,26 @@ class ParticipantTableModel(QAbstractTableModel):
 
 
 class ParticipantListPage(QWidget):
+    """The search and the list, with room for panels beside it (``add_side_panel``:
+    the window puts "Att göra" there). The list's context menu and the Delete key ask
+    for a participant's register extract or deletion (the window does both)."""
     open_requested = Signal(str)  # participant id
     new_requested = Signal()
+    extract_requested = Signal(str)  # participant id
+    delete_requested = Signal(str)  # participant id
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.repo = None
-        layout = QVBoxLayout(self)
+        self.side_panels: list[QWidget] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        outer.addWidget(self.splitter)
+        main = QWidget()
+        self.splitter.addWidget(main)
+        layout = QVBoxLayout(main)
 
         top = QHBoxLayout()
         label = QLabel(_("Sea&rch:"))
@@ -157,6 +171,8 @@ class ParticipantListPage(QWidget):
         self.table.setWordWrap(False)
         self._size_columns()
         self.table.activated.connect(self._open_index)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         layout.addWidget(self.table, 1)
 
         self.status = QLabel()
@@ -186,8 +202,31 @@ class ParticipantListPage(QWidget):
 
     # ---- data -------------------------------------------------------------------
 
+    def add_side_panel(self, panel: QWidget, key: str = "participant_list") -> None:
+        """A panel beside the list; ``set_repo``, ``clear`` and ``participants_changed``
+        are passed on to it. The splitter's position is remembered (``key``)."""
+        from . import window_state
+        self.side_panels.append(panel)
+        self.splitter.addWidget(panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(self.splitter.count() - 1, 2)
+        fm = self.fontMetrics()
+        self.splitter.setSizes([fm.averageCharWidth() * 90] + [fm.averageCharWidth() * 60] * len(self.side_panels))
+        window_state.track_splitter(self.splitter, key)
+
+    def _panels(self, method: str, *args) -> None:
+        for panel in self.side_panels:
+            fn = getattr(panel, method, None)
+            if callable(fn):
+                fn(*args)
+
     def set_repo(self, repo) -> None:
         self.repo = repo
+        self._panels("set_repo", repo)
+
+    def participants_changed(self, participant_ids) -> None:
+        """Participants were saved, created or deleted (the panels recompute only them)."""
+        self._panels("participants_changed", list(participant_ids))
 
     def refresh(self, *_args) -> None:
         """Re-run the search (fast: an indexed query) and keep the selection if possible."""
@@ -221,6 +260,7 @@ class ParticipantListPage(QWidget):
         self.search.blockSignals(False)
         self.model.clear()
         self.status.clear()
+        self._panels("clear")
 
     # ---- selection and opening ------------------------------------------------------
 
@@ -251,6 +291,25 @@ class ParticipantListPage(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        pid = self.model.participant_id(index.row())
+        menu = self.context_menu(pid)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def context_menu(self, participant_id: str) -> QMenu:
+        """Open, Register extract…, Delete participant… for one row."""
+        menu = QMenu(self.table)
+        menu.addAction(_("&Open"), lambda: self.open_requested.emit(participant_id))
+        menu.addAction(_("&Register extract…"), lambda: self.extract_requested.emit(participant_id))
+        menu.addSeparator()
+        menu.addAction(_("&Delete participant…"), lambda: self.delete_requested.emit(participant_id))
+        return menu
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
             key = event.key()
@@ -261,5 +320,8 @@ class ParticipantListPage(QWidget):
                 return True
             if obj is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.open_selected()
+                return True
+            if obj is self.table and key == Qt.Key.Key_Delete and self.selected_id():
+                self.delete_requested.emit(self.selected_id())  # asks first, naming the person
                 return True
         return super().eventFilter(obj, event)
