@@ -25,7 +25,7 @@ from .models.plans import COMPETENCE_PROPERTIES, PLAN_CONTACT_ROLES
 from .models.serialize import FormatError, from_jsonable, to_jsonable
 
 FORMAT = "kartlaggning-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the method after the plans (matchningar … avslut); version 1 files still import
 TOP_LEVEL_KEYS = ("format", "format_version", "exported_at", "app_version", "participants")
 
 _CONTACT_ROLES = {key for key, _label in PLAN_CONTACT_ROLES}
@@ -224,7 +224,7 @@ def _check_links(record: ParticipantRecord, add) -> None:
     pid = record.participant.id
     if not pid:
         add("participant.id", ValidationError("id", "empty").message)
-    for group in ("kartlaggningar", "planer", "utvecklingsplaner", "kompetenskort"):
+    for group in ("kartlaggningar", *record.DOCUMENT_GROUPS):
         for i, doc in enumerate(getattr(record, group)):
             if doc.participant_id not in ("", pid):
                 add(f"{group}[{i}].participant_id", _("Belongs to another participant ({id}).").format(
@@ -266,7 +266,7 @@ def record_ids(record: ParticipantRecord) -> Iterator[tuple[str, str]]:
             for kind, entries in (("hinder", rec.hinder), ("resurser", rec.resurser)):
                 for j, entry in enumerate(entries):
                     yield f"kartlaggningar[{i}].areas.{key}.{kind}[{j}].id", entry.id
-    for group in ("planer", "utvecklingsplaner", "kompetenskort"):
+    for group in record.DOCUMENT_GROUPS:
         for i, doc in enumerate(getattr(record, group)):
             yield f"{group}[{i}].id", doc.id
 

@@ -335,7 +335,9 @@ def test_extract_json_holds_the_same_as_the_pdf_and_the_export_record(cli, fille
     code, _out, err = cli("export", "--vault", path, "--participant", p.personnummer, "--out", tmp_path / "e.json")
     assert code == 0, err
     assert doc["record"] == json.loads((tmp_path / "e.json").read_text("utf-8"))["participants"][0]
-    assert [d["kind"] for d in doc["more_documents"]] == ["matchning", "arbetstraning", "uppfoljning", "avslut"]
+    assert doc["more_documents"] == []  # export format 2: the method's documents are in the record
+    assert [len(doc["record"][group]) for group in ("matchningar", "arbetstraningar", "uppfoljningar", "avslut")] \
+        == [1, 1, 1, 1]
     assert len(doc["printed_versions"]) == 5
     v1 = next(x for x in doc["printed_versions"] if x["document_id"] == plan.id and x["version"] == 1)
     assert v1["same_as_stored"] is False and v1["content"]["document"]["mal"] != "QrAndratMal"

@@ -167,3 +167,34 @@ def test_avslut_closes_until_reopened_and_both_are_audited(vault, mapped):
     events = [(e.event, e.detail) for e in vault.audit.entries(participant.id)]
     assert ("participant.closed", "arbete") in events and ("participant.reopened", "") in events
     assert participant.namn not in repr(events)
+
+
+def test_the_method_documents_move_with_an_export_and_import(vault, mapped, tmp_path, passphrase):
+    """Export format 2 holds them: moving a participant to another vault loses none."""
+    from kartlaggning import exchange
+    from kartlaggning.storage import Vault
+    participant, _k, _w = mapped
+    t = method.new_arbetstraning(vault.repo, participant.id, today=date(2027, 1, 4))
+    t.anpassningar = [Anpassning("Höj- och sänkbart bord", "Bra")]
+    vault.repo.save_document(t)
+    f, _plan = method.new_uppfoljning(vault.repo, participant.id, today=date(2027, 2, 4), with_utvecklingsplan=False)
+    vault.repo.save_document(f)
+    a = method.new_avslut(vault.repo, participant.id, today=date(2027, 6, 30))
+    a.utfall = Utfall.STUDIER
+    method.close(vault.repo, a)
+    doc = exchange.dump([vault.repo.load_record(participant.id)], "t")
+    assert doc["format_version"] == 2
+    other, _recovery = Vault.create(tmp_path / "other.kvault", passphrase)
+    try:
+        records = exchange.load(doc)
+        with other.transaction():
+            for record in records:
+                other.repo.save_record(record)
+        moved = other.repo.load_record(participant.id)
+        original = vault.repo.load_record(participant.id)
+        assert (moved.matchningar, moved.arbetstraningar, moved.uppfoljningar, moved.avslut) == (
+            original.matchningar, original.arbetstraningar, original.uppfoljningar, original.avslut)
+        assert moved.arbetstraningar[0].anpassningar[0].beskrivning == "Höj- och sänkbart bord"
+        assert method.is_closed(other.repo, participant.id)
+    finally:
+        other.close()

@@ -147,8 +147,8 @@ def test_scripted_session_leaves_no_plaintext(tmp_path, file_log, capsys):
 
 def test_config_file_holds_no_personal_data(tmp_path):
     cfg = AppConfig.load()
-    cfg.vault_path, cfg.language, cfg.idle_lock_minutes, cfg.show_questions = str(tmp_path / "v.kvault"), "en", 7, False
+    cfg.vault_path, cfg.language, cfg.idle_lock_minutes = str(tmp_path / "v.kvault"), "en", 7
     cfg.save()  # every preference changed, so every one is written
     text = AppConfig.path().read_text("utf-8")
-    assert set(json.loads(text)) == {"language", "idle_lock_minutes", "show_questions", "vault_path"}
+    assert set(json.loads(text)) == {"language", "idle_lock_minutes", "vault_path"}
     assert oct(os.stat(AppConfig.path()).st_mode & 0o777) == "0o600"

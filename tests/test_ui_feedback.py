@@ -92,9 +92,10 @@ def test_hiding_the_questions_survives_ok_in_the_settings(qtbot, vault, particip
     from kartlaggning.ui.preferences import Preferences
     from kartlaggning.ui.settings_dialog import SettingsDialog
     from kartlaggning.ui.wizard import KartlaggningWizard
+    from kartlaggning.ui import window_state
     prefs = Preferences.install(AppConfig.load())  # what the main window does at start
     heard = []
-    prefs.changed.connect(heard.append)
+    window_state.ui_state().changed.connect(heard.append)  # UI state, not a preference
     vault.repo.save_participant(participant)
     wizard = KartlaggningWizard(vault.repo, participant.id, Autosaver())
     qtbot.addWidget(wizard)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .kartlaggning import Kartlaggning
+from .method import Arbetstraning, Avslut, Matchning, Uppfoljning
 from .participant import Participant
 from .plans import IndividuellPlan, Kompetenskort, Utvecklingsplan
 
@@ -15,10 +16,18 @@ class ParticipantRecord:
     planer: list[IndividuellPlan] = field(default_factory=list)
     utvecklingsplaner: list[Utvecklingsplan] = field(default_factory=list)
     kompetenskort: list[Kompetenskort] = field(default_factory=list)
+    # the method after the plans (export format version 2)
+    matchningar: list[Matchning] = field(default_factory=list)
+    arbetstraningar: list[Arbetstraning] = field(default_factory=list)
+    uppfoljningar: list[Uppfoljning] = field(default_factory=list)
+    avslut: list[Avslut] = field(default_factory=list)
+
+    DOCUMENT_GROUPS = ("planer", "utvecklingsplaner", "kompetenskort", "matchningar", "arbetstraningar",
+                       "uppfoljningar", "avslut")
 
     def errors(self) -> list:
         errs = list(self.participant.errors())
-        for group in ("kartlaggningar", "planer", "utvecklingsplaner", "kompetenskort"):
+        for group in ("kartlaggningar", *self.DOCUMENT_GROUPS):
             for i, doc in enumerate(getattr(self, group)):
                 for e in doc.errors():
                     e.field = f"{group}[{i}].{e.field}"

@@ -416,6 +416,10 @@ def document_groups(extract: Extract) -> list[tuple[str, str, list]]:
     r = extract.record
     groups = {"kartlaggning": r.kartlaggningar, "plan": r.planer, "utvecklingsplan": r.utvecklingsplaner,
               "kompetenskort": r.kompetenskort}
+    for kind, docs in (("matchning", r.matchningar), ("arbetstraning", r.arbetstraningar),
+                       ("uppfoljning", r.uppfoljningar), ("avslut", r.avslut)):
+        if docs:
+            groups[kind] = list(docs)
     for kind, doc in extract.more_documents:
         groups.setdefault(kind, []).append(doc)
     order = {kind: i for i, kind in enumerate(PART_ORDER)}

@@ -383,7 +383,11 @@ class Repository:
             kartlaggningar=[self.get_kartlaggning(k) for k in self.kartlaggning_ids(participant_id)],
             planer=self.documents(participant_id, "plan"),
             utvecklingsplaner=self.documents(participant_id, "utvecklingsplan"),
-            kompetenskort=self.documents(participant_id, "kompetenskort"))
+            kompetenskort=self.documents(participant_id, "kompetenskort"),
+            matchningar=self.documents(participant_id, "matchning"),
+            arbetstraningar=self.documents(participant_id, "arbetstraning"),
+            uppfoljningar=self.documents(participant_id, "uppfoljning"),
+            avslut=self.documents(participant_id, "avslut"))
 
     def save_record(self, record: ParticipantRecord) -> None:
         """Insert or replace everything about one participant, in the caller's transaction."""
@@ -396,7 +400,7 @@ class Repository:
             for k in record.kartlaggningar:
                 k.participant_id = p.id
                 self.save_kartlaggning(k)
-            for doc in [*record.planer, *record.utvecklingsplaner, *record.kompetenskort]:
+            for doc in [d for group in record.DOCUMENT_GROUPS for d in getattr(record, group)]:
                 doc.participant_id = p.id
                 self.save_document(doc)
             self.refresh_status(p.id)
