@@ -110,3 +110,25 @@ def test_the_stall_benchmark_runs_at_tiny_size(qapp, tmp_path):
     for key in ("unlock", "preview", "print", "backup"):
         assert results[key]["ours"]["rounds"] == results[key]["baseline"]["rounds"] == 1
     assert bench_stalls.format_markdown(rows).count("\n") == len(rows) + 1
+
+
+def test_the_caseload_benchmark_runs_at_tiny_size(qapp, tmp_path, capsys):
+    """Every figure of bench_caseload is produced, with something in every kind; no timing
+    is asserted. Its baseline is the storage's own statements (storage.caseload.statements)."""
+    import bench_caseload
+    size = {"participants": 41, "samtal": 5, "rounds": 1}
+    results = bench_caseload.run(size, tmp_path, log=lambda _m: None)
+    assert results["participants"] == 41
+    assert all(results["by_kind"][kind] > 0 for kind in results["by_kind"]), results["by_kind"]
+    assert results["items"] == sum(results["by_kind"].values())
+    for arm in ("ours", "sql", "list", "update"):
+        assert results[arm]["n"] == 1 and results[arm]["median_ms"] > 0
+    rows = bench_caseload.table_rows(results)
+    assert len(rows) == 4 and all(r["result"] in ("pass", "FAIL", "—") for r in rows)
+    assert bench_caseload.format_markdown(rows).count("\n") == len(rows) + 1
+    assert not (tmp_path / "work-caseload").exists()
+    assert len(list((tmp_path / "cache").glob("caseload-*.kvault"))) == 1
+    json_path = tmp_path / "caseload.json"
+    json_path.write_text(__import__("json").dumps(results), "utf-8")
+    assert bench_caseload.main(["--out", str(tmp_path), "--from-json", "--markdown"]) == 0
+    assert "Att göra, 41 participants" in capsys.readouterr().out

@@ -49,8 +49,8 @@ def group_title(kind: str, n: int) -> str:
     if kind == cl.CONSENT:
         return ngettext("{n} consent withdrawn or missing", "{n} consents withdrawn or missing", n).format(n=n)
     if kind == cl.REFERRAL:
-        return ngettext("{n} referral period ending within 30 days", "{n} referral periods ending within 30 days",
-                        n).format(n=n)
+        return ngettext("{n} referral period ends within 30 days or has ended",
+                        "{n} referral periods end within 30 days or have ended", n).format(n=n)
     if kind == cl.GALLRING:
         return ngettext("{n} record due for gallring", "{n} records due for gallring", n).format(n=n)
     return f"{kind} ({n})"
