@@ -802,7 +802,9 @@ def test_documents_tab_and_kartlaggning_print(qtbot, vault, person, autosaver, t
     vault.repo.save_kartlaggning(k)
     tab = DocumentsTab(vault.repo, person.id, autosaver)
     qtbot.addWidget(tab)
-    assert tab.tabs.count() == 4
+    names = [tab.tabs.tabText(i).replace("&", "") for i in range(tab.tabs.count())]
+    assert names[:4] == ["Individuell plan", "Utvecklingsplaner", "Kompetenskort", "Kartläggning (printout)"]
+    assert tab.tabs.widget(3) is tab.kartlaggning  # the method's sub-tabs follow (Matchning … Avslut)
     assert tab.kartlaggning.print_bar.state_label.text() == "Not printed yet"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "k.pdf"), ""))
     path = printing.print_kartlaggning(tab, vault.repo, person.id, autosaver=autosaver, to_pdf=True)
