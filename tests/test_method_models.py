@@ -55,7 +55,7 @@ def test_the_schema_gives_the_planned_extent_on_a_day():
     (Arbetstraning(datum=date(2027, 2, 1), till=date(2027, 1, 1)), "till"),
     (Arbetstraning(schema=[SchemaSteg(procent=120)]), "schema[0].procent"),
     (Arbetstraning(schema=[SchemaSteg(timmar_per_dag=13)]), "schema[0].timmar_per_dag"),
-    (Uppfoljning(faktisk_procent=-5), "faktisk.procent"),
+    (Uppfoljning(faktisk_procent=-5), "faktisk_procent"),
     (Uppfoljning(datum=date(2027, 2, 3), nasta=date(2027, 1, 1)), "nasta"),
     (Avslut(slutdokumentation={"narvaro": "x\x00"}), "slutdokumentation.narvaro"),
     (Matchning(motivering="m" * 20_001), "motivering"),

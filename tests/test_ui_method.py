@@ -572,7 +572,7 @@ def test_a_follow_up_without_a_new_utvecklingsplan_and_a_bad_extent(qtbot, vault
     assert autosaver.flush()
     f = vault.repo.get_document(editor.doc.id)
     assert (f.faktisk_procent, f.faktiska_timmar_per_dag) == (30, None)  # "ca 4" is a draft, not the value
-    assert Drafts(vault).of(f.id)["faktisk.timmar_per_dag"].text == "ca 4"
+    assert Drafts(vault).of(f.id)["faktiska_timmar_per_dag"].text == "ca 4"
     answer_questions(monkeypatch, NO)
     click(qtbot, editor.start_plan_button)
     f = vault.repo.get_document(f.id)

@@ -134,19 +134,19 @@ class Arbetstraning:
             check_text(errors, name, getattr(self, name), MAX_SHORT)
         check_text(errors, "arbetsuppgifter", self.arbetsuppgifter)
         for i, s in enumerate(self.schema):
-            _check_extent(errors, f"schema[{i}]", s.procent, s.timmar_per_dag)
+            _check_extent(errors, f"schema[{i}].procent", s.procent, f"schema[{i}].timmar_per_dag", s.timmar_per_dag)
         for i, a in enumerate(self.anpassningar):
             check_text(errors, f"anpassningar[{i}].beskrivning", a.beskrivning)
             check_text(errors, f"anpassningar[{i}].hur_det_fungerade", a.hur_det_fungerade)
         return errors
 
 
-def _check_extent(errors: list, prefix: str, procent, timmar) -> None:
+def _check_extent(errors: list, procent_path: str, procent, timmar_path: str, timmar) -> None:
     if procent is not None and (isinstance(procent, bool) or not isinstance(procent, int) or not 0 <= procent <= 100):
-        errors.append(ValidationError(f"{prefix}.procent", "percent"))
+        errors.append(ValidationError(procent_path, "percent"))
     if timmar is not None and (isinstance(timmar, bool) or not isinstance(timmar, (int, float))
                                or not 0 <= timmar <= MAX_HOURS_PER_DAY):
-        errors.append(ValidationError(f"{prefix}.timmar_per_dag", "hours", high=MAX_HOURS_PER_DAY))
+        errors.append(ValidationError(timmar_path, "hours", high=MAX_HOURS_PER_DAY))
 
 
 # ---- uppföljning ------------------------------------------------------------------------------
@@ -170,7 +170,8 @@ class Uppfoljning:
 
     def errors(self) -> list[ValidationError]:
         errors: list[ValidationError] = []
-        _check_extent(errors, "faktisk", self.faktisk_procent, self.faktiska_timmar_per_dag)
+        _check_extent(errors, "faktisk_procent", self.faktisk_procent, "faktiska_timmar_per_dag",
+                      self.faktiska_timmar_per_dag)
         check_text(errors, "narvarande", self.narvarande, MAX_SHORT)
         for name in ("hur_det_gar", "anpassningar", "deltagarens_syn", "vagen_mot_arbete"):
             check_text(errors, name, getattr(self, name))

@@ -102,10 +102,10 @@ class UppfoljningEditor(DocumentEditor):
         self.timmar.setMaximumWidth(90)
         self.procent_row = add_field(xf, _("Actual extent, % of full time"), self.procent)
         self.timmar_row = add_field(xf, _("Actual hours per day"), self.timmar)
-        self.error_target("faktisk.procent", self.procent_row.set_error)
-        self.error_target("faktisk.timmar_per_dag", self.timmar_row.set_error)
-        self.raw_field("faktisk.procent", self.procent)
-        self.raw_field("faktisk.timmar_per_dag", self.timmar)
+        self.error_target("faktisk_procent", self.procent_row.set_error)
+        self.error_target("faktiska_timmar_per_dag", self.timmar_row.set_error)
+        self.raw_field("faktisk_procent", self.procent)
+        self.raw_field("faktiska_timmar_per_dag", self.timmar)
         self.planned = PlainLabel()
         self.planned.setObjectName("plannedExtent")
         self.planned.setWordWrap(True)
@@ -377,22 +377,21 @@ class UppfoljningEditor(DocumentEditor):
     def collect(self) -> tuple[Uppfoljning, list[ValidationError]]:
         old = self.doc
         errors: list[ValidationError] = []
-        procent = read_procent(self.procent.text(), "faktisk.procent", errors)
-        timmar = read_timmar(self.timmar.text(), "faktisk.timmar_per_dag", errors)
-        # out of range: the error at the field, the last good value kept (the model's own
-        # path "faktisk.…" names no attribute, so the editor keeps the value valid itself)
+        procent = read_procent(self.procent.text(), "faktisk_procent", errors)
+        timmar = read_timmar(self.timmar.text(), "faktiska_timmar_per_dag", errors)
+        # out of range: the error at the field, the last good value kept
         if procent is not None and not 0 <= procent <= 100:
-            errors.append(ValidationError("faktisk.procent", "percent"))
+            errors.append(ValidationError("faktisk_procent", "percent"))
             procent = None
         if timmar is not None and not 0 <= timmar <= MAX_HOURS_PER_DAY:
-            errors.append(ValidationError("faktisk.timmar_per_dag", "hours", high=MAX_HOURS_PER_DAY))
+            errors.append(ValidationError("faktiska_timmar_per_dag", "hours", high=MAX_HOURS_PER_DAY))
             timmar = None
         bad = {e.field for e in errors}
         f = dataclasses.replace(
             old, datum=read_date(self.datum, "datum", errors, required=True, fallback=old.datum),
             narvarande=self.narvarande.text(),
-            faktisk_procent=old.faktisk_procent if "faktisk.procent" in bad else procent,
-            faktiska_timmar_per_dag=old.faktiska_timmar_per_dag if "faktisk.timmar_per_dag" in bad else timmar,
+            faktisk_procent=old.faktisk_procent if "faktisk_procent" in bad else procent,
+            faktiska_timmar_per_dag=old.faktiska_timmar_per_dag if "faktiska_timmar_per_dag" in bad else timmar,
             **{name: box.toPlainText() for name, box in self.texts.items()},
             nasta=read_date(self.nasta, "nasta", errors, fallback=old.nasta))
         known = {e.field for e in errors}
