@@ -249,7 +249,7 @@ class CaseloadView(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         fm = self.tree.fontMetrics()
-        header.resizeSection(CaseloadModel.COL_NAME, fm.averageCharWidth() * 24)
+        header.resizeSection(CaseloadModel.COL_NAME, fm.averageCharWidth() * 30 + self.tree.indentation())
         header.resizeSection(CaseloadModel.COL_PERSONNUMMER, fm.horizontalAdvance("00000000-0000") + fm.averageCharWidth() * 4)
         layout.addWidget(self.tree, 1)
 
@@ -307,7 +307,9 @@ class CaseloadView(QWidget):
                   if not self.tree.isExpanded(self.model.index(row, 0))}
         current = self.model.item(self.tree.currentIndex())
         self.model.set_caseload(caseload)
+        root = QModelIndex()
         for row, kind in enumerate(self.model.kinds):
+            self.tree.setFirstColumnSpanned(row, root, True)  # the heading across the whole row
             self.tree.setExpanded(self.model.index(row, 0), kind not in closed)
         if current is not None:
             self.select(current.participant_id, current.kind)

@@ -414,12 +414,9 @@ class GallringDialog(QDialog):
         self.day = retention.today()
         years = retention.years(self.repo)
         boundary = retention.boundary(self.day, years)
-        self.rule.setText(ngettext(
-            "Retention time: {years} year after the last entry (the latest day anything about the person was "
-            "saved). Due today ({today}): everyone whose last entry is on {boundary} or earlier.",
-            "Retention time: {years} years after the last entry (the latest day anything about the person was "
-            "saved). Due today ({today}): everyone whose last entry is on {boundary} or earlier.", years).format(
-            years=years, today=format_day(self.day), boundary=format_day(boundary)))
+        self.rule.setText(_("Due today ({today}): everyone whose last entry (the latest day anything about them "
+                            "was saved) is on {boundary} or earlier.").format(
+            today=format_day(self.day), boundary=format_day(boundary)))
         self.status.setText(_("Checking the participants…"))
         reader = store.open_reader(self.repo.vault)
         day = self.day
