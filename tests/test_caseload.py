@@ -314,9 +314,13 @@ def test_an_edit_is_seen_when_back_on_the_list_and_a_lock_forgets_it_all(desk_wi
     assert tree_rows(view)[cl.CONSENT] == [people["expired"].namn, people["missing"].namn]
 
 
-def test_view_to_do_puts_the_focus_in_the_panel(desk_window, qtbot):
+def test_view_to_do_puts_the_focus_in_the_panel_and_a_new_day_counts_anew(desk_window, qtbot, monkeypatch):
     w, view, people = desk_window
     w.open_participant(people["old"].id)
+    monkeypatch.setattr(retention, "today", lambda: date(2026, 3, 21))  # the window stayed open for days
     w.todo_action.trigger()  # Visa → Att göra
     assert w.participant_page is None
     assert qtbot_focus() is view.tree and view.tree.currentIndex().isValid()
+    qtbot.waitUntil(lambda: not view.busy and view.caseload.today == date(2026, 3, 21), timeout=10_000)
+    referral = {i.namn: i.state for i in view.caseload.items(cl.REFERRAL)}
+    assert referral[people["referral"].namn] == cl.ENDED  # it ended on the 20th

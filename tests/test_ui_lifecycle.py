@@ -383,6 +383,8 @@ def test_a_changed_retention_time_is_saved_audited_and_lists_anew(qtbot, make_wi
     changed = [e for e in repo.vault.audit.entries() if e.event == "retention.changed"]
     assert [e.detail for e in changed] == ["5->4"]
     assert [r[0] for r in rows(dialog)] == [people[k].namn for k in ("before", "on", "after", "draft")]
+    view = w.caseload_view  # "Att göra" beside the list follows
+    qtbot.waitUntil(lambda: not view.busy and view.caseload.count("gallring") == 4, timeout=10_000)
     assert format_day(date(2027, 6, 15)) in dialog.rule.text()  # the boundary four years back
     dialog.reject()
     w.close()

@@ -301,6 +301,12 @@ class CaseloadView(QWidget):
             return
         self._start(ids)
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """Back on the list on another day (the window stayed open overnight): all again."""
+        super().showEvent(event)
+        if self.caseload is not None and not self.busy and self.caseload.today != cl.today():
+            self.refresh()
+
     def set_caseload(self, caseload: cl.Caseload | None) -> None:
         """Show ``caseload``, keeping the groups the user closed closed and the current row."""
         closed = {kind for row, kind in enumerate(self.model.kinds)

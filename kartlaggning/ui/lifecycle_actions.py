@@ -323,11 +323,13 @@ class GallringDialog(QDialog):
     COL_NAME, COL_PNR, COL_LAST, COL_DUE = range(4)
 
     def __init__(self, repo, parent: QWidget | None = None,
-                 on_deleted: Callable[[list[str]], None] | None = None):
+                 on_deleted: Callable[[list[str]], None] | None = None,
+                 on_years_changed: Callable[[], None] | None = None):
         from ..services import retention
         super().__init__(parent)
         self.repo = repo
         self.on_deleted = on_deleted
+        self.on_years_changed = on_years_changed
         self.due: list = []
         self.day: date = retention.today()
         self.loaded = False
@@ -500,6 +502,8 @@ class GallringDialog(QDialog):
             return False
         self.save_years_button.setEnabled(False)
         self.load()
+        if self.on_years_changed is not None:
+            self.on_years_changed()  # "Att göra" lists who is due by the new time
         return True
 
     def delete_marked(self) -> list[str]:
@@ -554,7 +558,8 @@ def gallring(window) -> GallringDialog | None:
     if old is not None and old.isVisible():
         old.raise_()
         return old
-    dialog = GallringDialog(window.session.repo, window, on_deleted=window.participants_deleted)
+    dialog = GallringDialog(window.session.repo, window, on_deleted=window.participants_deleted,
+                            on_years_changed=window.caseload_view.refresh)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.gallring_dialog = dialog
     dialog.finished.connect(lambda _result: setattr(window, "gallring_dialog", None))
