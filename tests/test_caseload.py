@@ -10,7 +10,6 @@ from datetime import date, time, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from kartlaggning import i18n
 from kartlaggning.models import Consent, IndividuellPlan, Kartlaggning, Participant, Samtal
 from kartlaggning.models.method import Arbetstraning, Avslut, SchemaSteg, Uppfoljning, Utfall
 from kartlaggning.services import caseload as cl
@@ -193,7 +192,6 @@ def test_a_reader_of_its_own_sees_what_is_committed(desk):
 
 @pytest.fixture
 def desk_window(make_window, vault_path, monkeypatch, qtbot):
-    i18n.set_language("en")  # texts checked in English: the Swedish catalogue is merged separately
     monkeypatch.setattr(retention, "today", lambda: TODAY)
     vault, _key = Vault.create(vault_path, PASSPHRASE)
     people = fill_desk(vault)
@@ -226,14 +224,14 @@ def test_the_panel_groups_with_counts_and_names_in_swedish_order(desk_window):
     assert tree_rows(view) == {kind: [people[k].namn for k in keys] for kind, keys in EXPECTED.items()}
     m = view.model
     titles = [m.index(g, 0).data() for g in range(m.rowCount())]
-    assert titles == ["2 follow-ups due this month", "1 plan not signed", "1 kartläggning past five samtal",
-                      "3 consents withdrawn or missing", "2 referral periods end within 30 days or have ended",
-                      "1 record due for gallring"]
+    assert titles == ["2 uppföljningar denna månad", "1 plan inte signerad", "1 kartläggning med fler än fem samtal",
+                      "3 medgivanden återkallade eller saknas",
+                      "2 anvisningstider slutar inom 30 dagar eller har slutat", "1 deltagare ska gallras"]
     whats = {m.index(r, 0, m.index(m.group_row(cl.CONSENT), 0)).data(): m.index(
         r, 2, m.index(m.group_row(cl.CONSENT), 0)).data() for r in range(3)}
-    assert whats[people["missing"].namn] == "No signed consent"
-    assert whats[people["withdrawn"].namn].startswith("Withdrawn ")
-    assert "10 participants have something to do" in view.status.text()
+    assert whats[people["missing"].namn] == "Inget signerat medgivande"
+    assert whats[people["withdrawn"].namn].startswith("Återkallat ")
+    assert "10 deltagare har något att göra" in view.status.text()
 
 
 def test_a_click_opens_the_participant_at_the_consent(desk_window, qtbot):
@@ -305,7 +303,7 @@ def test_an_edit_is_seen_when_back_on_the_list_and_a_lock_forgets_it_all(desk_wi
     qtbot.waitUntil(lambda: not view.busy and people["withdrawn"].namn not in tree_rows(view)[cl.CONSENT],
                     timeout=10_000)
     assert tree_rows(view)[cl.CONSENT] == [people["expired"].namn, people["missing"].namn]
-    assert view.model.index(view.model.group_row(cl.CONSENT), 0).data() == "2 consents withdrawn or missing"
+    assert view.model.index(view.model.group_row(cl.CONSENT), 0).data() == "2 medgivanden återkallade eller saknas"
 
     w.lock()
     assert view.model.rowCount() == 0 and view.caseload is None and view.status.text() == ""

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
-from kartlaggning import i18n
+from kartlaggning.i18n import _
 from kartlaggning.models.personnummer import format_stored
 from kartlaggning.services import records, retention
 from kartlaggning.storage import Vault
@@ -28,12 +28,6 @@ from test_ui_shell import list_names, make_window, unlock  # noqa: F401 (fixture
 
 LEFT = Qt.MouseButton.LeftButton
 YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """The texts are checked in English: the Swedish catalogue is merged separately."""
-    i18n.set_language("en")
 
 
 # ---- driving the window ---------------------------------------------------------------------
@@ -103,7 +97,7 @@ def test_delete_from_the_menu_asks_naming_the_person_and_removes_everything(qtbo
 
     assert len(questions.asked) == 1
     asked = questions.asked[0]
-    assert p.namn in asked and format_stored(p.personnummer) in asked and "cannot be undone" in asked
+    assert p.namn in asked and format_stored(p.personnummer) in asked and "går inte att ångra" in asked
     assert questions.defaults == [NO]  # Enter or Esc keeps them
     assert w.participant_page is None and not page.isVisible()  # no page of theirs stays open
     assert w.stack.currentWidget() is w.list_page
@@ -159,9 +153,13 @@ def test_delete_from_the_lists_context_menu_and_the_delete_key(qtbot, make_windo
         if not isinstance(menu, QMenu) or not menu.isVisible():
             return  # not open yet: the timer comes back
         timer.stop()
-        action = next(a for a in menu.actions() if a.text().replace("&", "") == "Delete participant…")
-        chosen.append(action.text())
-        qtbot.mouseClick(menu, LEFT, pos=menu.actionGeometry(action).center())
+        found = [a for a in menu.actions() if a.text() == _("&Delete participant…")]  # sv "Ra&dera deltagare…"
+        if not found:
+            menu.close()  # never leave the test waiting in the menu's own event loop
+            chosen.append(None)
+            return
+        chosen.append(found[0].text())
+        qtbot.mouseClick(menu, LEFT, pos=menu.actionGeometry(found[0]).center())
 
     timer = QTimer()
     timer.timeout.connect(pick_delete)
@@ -170,6 +168,7 @@ def test_delete_from_the_lists_context_menu_and_the_delete_key(qtbot, make_windo
     if not chosen:  # offscreen, a right click gives no context menu event: ask for it as Qt would
         table.customContextMenuRequested.emit(rect.center())
     qtbot.waitUntil(lambda: bool(chosen), timeout=3000)
+    assert chosen == ["Ra&dera deltagare…"]
     qtbot.waitUntil(lambda: list_names(w) == [other.namn], timeout=3000)
     assert p.namn in questions.asked[-1]
     assert w.session.repo.id_for_personnummer(p.personnummer) is None
@@ -199,10 +198,10 @@ def test_a_vault_that_cannot_be_written_gives_a_clear_message_and_keeps_everythi
     text = box_text(qtbot)
     if problem == "read_only":
         repo.conn.execute("PRAGMA query_only = OFF")
-        assert "cannot be written to" in text
+        assert "Det går inte att skriva till disken" in text
     else:
-        assert "The disk is full" in text
-    assert p.namn in text and "Nothing was deleted" in text
+        assert "Disken är full" in text
+    assert p.namn in text and "Inget raderades" in text
     assert w.participant_page is page  # the page stays, with what was typed
     assert repo.id_for_personnummer(p.personnummer) == p.id
     assert p.namn in list_names(w)
@@ -246,7 +245,7 @@ def test_extract_as_pdf_is_written_where_chosen_and_audited(qtbot, make_window, 
     asked = answer_save(monkeypatch, out)
     choose(qtbot, w, w.extract_action)  # Arkiv → Registerutdrag…
     text = box_text(qtbot)
-    assert str(out) in text and "not encrypted" in text
+    assert str(out) in text and "inte krypterad" in text
     from PySide6.QtWidgets import QLabel
     assert len(shown) == 1 and any(p.namn in label.text() for label in shown[0].findChildren(QLabel))
     title, start, filters = asked[0]
@@ -306,7 +305,7 @@ def test_extract_cancelled_or_to_a_place_that_cannot_be_written(qtbot, make_wind
     answer_save(monkeypatch, blocker / "utdrag.pdf")  # a "folder" that is a file: nothing can be written
     choose(qtbot, w, w.extract_action)
     text = box_text(qtbot)
-    assert "could not be saved" in text and "Nothing was written" in text
+    assert "kunde inte sparas" in text and "Inget skrevs" in text
     assert [e.event for e in w.session.repo.vault.audit.entries()[before:]] == []
     assert UnfinishedOutputs(w.session.repo)._paths() == []
 
@@ -344,10 +343,10 @@ def test_gallring_lists_exactly_who_is_due_and_deletes_only_those_marked(qtbot, 
     assert dialog.marked_ids() == [on.id]
     assert dialog.delete_button.isEnabled() and "1" in dialog.delete_button.text()
     click(qtbot, dialog.delete_button)
-    assert len(questions.asked) == 1 and "the 1 marked participant" in questions.asked[0]
-    assert "cannot be undone" in questions.asked[0]
+    assert len(questions.asked) == 1 and "den 1 markerade deltagaren" in questions.asked[0]
+    assert "går inte att ångra" in questions.asked[0]
     qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
-    assert box_text(qtbot).startswith("Deleted 1 participant ")
+    assert box_text(qtbot).startswith("Raderade 1 deltagare ")
     assert [r[0] for r in rows(dialog)] == [before.namn]
     repo = w.session.repo
     assert repo.id_for_personnummer(on.personnummer) is None

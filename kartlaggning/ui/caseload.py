@@ -208,7 +208,6 @@ class CaseloadTree(QTreeView):
 class CaseloadView(QWidget):
     """The "Att göra" panel; ``open_requested(participant id, place)`` when a row is chosen."""
     open_requested = Signal(str, str)
-    computed = Signal()  # a caseload (or part of one) has been shown
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -374,8 +373,6 @@ class CaseloadView(QWidget):
         if self._pending_ids:
             ids, self._pending_ids = self._pending_ids, set()
             self._start(ids)
-            return
-        self.computed.emit()
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation or not shiboken6.isValid(self):
