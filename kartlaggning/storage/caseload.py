@@ -135,6 +135,8 @@ def open_reader(vault) -> ReadOnlyVault:
     never block nor see the window's saves on ``vault.conn`` (WAL), so it may be handed to
     a worker thread, like the backups' and the integrity check's connections. Close it."""
     from . import vault as vault_module
+    # The vault has no public way to open one yet: the same two pieces its backup uses
+    # (within storage; the key never leaves this package).
     conn = vault_module._reading_connection(vault.path, vault._data_key)
     conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
     return ReadOnlyVault(conn, vault.path)
