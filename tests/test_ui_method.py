@@ -531,8 +531,8 @@ def test_a_follow_up_starts_the_next_utvecklingsplan_and_says_the_extent_differs
     replace_text(qtbot, editor.procent, "40")
     assert editor.difference.isVisible()
     assert "40 %" in editor.difference.text() and "50 %" in editor.difference.text()
-    assert editor.difference.text().startswith(i18n._("The actual extent differs from the schema: {actual}")
-                                               .split("{")[0])
+    assert editor.difference.text().startswith(i18n._(
+        "The actual extent differs from the schema: {actual} instead of the planned {planned}.").split("{")[0])
     type_text(click_into(qtbot, editor.narvarande), "Pia Prov, Arvid Förmedlare")
     field = click_into(qtbot, editor.texts["hur_det_gar"])
     type_text(field, "Kommer i tid, orkar inte halvtid än")
