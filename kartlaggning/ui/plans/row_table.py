@@ -247,6 +247,14 @@ class ItemsModel(QAbstractTableModel):
         self.changed.emit()
 
 
+def _same_date(typed: str, shown: str) -> bool:
+    """Both texts are the same date (written differently)."""
+    try:
+        return parse_date(typed) == parse_date(shown) is not None
+    except ValidationError:
+        return False
+
+
 class CommitAsTyped(QStyledItemDelegate):
     """Cell editors whose text reaches the model at every keystroke; date cells get
     the app's date field (typed, or picked from its calendar)."""
@@ -266,9 +274,13 @@ class CommitAsTyped(QStyledItemDelegate):
         return editor
 
     def setEditorData(self, editor, index):  # noqa: N802 (Qt)
-        text = index.model().text(index.row(), index.column())
-        if editor.text() != text:  # never under the cursor of the one typing
-            editor.setText(text)
+        model = index.model()
+        text = model.text(index.row(), index.column())
+        if editor.text() == text:  # never under the cursor of the one typing
+            return
+        if model.columns[index.column()].kind == "date" and _same_date(editor.text(), text):
+            return  # "2026-10-1" on the way to "2026-10-18" is stored as 2026-10-01: left as typed
+        editor.setText(text)
 
     def setModelData(self, editor, model, index):  # noqa: N802 (Qt)
         model.setData(index, editor.text(), EDIT_ROLE)
