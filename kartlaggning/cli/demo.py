@@ -2,7 +2,6 @@
 personnummer only) for trying the program and for screenshots."""
 from __future__ import annotations
 
-import itertools
 from datetime import date
 
 from ..i18n import _
@@ -13,8 +12,9 @@ from .errors import EXIT_OK
 def add_parser(subparsers):
     parser = common.add_command(
         subparsers, "demo", _("fill a vault with fictional participants for trying the program"),
-        _("Add eight fictional participants at different stages of the method (test personnummer "
-          "only). Creates the vault if it does not exist; participants already there are skipped."))
+        _("Add nine fictional participants at different stages of the method (test personnummer "
+          "only) and the workplaces they train at. Creates the vault if it does not exist (then with the "
+          "demo's letterhead and handläggare); participants already there are skipped."))
     parser.add_argument("--count", type=int, default=0, metavar="N",
                         help=_("also add N generated participants, for trying a long list"))
     return parser
@@ -22,17 +22,19 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     from .. import demo
-    if init.vault_or_keys_exist(args.vault):
-        vault = common.open_vault(args.vault)
-    else:
+    created = not init.vault_or_keys_exist(args.vault)
+    if created:
         vault = init.create(args.vault)
         common.out()
-    added = skipped = 0
+    else:
+        vault = common.open_vault(args.vault)
     try:
         today = date.today()
-        records = itertools.chain(demo.demo_records(today), demo.bulk_records(max(0, args.count), today=today))
         with vault.transaction():
-            for record in records:
+            # the hand-written people with their workplaces and avslut; a vault made here also
+            # gets the demo's letterhead and handläggare
+            added, skipped = demo.save_demo(vault.repo, today, settings=created)
+            for record in demo.bulk_records(max(0, args.count), today=today):
                 p = record.participant
                 if vault.repo.id_for_personnummer(p.personnummer) or vault.repo.owners_of_ids([p.id]):
                     skipped += 1
