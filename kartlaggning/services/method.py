@@ -225,8 +225,9 @@ def new_avslut(repo, participant_id: str, today: date | None = None) -> Avslut:
         s["arbetsplats"] = "\n".join(x for x in (t.arbetsplats, period, t.handledare and f"Handledare: {t.handledare}")
                                      if x)
         s["arbetsuppgifter"] = t.arbetsuppgifter
-        s["anpassningar"] = "\n".join(f"{x.beskrivning}: {x.hur_det_fungerade}" if x.hur_det_fungerade
-                                      else x.beskrivning for x in t.anpassningar if x.beskrivning.strip())
+        s["anpassningar"] = "\n".join(
+            f"{x.beskrivning.strip().rstrip('.:')}: {x.hur_det_fungerade.strip()}" if x.hur_det_fungerade.strip()
+            else x.beskrivning.strip() for x in t.anpassningar if x.beskrivning.strip())
     follow_ups = repo.documents(participant_id, "uppfoljning")
     if follow_ups:
         s["ovriga_observationer"] = "\n".join(f"{f.datum.isoformat()}: {f.hur_det_gar}" for f in follow_ups
