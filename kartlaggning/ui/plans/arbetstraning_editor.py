@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
-from ...i18n import _, language
+from ...i18n import N_, _, language
 from ...models.errors import ValidationError
 from ...models.fields import MAX_NAME, MAX_SHORT
 from ...models.method import MAX_HOURS_PER_DAY, Anpassning, Arbetstraning, SchemaSteg
@@ -24,7 +24,7 @@ from ...models.printed import ARBETSTRANING, printed_identity
 from ...services import method
 from ...storage import prints as pr
 from ..widgets import ErrorLabel, OptionalDateEdit, add_field
-from .base import DocumentEditor, left, page
+from .base import ChosenDocumentEditor, left, page
 from .widgets import Column, RowTable, read_date, section_title, text_box
 from .workplaces_dialog import edit_workplaces, fill_workplace_combo
 
@@ -97,7 +97,8 @@ def from_rows(rows: list[StegRow], errors: list) -> list[SchemaSteg]:
 
 # ---- the editor ---------------------------------------------------------------------------
 
-class ArbetstraningEditor(DocumentEditor):
+class ArbetstraningEditor(ChosenDocumentEditor):
+    MESSAGE_TITLE = N_("Arbetsträning")
     KIND = ARBETSTRANING
 
     def __init__(self, repo, participant_id: str, autosaver, parent: QWidget | None = None):
@@ -220,40 +221,13 @@ class ArbetstraningEditor(DocumentEditor):
         self._print_participant = printed_identity(self.repo.get_participant(self.participant_id))
         self._handlaggare_namn = pr.load_handlaggare(self.repo).namn
 
-    def series(self) -> list[Arbetstraning]:
-        return self.repo.documents(self.participant_id, "arbetstraning")
-
-    @staticmethod
-    def _item_text(t: Arbetstraning) -> str:
+    def chooser_text(self, t: Arbetstraning) -> str:
         where = f" – {t.arbetsplats}" if t.arbetsplats.strip() else ""
         return _("Arbetsträning from {date}").format(date=t.datum.isoformat()) + where
 
-    def reload(self, select_id: str | None = None) -> None:
-        docs = self.series()
-        self.chooser.clear()
-        for t in docs:
-            self.chooser.addItem(self._item_text(t), t.id)
-        self.chooser.setVisible(len(docs) > 1)
-        doc = next((t for t in docs if t.id == select_id), docs[-1] if docs else None)
-        if doc is not None:
-            self.chooser.setCurrentIndex(self.chooser.findData(doc.id))
-        self.stack.setCurrentWidget(self.editor if doc else self.empty)
-        self.set_document(doc)
-
-    def _chosen(self, index: int) -> None:
-        doc_id = self.chooser.itemData(index)
-        if self.doc is not None and doc_id == self.doc.id:
-            return
-        if not self.flush():
-            self.chooser.setCurrentIndex(self.chooser.findData(self.doc.id))
-            QMessageBox.warning(self.window(), _("Arbetsträning"), _("Correct the marked fields first."))
-            return
-        self.reload(doc_id)
-
     def create_arbetstraning(self) -> Arbetstraning | None:
         """A new arbetsträning from the matchning's workplace and the referral's extent (saved)."""
-        if not self.flush():
-            QMessageBox.warning(self.window(), _("Arbetsträning"), _("Correct the marked fields first."))
+        if not self.flushed_or_told():
             return None
         t = method.new_arbetstraning(self.repo, self.participant_id)
         self.repo.save_document(t)
@@ -335,4 +309,4 @@ class ArbetstraningEditor(DocumentEditor):
     def edited(self, *args) -> None:
         super().edited(*args)
         if self.doc is not None and not self._loading and self.chooser.isVisible():
-            self.chooser.setItemText(self.chooser.findData(self.doc.id), self._item_text(self.doc))
+            self.chooser.setItemText(self.chooser.findData(self.doc.id), self.chooser_text(self.doc))

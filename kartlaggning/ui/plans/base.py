@@ -259,3 +259,47 @@ def page(*widgets: QWidget, stretch: bool = True) -> QWidget:
         lay.addStretch(1)
     lay.setAlignment(Qt.AlignmentFlag.AlignTop)
     return body
+
+
+class ChosenDocumentEditor(DocumentEditor):
+    """A document of which a participant may have several (plans, matchningar,
+    arbetsträningar), one shown at a time and chosen in ``self.chooser`` (a combo box
+    shown when there are more than one). Subclasses build ``chooser``, ``stack``,
+    ``editor`` (the form) and ``empty`` (shown while there is none), and give
+    ``series()`` (oldest first), ``chooser_text(doc)`` and ``MESSAGE_TITLE``."""
+    MESSAGE_TITLE = ""
+
+    def series(self) -> list:
+        return self.repo.documents(self.participant_id, self.KIND)
+
+    def chooser_text(self, doc) -> str:
+        raise NotImplementedError
+
+    def reload(self, select_id: str | None = None) -> None:
+        """Show ``select_id`` (else the latest) and list the series in the chooser."""
+        docs = self.series()
+        self.chooser.clear()
+        for doc in docs:
+            self.chooser.addItem(self.chooser_text(doc), doc.id)
+        self.chooser.setVisible(len(docs) > 1)
+        doc = next((d for d in docs if d.id == select_id), docs[-1] if docs else None)
+        if doc is not None:
+            self.chooser.setCurrentIndex(self.chooser.findData(doc.id))
+        self.stack.setCurrentWidget(self.editor if doc else self.empty)
+        self.set_document(doc)
+
+    def _chosen(self, index: int) -> None:
+        doc_id = self.chooser.itemData(index)
+        if self.doc is not None and doc_id == self.doc.id:
+            return
+        if not self.flushed_or_told():
+            self.chooser.setCurrentIndex(self.chooser.findData(self.doc.id))
+            return
+        self.reload(doc_id)
+
+    def flushed_or_told(self) -> bool:
+        """Save what is typed; when something cannot be saved, say so (nothing new starts)."""
+        if self.flush():
+            return True
+        QMessageBox.warning(self.window(), _(self.MESSAGE_TITLE), _("Correct the marked fields first."))
+        return False

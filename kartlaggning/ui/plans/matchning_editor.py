@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGroupBox, 
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QRadioButton, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-from ...i18n import _
+from ...i18n import N_, _
 from ...models.errors import ValidationError
 from ...models.fields import MAX_SHORT
 from ...models.method import MATCHNING_LABELS, Matchning, MatchningBeslut
 from ...services import method
 from ..widgets import ErrorLabel, OptionalDateEdit, PlainLabel, add_field
-from .base import DocumentEditor, left, page
+from .base import ChosenDocumentEditor, left, page
 from .widgets import read_date, section_title, text_box
 from .workplaces_dialog import edit_workplaces, fill_workplace_combo, hide_printing, workplace_summary
 
@@ -27,7 +27,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 DECISIONS = (MatchningBeslut.ARBETSTRANING, MatchningBeslut.UTBILDNING, MatchningBeslut.ANNAT_STOD)
 
 
-class MatchningEditor(DocumentEditor):
+class MatchningEditor(ChosenDocumentEditor):
+    MESSAGE_TITLE = N_("Matchning")
     KIND = "matchning"
 
     def __init__(self, repo, participant_id: str, autosaver, parent: QWidget | None = None):
@@ -160,33 +161,13 @@ class MatchningEditor(DocumentEditor):
         return None  # not printed
 
     def matchningar(self) -> list[Matchning]:
-        return self.repo.documents(self.participant_id, "matchning")
+        return self.series()
 
-    def reload(self, select_id: str | None = None) -> None:
-        docs = self.matchningar()
-        self.chooser.clear()
-        for m in docs:
-            self.chooser.addItem(_("Matchning of {date}").format(date=m.datum.isoformat()), m.id)
-        self.chooser.setVisible(len(docs) > 1)
-        doc = next((m for m in docs if m.id == select_id), docs[-1] if docs else None)
-        if doc is not None:
-            self.chooser.setCurrentIndex(self.chooser.findData(doc.id))
-        self.stack.setCurrentWidget(self.editor if doc else self.empty)
-        self.set_document(doc)
-
-    def _chosen(self, index: int) -> None:
-        doc_id = self.chooser.itemData(index)
-        if self.doc is not None and doc_id == self.doc.id:
-            return
-        if not self.flush():
-            self.chooser.setCurrentIndex(self.chooser.findData(self.doc.id))
-            QMessageBox.warning(self.window(), _("Matchning"), _("Correct the marked fields first."))
-            return
-        self.reload(doc_id)
+    def chooser_text(self, m: Matchning) -> str:
+        return _("Matchning of {date}").format(date=m.datum.isoformat())
 
     def create_matchning(self) -> Matchning | None:
-        if not self.flush():
-            QMessageBox.warning(self.window(), _("Matchning"), _("Correct the marked fields first."))
+        if not self.flushed_or_told():
             return None
         m = method.new_matchning(self.repo, self.participant_id)
         self.repo.save_document(m)

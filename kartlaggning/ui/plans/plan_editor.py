@@ -7,7 +7,7 @@ import dataclasses
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
-from ...i18n import _
+from ...i18n import N_, _
 from ...models import Ansvar, IndividuellPlan, PlanContact
 from ...models.errors import ValidationError
 from ...models.fields import MAX_NAME, MAX_SHORT
@@ -18,7 +18,7 @@ from ...storage import prints as pr
 from ...services import documents
 from ...services.carry_over import has_offers
 from ..widgets import ErrorLabel, OptionalDateEdit, add_field
-from .base import DocumentEditor, left, page
+from .base import ChosenDocumentEditor, left, page
 from .carry_over import CarryOverDialog
 from .widgets import Column, RowTable, read_date, read_personnummer, section_title, text_box
 
@@ -34,8 +34,9 @@ def role_tooltip(roll: str) -> str:
     return _(PLAN_CONTACT_UI_LABELS.get(roll, PLAN_CONTACT_UI_LABELS["ovrig1"]))
 
 
-class PlanEditor(DocumentEditor):
+class PlanEditor(ChosenDocumentEditor):
     KIND = PLAN
+    MESSAGE_TITLE = N_("Plan")
 
     def __init__(self, repo, participant_id: str, autosaver, parent: QWidget | None = None):
         super().__init__(repo, participant_id, autosaver, parent)
@@ -163,33 +164,13 @@ class PlanEditor(DocumentEditor):
     # ---- documents -------------------------------------------------------------------
 
     def plans(self) -> list[IndividuellPlan]:
-        return self.repo.documents(self.participant_id, "plan")
+        return self.series()
 
-    def reload(self, select_id: str | None = None) -> None:
-        plans = self.plans()
-        self.chooser.clear()
-        for p in plans:
-            self.chooser.addItem(_("Plan of {date}").format(date=p.upprattad.isoformat()), p.id)
-        self.chooser.setVisible(len(plans) > 1)
-        doc = next((p for p in plans if p.id == select_id), plans[-1] if plans else None)
-        if doc is not None:
-            self.chooser.setCurrentIndex(self.chooser.findData(doc.id))
-        self.stack.setCurrentWidget(self.editor if doc else self.empty)
-        self.set_document(doc)
-
-    def _chosen(self, index: int) -> None:
-        doc_id = self.chooser.itemData(index)
-        if self.doc is not None and doc_id == self.doc.id:
-            return
-        if not self.flush():
-            self.chooser.setCurrentIndex(self.chooser.findData(self.doc.id))
-            QMessageBox.warning(self.window(), _("Plan"), _("Correct the marked fields first."))
-            return
-        self.reload(doc_id)
+    def chooser_text(self, plan: IndividuellPlan) -> str:
+        return _("Plan of {date}").format(date=plan.upprattad.isoformat())
 
     def create_plan(self, offer: bool = True) -> IndividuellPlan:
-        if not self.flush():
-            QMessageBox.warning(self.window(), _("Plan"), _("Correct the marked fields first."))
+        if not self.flushed_or_told():
             return self.doc
         plan = documents.new_plan(self.repo, self.participant_id)
         self.repo.save_document(plan)
