@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QMessageBox, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
-from ...i18n import _, ngettext
+from ...i18n import N_, _, ngettext
 from ...models.errors import ValidationError
 from ...models.fields import MAX_SHORT
 from ...models.method import MAX_HOURS_PER_DAY, Uppfoljning
@@ -29,10 +29,10 @@ from .widgets import read_date, section_title, text_box
 from .workplaces_dialog import hide_printing
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-TEXTS = (("hur_det_gar", "How it is going now"),
-         ("anpassningar", "Are more adaptations (anpassningar) needed?"),
-         ("deltagarens_syn", "How the participant sees the support"),
-         ("vagen_mot_arbete", "The way to the open labour market"))
+TEXTS = (("hur_det_gar", N_("How it is going now")),
+         ("anpassningar", N_("Are more adaptations (anpassningar) needed?")),
+         ("deltagarens_syn", N_("How the participant sees the support")),
+         ("vagen_mot_arbete", N_("The way to the open labour market")))
 
 
 def extent_text(procent: int | None, timmar: float | None) -> str:
