@@ -3,6 +3,7 @@ from a throw-away vault that leaves nothing behind."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +69,7 @@ def test_150_percent_subset(tmp_path):
 def test_screen_selection():
     assert screenshots.wanted_screens("") == set(screenshots.SCREENS)
     assert screenshots.wanted_screens("1, 05,overview,19-locked") == {"01", "05", "13", "19"}
+    assert screenshots.wanted_screens("att-gora,arbetstraning,31") == {"24", "26", "31"}
     with pytest.raises(CliError):
         screenshots.wanted_screens("99")
 
@@ -77,3 +79,15 @@ def test_unknown_screen_is_a_usage_message(tmp_path):
     assert done.returncode == 1
     assert "nonsense" in done.stderr and "01-create-vault" in done.stderr
     assert not list((tmp_path / "x").glob("*.png"))
+
+
+def test_numbers_stay_what_the_readme_links():
+    """A screen added later gets the next number; the ones before keep theirs (README links them)."""
+    assert list(screenshots.SCREENS) == [f"{n:02d}" for n in range(1, len(screenshots.SCREENS) + 1)]
+    assert {n: screenshots.SCREENS[n] for n in ("04", "07", "08", "10", "14", "15", "18", "22", "23")} == {
+        "04": "participant-list", "07": "samtal-timer", "08": "individfaktorer", "10": "motivationskors",
+        "14": "participant-view", "15": "individuell-plan", "18": "print-preview", "22": "about",
+        "23": "user-guide"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for linked in sorted(set(re.findall(r"docs/screenshots/(\d\d)-([a-z0-9-]+)\.png", readme))):
+        assert screenshots.SCREENS.get(linked[0]) == linked[1], linked

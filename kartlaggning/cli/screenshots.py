@@ -2,10 +2,13 @@
 PNGs of every screen of the real program window, for the documentation.
 
 A throw-away vault in a temporary directory is filled with the fictional
-participants of ``kartlaggning.demo`` and the real ``MainWindow`` (with the real
-wizard and Plans tab) is driven through create, unlock, list, search, the
-participant form, every wizard step, the participant view, the plan editors,
-the print preview and the lock, each grabbed with ``QWidget.grab()``.
+participants of ``kartlaggning.demo`` (``save_demo``: the workplace register, the
+whole method, one participant closed with an avslut) and the real ``MainWindow``
+(with the real wizard and Plans tab) is driven through create, unlock, list,
+"Att göra", search, the participant form, every wizard step, the participant view,
+the plan and method editors, the workplace register, a closed participant, the
+register extract, Gallring, the print previews and the lock, each grabbed with
+``QWidget.grab()``.
 
 Rendering is offscreen (unless ``QT_QPA_PLATFORM`` is set), in the Fusion style
 with DejaVu Sans, and the clocks are fixed, so two runs on the same day give the
@@ -41,14 +44,17 @@ MONOTONIC = 10_000.0  # the samtal timer's clock stands still
 PNG_LIMIT_BYTES = 250_000
 SETTLE_MS = 250  # before a grab: Qt's short fade animations (e.g. a line edit's clear button) are over
 
-# number -> file name (without the number); the order is the order of the run
+# number -> file name (without the number). The numbers stay what they were when a screen
+# is added (the README links them), so the run's order is not the numbers' order.
 SCREENS = {
     "01": "create-vault", "02": "recovery-key", "03": "unlock", "04": "participant-list", "05": "search",
     "06": "participant-form", "07": "samtal-timer", "08": "individfaktorer", "09": "omgivningsfaktorer",
     "10": "motivationskors", "11": "atgarder", "12": "sammanstallning", "13": "overview",
     "14": "participant-view", "15": "individuell-plan", "16": "utvecklingsplan", "17": "kompetenskort",
     "18": "print-preview", "19": "locked", "20": "en-participant-list", "21": "en-individfaktorer",
-    "22": "about", "23": "user-guide",
+    "22": "about", "23": "user-guide", "24": "att-gora", "25": "matchning", "26": "arbetstraning",
+    "27": "uppfoljningar", "28": "avslut", "29": "closed-participant", "30": "workplaces", "31": "gallring",
+    "32": "registerutdrag", "33": "arbetstraning-print",
 }
 SECOND_LANGUAGE_SCREENS = ("20", "21")  # the English UI (skipped when the whole run is in English)
 
@@ -257,16 +263,23 @@ def with_title_bar(pixmap, title: str):
 
 def compose(base, overlay):
     """``overlay`` centred on a dimmed ``base`` with a thin frame (both grabbed pixmaps)."""
-    from PySide6.QtCore import QPoint, QRect
-    from PySide6.QtGui import QColor, QPainter, QPen
+    from PySide6.QtCore import QPoint, QRect, Qt
+    from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 
     ratio = base.devicePixelRatio()
     width, height = round(base.width() / ratio), round(base.height() / ratio)
     o_ratio = overlay.devicePixelRatio()
     o_width, o_height = round(overlay.width() / o_ratio), round(overlay.height() / o_ratio)
-    result = base.copy()
-    painter = QPainter(result)
+    dimmed = base.copy()
+    painter = QPainter(dimmed)
     painter.fillRect(QRect(0, 0, width, height), QColor(0, 0, 0, 90))
+    painter.end()
+    # The dimmed window in 5 bits a channel: nobody reads it, the picture looks the same, and its
+    # text's shades of grey no longer make a 150 % PNG twice the size (PNG_LIMIT_BYTES).
+    flat = dimmed.toImage().convertToFormat(QImage.Format.Format_RGB555, Qt.ImageConversionFlag.ThresholdDither)
+    result = QPixmap.fromImage(flat.convertToFormat(QImage.Format.Format_RGB32))
+    result.setDevicePixelRatio(ratio)
+    painter = QPainter(result)
     top_left = QPoint(max(0, (width - o_width) // 2), max(0, (height - o_height) // 2))
     painter.drawPixmap(top_left, overlay)
     painter.setPen(QPen(QColor(60, 60, 60), 1))
@@ -385,9 +398,11 @@ class _Tour:
         self.fill_demo_data()
         self.close_window()
         self.unlock_and_list()
+        self.caseload_and_lifecycle()
         self.participant_form()
         self.wizard()
         self.plans()
+        self.method()
         self.lock()
         self.help_screens()
         if self.camera.want("20") or self.camera.want("21"):
@@ -412,16 +427,11 @@ class _Tour:
         _click(dialog.continue_button)
 
     def fill_demo_data(self) -> None:
+        """What ``kartlaggning-cli demo`` puts into a new vault: the workplace register, the
+        participants with the whole method, Amina closed with her avslut, the letterhead and
+        the handläggare."""
         from .. import demo
-        from ..storage import prints as pr
-        from ..models.unit import UnitHeader
-        vault = self.window.session.vault
-        with vault.transaction():
-            for record in demo.demo_records(self.today):
-                vault.repo.save_record(record)
-            pr.save_unit_header(vault.repo, UnitHeader(kommun="Exempelstads kommun",
-                                                       adress="Storgatan 1, 123 45 Exempelstad"))
-            pr.save_handlaggare(vault.repo, pr.Handlaggare(demo.HANDLAGGARE, demo.HANDLAGGARE_TEL))
+        demo.save_demo(self.window.session.repo, self.today, settings=True)
 
     def unlock_and_list(self) -> None:
         w = self.open_window()  # the program started again: the unlock screen
@@ -430,11 +440,89 @@ class _Tour:
         self.camera.window("03", w)
         _click(form.unlock_button)
         settle_until(lambda: not form.busy)
+        settle_until(lambda: not w.caseload_view.busy)  # "Att göra" is computed in a worker
         settle(150)
         self.camera.window("04", w)
         _type(w.list_page.search, "jo")
         self.camera.window("05", w)
         w.list_page.search.clear()
+
+    # ---- "Att göra", gallring and the register extract, from the list ------------------------
+
+    def caseload_and_lifecycle(self) -> None:
+        """Att göra with room for its texts (the splitter dragged), Gallring with records due,
+        the register extract's choice. Gallring needs records whose last entry lies beyond the
+        retention time: two made-up participants closed years ago are added for these screens
+        and then removed through gallring itself, so the other screens show the demo alone."""
+        if not any(self.camera.want(n) for n in ("24", "31", "32")):
+            return
+        w = self.window
+        old = self._add_long_closed()
+        w.list_page.refresh()
+        w.list_page.participants_changed(old)
+        settle_until(lambda: not w.caseload_view.busy)
+        splitter = w.list_page.splitter
+        total = sum(splitter.sizes())
+        fm = w.fontMetrics()
+        side = min(total - fm.averageCharWidth() * 75, fm.averageCharWidth() * 105)
+        splitter.setSizes([total - side, side])
+        jonas = self._id_of("Jonas")
+        w.list_page.select_id(jonas)
+        w.focus_caseload()
+        w.caseload_view.select(jonas, "follow_up")
+        settle(150)
+        self.camera.window("24", w)
+        if self.camera.want("31"):
+            from PySide6.QtCore import Qt
+            dialog = w.gallring()
+            settle_until(lambda: dialog.loaded)
+            # widened as a user would: at its opening width the names wrap at 150 %
+            dialog.resize(max(dialog.width(), dialog.fontMetrics().averageCharWidth() * 125), dialog.height())
+            dialog.table.item(0, dialog.COL_NAME).setCheckState(Qt.CheckState.Checked)
+            dialog.table.setCurrentCell(0, dialog.COL_NAME)
+            self.camera.dialog_over("31", w, dialog)
+            dialog.reject()
+            settle()
+        if self.camera.want("32"):
+            from ..ui.lifecycle_actions import ExtractFormatDialog
+            p = w.session.repo.get_participant(jonas, audit=False)
+            dialog = ExtractFormatDialog(p.namn, p.personnummer_formatted, w)
+            dialog.show()
+            settle()
+            self.camera.dialog_over("32", w, dialog)
+            dialog.reject()
+            dialog.deleteLater()
+        from ..services import retention
+        repo = w.session.repo
+        retention.apply(repo, retention.today(), old)  # as the dialog's "Radera markerade…" does
+        w.participants_deleted(old)
+        settle_until(lambda: not w.caseload_view.busy)
+
+    def _add_long_closed(self) -> list[str]:
+        """Two fictional participants (test personnummer) closed six and seven years ago, last
+        saved then: due for gallring under the default five years."""
+        import uuid
+        from datetime import timedelta
+        from ..models import Participant
+        from ..models.method import Avslut, Utfall
+        from ..models.personnummer import make_test_number
+        from ..services import method
+        repo = self.window.session.repo
+        people = (("Bengt Forslund", date(1962, 4, 2), 990, Utfall.ANNAN_FORSORJNING, 7),
+                  ("Leila Haddad", date(1969, 11, 20), 991, Utfall.ARBETE, 6))
+        ids = []
+        with repo.vault.transaction():
+            for namn, birth, serial, outcome, years_ago in people:
+                pid = uuid.uuid5(uuid.NAMESPACE_URL, f"kartlaggning-screenshots/{namn}").hex
+                repo.save_participant(Participant(namn=namn, personnummer=make_test_number(birth, serial), id=pid,
+                                                  adress="Exempelgatan 1, 123 45 Exempelstad"))
+                closed = self.today - timedelta(days=365 * years_ago + 30)
+                method.close(repo, Avslut(participant_id=pid, datum=closed, utfall=outcome))
+                at = f"{closed.isoformat()}T12:00:00+00:00"  # everything about them last saved that day
+                repo.vault.conn.execute("UPDATE participants SET created=?, updated=? WHERE id=?", (at, at, pid))
+                repo.vault.conn.execute("UPDATE documents SET updated=? WHERE participant_id=?", (at, pid))
+                ids.append(pid)
+        return ids
 
     def participant_form(self) -> None:
         page = self.open("Łukasz")
@@ -474,7 +562,7 @@ class _Tour:
         documents.tabs.setCurrentWidget(documents.plan)
         self.camera.window("15", self.window)
         if self.camera.want("18"):
-            self.print_preview(documents.plan.print_bar.print_button)
+            self.print_preview("18", documents.plan.print_bar.print_button)
         page = self.open("Jonas", "plans")
         documents = page.tab_widget("plans")
         documents.tabs.setCurrentWidget(documents.utvecklingsplaner)
@@ -484,8 +572,76 @@ class _Tour:
         documents.tabs.setCurrentWidget(documents.kompetenskort)
         self.camera.window("17", self.window)
 
-    def print_preview(self, print_button) -> None:
-        """Click "Print…": the preview runs modally, so a timer grabs it and closes it (nothing printed)."""
+    def method(self) -> None:
+        """The method after the plans (Jonas, in arbetsträning), the workplace register, and
+        Amina, closed with her avslut: the slutdokumentation and the read-only record's banner."""
+        page = self.open("Jonas", "plans")
+        documents = page.tab_widget("plans")
+        documents.tabs.setCurrentWidget(documents.matchning)
+        settle()
+        self._scroll_to(documents.matchning.basis, top=documents.matchning.datum)
+        self.camera.window("25", self.window)
+        documents.tabs.setCurrentWidget(documents.arbetstraning)
+        settle()
+        self._scroll_to(documents.arbetstraning.schema)
+        self.camera.window("26", self.window)
+        if self.camera.want("30"):
+            from ..ui.plans.workplaces_dialog import WorkplacesDialog
+            from PySide6.QtWidgets import QSplitter
+            dialog = WorkplacesDialog(self.window.session.repo, self.window,
+                                      select_id=documents.arbetstraning.doc.workplace_id)
+            dialog.resize(1060, 600)  # widened, the list's longest name shown whole (820 cuts it)
+            dialog.findChild(QSplitter).setSizes([380, 680])
+            dialog.show()
+            settle()
+            self.camera.dialog_over("30", self.window, dialog)
+            dialog.reject()
+            dialog.deleteLater()
+        if self.camera.want("33"):
+            # scrolled to show the title, the workplace, the tasks and the schema
+            self.print_preview("33", documents.arbetstraning.print_bar.print_button, scroll=150)
+        documents.tabs.setCurrentWidget(documents.uppfoljningar)
+        settle()
+        self.camera.window("27", self.window)
+        page = self.open("Amina", "plans")
+        documents = page.tab_widget("plans")
+        documents.tabs.setCurrentWidget(documents.avslut)
+        settle()
+        from PySide6.QtWidgets import QLabel
+        heading = next((w for w in documents.avslut.findChildren(QLabel) if w.text() == "Slutdokumentation"),
+                       documents.avslut.datum)
+        self._scroll_to(heading, top=documents.avslut.datum)  # the outcome, then the slutdokumentation
+        self.camera.window("28", self.window)
+        page.set_current_tab(page.TAB_PARTICIPANT)
+        settle()
+        self._scroll_to(page.form.print_bars["medgivande"], bottom=True)
+        self.camera.window("29", self.window)
+
+    @staticmethod
+    def _scroll_to(widget, top=None, bottom: bool = False) -> None:
+        """Scroll the editor's scroll area so ``widget`` starts at the top (``bottom``: ends at
+        the bottom); with ``top``, only as far as keeps ``top`` in view too."""
+        from PySide6.QtCore import QPoint
+        from PySide6.QtWidgets import QScrollArea
+        area = widget.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is None:
+            return
+        settle(20)
+        y = widget.mapTo(area.widget(), QPoint(0, 0)).y()
+        if bottom:
+            y += widget.height() - area.viewport().height() + 12
+        else:
+            y -= 8
+        if top is not None:
+            y = min(y, top.mapTo(area.widget(), QPoint(0, 0)).y() - 8)
+        area.verticalScrollBar().setValue(max(0, y))
+        settle(20)
+
+    def print_preview(self, number: str, print_button, scroll: int = 0) -> None:
+        """Click "Print…": the preview runs modally, so a timer grabs it and closes it (nothing
+        printed); ``scroll``: logical pixels down the first page (to what the printout is for)."""
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
         width, height = self.size
@@ -500,7 +656,11 @@ class _Tour:
             dialog.resize(min(900, width - 80), height - 60)
             settle_until(lambda: getattr(dialog, "complete", True))  # the whole PDF, rendered in a worker
             settle(400)  # fit to width, then render the pages in view
-            self.camera.dialog_over("18", self.window, dialog)
+            if scroll:
+                from ..ui.plans.pdf_view import PdfPageView
+                dialog.findChild(PdfPageView).verticalScrollBar().setValue(scroll)
+                settle(400)  # the pages now in view are rendered
+            self.camera.dialog_over(number, self.window, dialog)
             dialog.reject()
 
         QTimer.singleShot(0, grab_preview)
