@@ -105,3 +105,31 @@ def test_a_bad_date_does_not_keep_the_mal_from_being_saved(qtbot, plan_window, v
     qtbot.waitUntil(lambda: not window.session.is_unlocked, timeout=5000)
     stored = _stored(window, vault_path, plan_id)
     assert stored.mal == "Arbete som kock" and stored.signerad is None
+
+
+def test_date_cells_do_not_show_their_text_selected(qtbot, vault_path):
+    """A table's date cells are open date fields; none shows its date highlighted as if
+    about to be typed over (Qt selects an opened editor's text)."""
+    from kartlaggning.models import Ansvar
+    from kartlaggning.ui.widgets import OptionalDateEdit
+    v, _ = Vault.create(vault_path, PASSPHRASE)
+    p = Participant(namn="Datum Testsson", personnummer=make_pnr(6))
+    v.repo.save_participant(p)
+    v.repo.save_document(IndividuellPlan(participant_id=p.id, namn=p.namn, personnummer=p.personnummer,
+                                         upprattad=date(2026, 11, 2),
+                                         ansvarsfordelning=[Ansvar("CV", "Testa", date(2026, 12, 1)),
+                                                            Ansvar("Truckkort", "AF", date(2027, 1, 15))]))
+    v.close()
+    window = MainWindow(Session(vault_path), AppConfig())
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    unlock(qtbot, window)
+    page = window.open_participant(p.id)
+    page.set_current_tab("plans")
+    editor = page.tab_widget("plans").plan
+    qtbot.waitUntil(lambda: editor.isVisible() and editor.doc is not None, timeout=5000)
+    dates = [w for w in editor.ansvar.findChildren(OptionalDateEdit) if w.text()]
+    assert [w.text() for w in dates] == ["2026-12-01", "2027-01-15"]
+    assert not any(w.line_edit.hasSelectedText() for w in dates)
+    window.shutdown()

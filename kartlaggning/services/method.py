@@ -251,6 +251,10 @@ def new_avslut(repo, participant_id: str, today: date | None = None) -> Avslut:
     return a
 
 
+def _sentence(text: str) -> str:
+    return text if text[-1:] in ".!?:;" else text + "."
+
+
 def _areas_text(k, keys) -> str:
     """The facts, hinder and resurser of some areas, as running text for a section."""
     parts = []
@@ -261,6 +265,6 @@ def _areas_text(k, keys) -> str:
         lines = [record.fakta.strip()] if record.fakta.strip() else []
         lines += [f"Hinder: {e.text.strip()}" for e in record.hinder if e.text.strip()]
         lines += [f"Resurs: {e.text.strip()}" for e in record.resurser if e.text.strip()]
-        if lines:
-            parts.append(f"{area.form_title}: " + " ".join(lines))  # the paper's name (title is a msgid)
+        if lines:  # the paper's name (title is a msgid); each part ends as a sentence
+            parts.append(f"{area.form_title}: " + " ".join(_sentence(line) for line in lines))
     return "\n".join(parts)

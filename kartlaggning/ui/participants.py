@@ -46,7 +46,7 @@ def format_day(day: date | None) -> str:
 @lru_cache(maxsize=4096)
 def _format_day(day: date, locale: str) -> str:
     from babel.dates import format_date
-    return format_date(day, "medium", locale=locale)
+    return format_date(day, "medium", locale=locale).replace(" ", "\u00a0")  # a date never breaks across lines
 
 
 class ParticipantTableModel(QAbstractTableModel):

@@ -139,6 +139,7 @@ class ArbetstraningEditor(ChosenDocumentEditor):
             self.lines[name] = edit
             self.error_target(name, add_field(form, label, edit).set_error)
         self.arbetsuppgifter = text_box(3)
+        self.arbetsuppgifter.setMaximumHeight(self.arbetsuppgifter.fontMetrics().lineSpacing() * 9 + 14)
         self.arbetsuppgifter.setAccessibleName("Arbetsuppgifter")
         self.arbetsuppgifter_error = ErrorLabel(field=self.arbetsuppgifter)
         self.error_target("arbetsuppgifter", self.arbetsuppgifter_error.set_message)

@@ -255,6 +255,12 @@ def _same_date(typed: str, shown: str) -> bool:
         return False
 
 
+def _unselect(editor) -> None:
+    line = getattr(editor, "line_edit", editor)
+    if isinstance(line, QLineEdit):
+        line.deselect()
+
+
 class CommitAsTyped(QStyledItemDelegate):
     """Cell editors whose text reaches the model at every keystroke; date cells get
     the app's date field (typed, or picked from its calendar)."""
@@ -523,6 +529,7 @@ class RowTable(QWidget):
                     index = self.model.index(row, column)
                     if not self.table.isPersistentEditorOpen(index):
                         self.table.openPersistentEditor(index)
+                        _unselect(self.table.indexWidget(index))  # Qt selects the opened editor's text
         self._fit_timer.start()
         self._update_buttons()
 
