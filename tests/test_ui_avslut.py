@@ -539,3 +539,21 @@ def test_print_document_slutdokumentation(vault, vault_path, participant, passph
     assert cli.main([*argv[:-2], "--index", "1", "--out", str(tmp_path / "first.pdf")]) == 0
     assert cli.main([*argv[:-2], "--version", "1", "--out", str(tmp_path / "again.pdf")]) == 0
     assert pdf_text((tmp_path / "again.pdf").read_bytes()) == text
+
+
+def test_read_only_dates_have_no_clear_button_until_reopened(qtbot):
+    """A date in a closed record cannot change: its ⊗ goes, and comes back when reopened."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from kartlaggning.ui import read_only
+    from kartlaggning.ui.widgets import OptionalDateEdit
+    root = QWidget()
+    qtbot.addWidget(root)
+    field = OptionalDateEdit(root)
+    QVBoxLayout(root).addWidget(field)
+    field.setText("2027-06-30")
+    assert field.line_edit.isClearButtonEnabled()
+    read_only.apply(root, True)
+    assert field.line_edit.isReadOnly() and not field.line_edit.isClearButtonEnabled()
+    read_only.apply(root, False)
+    assert not field.line_edit.isReadOnly() and field.line_edit.isClearButtonEnabled()

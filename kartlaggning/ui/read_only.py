@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpin
                                QLineEdit, QPlainTextEdit, QSlider, QTextEdit, QWidget)
 
 KEEP = "keepWhenReadOnly"  # dynamic property: this widget and what is inside it stay as they are
+_CLEAR = "_readOnlyClearButton"  # dynamic property: its clear button is back when reopened
 _MARK = "_readOnlyUndo"  # dynamic property on a changed widget: what to put back
 ENABLED, DISABLED, TEXT = "enabled", "disabled", "text"  # marks: enabled/disabled when reopened; was editable
 
@@ -64,6 +65,9 @@ def _lock(root: QWidget) -> None:
             if not w.isReadOnly():
                 w.setReadOnly(True)
                 w.setProperty(_MARK, TEXT)
+                if isinstance(w, QLineEdit) and w.isClearButtonEnabled():  # no ⊗ on what cannot change
+                    w.setClearButtonEnabled(False)
+                    w.setProperty(_CLEAR, True)
         elif isinstance(w, _CHOICE):
             # the state its own code wants (explicitly disabled or not), put back when reopened
             w.setProperty(_MARK, DISABLED if w.testAttribute(Qt.WidgetAttribute.WA_ForceDisabled) else ENABLED)
@@ -83,6 +87,9 @@ def _unlock(root: QWidget) -> None:
         w.setProperty(_MARK, None)
         if mark == TEXT:
             w.setReadOnly(False)
+            if w.property(_CLEAR):
+                w.setProperty(_CLEAR, None)
+                w.setClearButtonEnabled(True)
         elif mark in (ENABLED, DISABLED):
             if isinstance(w, QWidget):
                 w.removeEventFilter(_guard())
