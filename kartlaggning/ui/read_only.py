@@ -58,6 +58,7 @@ def apply(root: QWidget, read_only: bool) -> None:
 
 
 def _lock(root: QWidget) -> None:
+    clearable: list[QLineEdit] = []
     for w in root.findChildren(QWidget):
         if w.property(_MARK) is not None or _kept(w, root):
             continue
@@ -65,9 +66,8 @@ def _lock(root: QWidget) -> None:
             if not w.isReadOnly():
                 w.setReadOnly(True)
                 w.setProperty(_MARK, TEXT)
-                if isinstance(w, QLineEdit) and w.isClearButtonEnabled():  # no ⊗ on what cannot change
-                    w.setClearButtonEnabled(False)
-                    w.setProperty(_CLEAR, True)
+                if isinstance(w, QLineEdit) and w.isClearButtonEnabled():
+                    clearable.append(w)
         elif isinstance(w, _CHOICE):
             # the state its own code wants (explicitly disabled or not), put back when reopened
             w.setProperty(_MARK, DISABLED if w.testAttribute(Qt.WidgetAttribute.WA_ForceDisabled) else ENABLED)
@@ -77,9 +77,13 @@ def _lock(root: QWidget) -> None:
         if s.property(_MARK) is None and s.isEnabled() and not _kept(s, root):
             s.setEnabled(False)
             s.setProperty(_MARK, ENABLED)
+    for line in clearable:  # no ⊗ on what cannot change (after the walk: this deletes the button)
+        line.setClearButtonEnabled(False)
+        line.setProperty(_CLEAR, True)
 
 
 def _unlock(root: QWidget) -> None:
+    clearable: list[QLineEdit] = []
     for w in root.findChildren(QObject):
         mark = w.property(_MARK)
         if mark is None:
@@ -89,11 +93,13 @@ def _unlock(root: QWidget) -> None:
             w.setReadOnly(False)
             if w.property(_CLEAR):
                 w.setProperty(_CLEAR, None)
-                w.setClearButtonEnabled(True)
+                clearable.append(w)
         elif mark in (ENABLED, DISABLED):
             if isinstance(w, QWidget):
                 w.removeEventFilter(_guard())
             w.setEnabled(mark == ENABLED)
+    for line in clearable:  # after the walk: this makes a new button
+        line.setClearButtonEnabled(True)
 
 
 class _Guard(QObject):
