@@ -195,6 +195,8 @@ def window_options(argv: list[str]) -> tuple[Path | None, str | None]:
 def main(argv: list[str] | None = None, window_without_command: bool = True) -> int:
     """Parse and run a command; without one, open the program window (or, for the
     console launcher, show the help)."""
+    from .. import hardening
+    hardening.protect_process()  # no core dump, no ptrace, before any vault is opened
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv and window_without_command:
         return run_gui(None)

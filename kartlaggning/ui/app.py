@@ -119,7 +119,8 @@ def run(vault_path: Path | None = None, language: str | None = None) -> int:
     """The program window on ``vault_path`` (else the setting's or the default vault), in
     ``language`` for this start (else the language setting)."""
     os.umask(0o077)  # anything we write (log, config, vault side files) is private
-    from .. import resources
+    from .. import hardening, resources
+    hardening.protect_process()  # no core dump of the unlocked window, no ptrace (before any vault)
     app = _application()
     try:
         resources.check()
@@ -145,6 +146,7 @@ def run(vault_path: Path | None = None, language: str | None = None) -> int:
     log.setup()
     log.install_crash_hook()
     log.event("app.started")
+    hardening.log_failures()
 
     session = Session(vault)
     window = MainWindow(session, config)

@@ -21,6 +21,7 @@ from .. import log
 from ..config import AppConfig
 from ..i18n import _, ngettext
 from . import tasks, translation, window_state
+from .clipboard_guard import ClipboardGuard
 from .idle import IdleWatcher
 from .preferences import Preferences
 from .session import Session
@@ -519,6 +520,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.indicator)
         self.list_page: ParticipantListPage | None = None
         self.idle = IdleWatcher(self.config.idle_lock_minutes, clock, self)
+        self.clipboard_guard = ClipboardGuard(self)  # what we copied is cleared at lock and quit
         self.idle.idle.connect(self._idle_lock)
         self.session.unlocked.connect(self._on_unlocked)
         self.session.damaged.connect(self._on_damaged)
@@ -918,6 +920,7 @@ class MainWindow(QMainWindow):
         self._end_lock_wait()
         self._drop_autosaver()
         self.session.lock()
+        self.clipboard_guard.clear()
         self._resume = resume
         self.idle.disarm()
         self.unlock_page.show_unlock(notice or _("The vault is locked."))
@@ -1111,6 +1114,7 @@ class MainWindow(QMainWindow):
                 self.autosaver.flush()
             self._remember_place(place)
         self._destroy_page()
+        self.clipboard_guard.clear()
         self.idle.stop()
         if self.screen_lock is not None:
             self.screen_lock.stop()
