@@ -10,6 +10,7 @@ where each record is ``to_jsonable(ParticipantRecord)``.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
@@ -27,6 +28,11 @@ from .models.serialize import FormatError, from_jsonable, to_jsonable
 FORMAT = "kartlaggning-export"
 FORMAT_VERSION = 2  # 2: the method after the plans (matchningar … avslut); version 1 files still import
 TOP_LEVEL_KEYS = ("format", "format_version", "exported_at", "app_version", "participants")
+
+# Ids are opaque strings (32 hex digits when made by the program, docs/export-format.md);
+# what an import accepts: at most MAX_ID_LENGTH printable characters, no space at either end.
+MAX_ID_LENGTH = 64
+_SHOWN_ID_LENGTH = 40  # an id quoted in a message is cut to this
 
 _CONTACT_ROLES = {key for key, _label in PLAN_CONTACT_ROLES}
 _PROPERTIES = {key for key, _sv, _en in COMPETENCE_PROPERTIES}
@@ -177,11 +183,48 @@ def _who(item) -> str:
     if isinstance(p, dict):
         pnr = p.get("personnummer")
         if isinstance(pnr, str) and pnr.strip():
-            return format_stored(pnr.strip())
+            return _shown(format_stored(pnr.strip()))
         pid = p.get("id")
         if isinstance(pid, str) and pid:
-            return pid
+            return _shown(pid)
     return ""
+
+
+def _shown(value: str) -> str:
+    """``value`` fit to quote in a message: control characters escaped, cut if long."""
+    if value.isprintable() and len(value) <= _SHOWN_ID_LENGTH:
+        return value
+    text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in value[:_SHOWN_ID_LENGTH])
+    return text + "…" if len(value) > _SHOWN_ID_LENGTH else text
+
+
+def id_error(field: str, value: str) -> ValidationError | None:
+    """Why ``value`` cannot be an id (too long, control characters, space at an end), or None."""
+    if len(value) > MAX_ID_LENGTH:
+        return ValidationError(field, "too_long", length=len(value), limit=MAX_ID_LENGTH)
+    if not value.isprintable():
+        return ValidationError(field, "control_chars")
+    if value != value.strip():
+        return ValidationError(field, "id_spaces")
+    return None
+
+
+def _id_fields(value, path: str) -> Iterator[tuple[str, str]]:
+    """(field path, value) of every ``id`` and ``…_id`` string anywhere in a record."""
+    if dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            inner = getattr(value, f.name)
+            sub = f"{path}.{f.name}" if path else f.name
+            if (f.name == "id" or f.name.endswith("_id")) and isinstance(inner, str):
+                yield sub, inner
+            else:
+                yield from _id_fields(inner, sub)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _id_fields(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _id_fields(item, f"{path}.{key}")
 
 
 def _read_record(index: int, item, problems: list) -> ParticipantRecord | None:
@@ -219,11 +262,24 @@ def _normalize_personnummer(record: ParticipantRecord) -> None:
         pass  # reported by Participant.errors() with the precise reason
 
 
+def _check_ids(record: ParticipantRecord, add) -> bool:
+    """Every id and reference to one is a sane string; False if one is not."""
+    ok = True
+    for path, value in _id_fields(record, ""):
+        error = id_error(path.rsplit(".", 1)[-1], value)
+        if error is not None:
+            add(path, error.message)
+            ok = False
+    return ok
+
+
 def _check_links(record: ParticipantRecord, add) -> None:
-    """What the models do not check: parts that belong together."""
+    """What the models do not check: ids that are sane strings, parts that belong together."""
     pid = record.participant.id
     if not pid:
         add("participant.id", ValidationError("id", "empty").message)
+    if not _check_ids(record, add):
+        return  # the links between bad ids say nothing more
     for group in ("kartlaggningar", *record.DOCUMENT_GROUPS):
         for i, doc in enumerate(getattr(record, group)):
             if doc.participant_id not in ("", pid):
@@ -234,7 +290,7 @@ def _check_links(record: ParticipantRecord, add) -> None:
         for key, rec in k.areas.items():
             if key not in AREA_KEYS:
                 add(f"kartlaggningar[{i}].areas.{key}",
-                    ValidationError("area", "bad_value", value=key).message)
+                    ValidationError("area", "bad_value", value=_shown(key)).message)
             elif rec.area != key:
                 add(f"kartlaggningar[{i}].areas.{key}.area",
                     ValidationError("area", "bad_value", value=rec.area).message)
@@ -272,7 +328,7 @@ def record_ids(record: ParticipantRecord) -> Iterator[tuple[str, str]]:
 
 
 def _check_unique(index: int, record: ParticipantRecord, seen_ids: dict, seen_pnr: dict, problems: list) -> None:
-    who = format_stored(record.participant.personnummer)
+    who = _shown(format_stored(record.participant.personnummer))
     pnr = record.participant.personnummer
     if pnr in seen_pnr:
         problems.append(ImportProblem(index, who, "participant.personnummer", _(
@@ -282,6 +338,6 @@ def _check_unique(index: int, record: ParticipantRecord, seen_ids: dict, seen_pn
     for path, value in record_ids(record):
         if value in seen_ids:
             problems.append(ImportProblem(index, who, path, _(
-                "The id {id} is used twice (also in record {number}).").format(id=value, number=seen_ids[value] + 1)))
+                "The id {id} is used twice (also in record {number}).").format(id=_shown(value), number=seen_ids[value] + 1)))
         else:
             seen_ids[value] = index

@@ -410,3 +410,24 @@ def test_help_documents_exit_codes_and_environment(cli):
         assert needle in out
     code, out, _err = cli("verify", "--help", "--lang", "en")
     assert code == 0 and "2 wrong passphrase" in " ".join(out.split())
+
+
+def test_import_of_a_too_deeply_nested_file(cli, demo_vault, tmp_path):
+    """100,000 nested arrays or objects: 'not a valid export', never 'Internal error (RecursionError)'."""
+    path, _recovery = demo_vault
+    before = count(path)
+    depth = 100_000
+    for name, text in (("djup-lista.json", "[" * depth + "]" * depth),
+                       ("djup-objekt.json", '{"a":' * depth + "1" + "}" * depth),
+                       ("djup-post.json", '{"format": "kartlaggning-export", "format_version": 2, "participants": '
+                                          + "[" * depth + "]" * depth + "}")):
+        f = tmp_path / name
+        f.write_text(text, "utf-8")
+        code, _out, err = cli("import", f, "--vault", path, "--lang", "en")
+        assert code != 0 and code == 1, err
+        assert "not a valid export file" in err and "nested too deeply" in err and "nothing was imported" in err
+        assert "Internal error" not in err and "RecursionError" not in err
+        assert name in err
+        code, _out, err = cli("import", f, "--vault", path)  # Swedish
+        assert code == 1 and "Internal error" not in err and "RecursionError" not in err
+    assert count(path) == before

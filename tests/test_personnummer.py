@@ -158,3 +158,44 @@ def test_messages_name_the_reason_in_both_languages(text, code, english):
     i18n.set_language("sv")
     # the Swedish catalogue may not exist yet: the message must still be a real string
     assert isinstance(info.value.message, str) and info.value.message.strip()
+
+
+def test_plus_only_with_ten_digits():
+    """'+' marks 100 or older in YYMMDD+NNNN; with 12 digits the century is written out."""
+    number = full("19850101", "123")
+    assert normalize(number, TODAY) == number
+    assert code_of(f"{number[:8]}+{number[8:]}") == "pnr_plus"
+    assert code_of("19121212+1212") == "pnr_plus"  # otherwise a valid number
+    assert code_of("19850101+1236") == "pnr_plus"  # the number in the report
+    assert normalize(ten("121212", "121", "+"), TODAY) == "191212121212"  # the 10-digit '+' still works
+    i18n.set_language("en")
+    with pytest.raises(ValidationError) as info:
+        parse("19121212+1212", today=TODAY)
+    assert info.value.field == "personnummer"
+    assert "10-digit" in info.value.message and "YYYYMMDD-NNNN" in info.value.message
+
+
+def test_serial_000_is_never_issued():
+    for text in (full("19850101", "000"), ten("850101", "000"), ten("850101", "000", "+"),
+                 full("19850172", "000")):  # samordningsnummer too
+        assert code_of(text) == "pnr_serial", text
+    good = full("19850101", "000")
+    wrong_check = good[:-1] + str((int(good[-1]) + 1) % 10)
+    assert code_of(wrong_check) == "pnr_serial"  # the serial is named before the check digit
+    for serial in ("001", "010", "100", "980", "999"):
+        assert normalize(full("19850101", serial), TODAY) == full("19850101", serial)
+    i18n.set_language("en")
+    with pytest.raises(ValidationError) as info:
+        parse(full("19850101", "000"), today=TODAY)
+    assert info.value.message == ("The serial number 000 (the three digits before the check digit) "
+                                  "is never issued.")
+    # the participant model refuses it as well
+    p = Participant(namn="Testa Testsson", personnummer=full("19850101", "000"))
+    assert "pnr_serial" in [e.code for e in p.errors()]
+
+
+def test_make_test_number_serials_used_by_fixtures_and_demo_parse():
+    for serial in (*range(980, 1000), 1, 121, 238):
+        number = make_test_number(date(1985, 1, 12), serial)
+        assert parse(number, today=TODAY).digits == number
+        assert parse(make_test_number(date(1985, 1, 12), serial, samordning=True), today=TODAY).is_samordningsnummer

@@ -40,12 +40,20 @@ def read_document(path: Path):
         raise CliError(_("No file at {path}; nothing was imported.").format(path=path)) from None
     try:
         return json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        raise too_deep(path) from None
     except UnicodeDecodeError:
         raise CliError(_("{path} is not UTF-8 text; nothing was imported.").format(path=path)) from None
     except json.JSONDecodeError as exc:
         raise CliError(_("{path} is not valid JSON (line {line}, column {column}: {reason}); "
                          "nothing was imported.").format(path=path, line=exc.lineno, column=exc.colno,
                                                          reason=exc.msg)) from None
+
+
+def too_deep(path: Path) -> CliError:
+    """An export is a few levels deep; a file nested past Python's limit is not one."""
+    return CliError(_("{path} is not a valid export file: its JSON is nested too deeply; "
+                      "nothing was imported.").format(path=path))
 
 
 def vault_conflicts(vault, records, replace: bool) -> list[exchange.ImportProblem]:
@@ -103,6 +111,8 @@ def run(args) -> int:
         records = exchange.load(doc)
     except exchange.ImportProblem as problem:
         return fail(problem.all)
+    except RecursionError:
+        raise too_deep(args.file) from None
     del doc
     vault = common.open_vault(args.vault)
     try:

@@ -7,6 +7,9 @@ MESSAGES = {
     "empty": N_("This field is required."),
     "too_long": N_("Too long: {length} characters, at most {limit} are allowed."),
     "pnr_length": N_("A personnummer has 10 or 12 digits (found {count})."),
+    "pnr_plus": N_("A '+' belongs only to the 10-digit form (YYMMDD+NNNN, aged 100 or more); "
+                   "with 12 digits write YYYYMMDD-NNNN."),
+    "pnr_serial": N_("The serial number 000 (the three digits before the check digit) is never issued."),
     "pnr_date": N_("The date in the personnummer does not exist."),
     "pnr_duplicate": N_("A participant with this personnummer is already in the vault."),
     "pnr_checksum": N_("The check digit (last digit) is wrong; check for a typo."),
@@ -19,6 +22,7 @@ MESSAGES = {
     "end_before_start": N_("The end time is before the start time."),
     "period_order": N_("This date is before the start."),
     "hours": N_("Give the hours per day, from 0 to {high}."),
+    "id_spaces": N_("An id may not begin or end with a space."),
     "control_chars": N_("The text contains control characters that cannot be stored."),
 }
 

@@ -56,8 +56,13 @@ class Personnummer:
 def parse(text: str, today: date | None = None, field: str = "personnummer") -> Personnummer:
     """Parse 10 or 12 digits with ``-``, ``+`` or no separator.
 
-    Raises ValidationError with code ``empty``, ``pnr_length``, ``pnr_date`` or
-    ``pnr_checksum``.
+    ``+`` marks a person aged 100 or more and belongs to the 10-digit form
+    (``YYMMDD+NNNN``); with 12 digits the century is written out, so ``+``
+    there is refused. The serial ``000`` (the three digits before the check
+    digit) is never issued and is refused too.
+
+    Raises ValidationError with code ``empty``, ``pnr_length``, ``pnr_plus``,
+    ``pnr_date``, ``pnr_serial`` or ``pnr_checksum``.
     """
     today = today or date.today()
     raw = _clean(text)
@@ -68,6 +73,8 @@ def parse(text: str, today: date | None = None, field: str = "personnummer") -> 
         digits = re.sub(r"[^0-9]", "", raw)
         raise ValidationError(field, "pnr_length", count=len(digits))
     head, sep, tail = m.groups()
+    if len(head) == 8 and sep == "+":
+        raise ValidationError(field, "pnr_plus")
     if len(head) == 6:
         yy, mm, dd = int(head[:2]), int(head[2:4]), int(head[4:6])
         year = today.year // 100 * 100 + yy
@@ -87,6 +94,8 @@ def parse(text: str, today: date | None = None, field: str = "personnummer") -> 
         raise ValidationError(field, "pnr_date") from None
     if born > today:
         raise ValidationError(field, "pnr_date")
+    if full[8:11] == "000":
+        raise ValidationError(field, "pnr_serial")
     if luhn_digit(full[2:11]) != int(full[11]):
         raise ValidationError(field, "pnr_checksum")
     return Personnummer(full)
@@ -105,7 +114,10 @@ def format_stored(digits: str) -> str:
 
 
 def make_test_number(birth: date, serial: int, samordning: bool = False) -> str:
-    """A 12-digit number with a valid check digit, for fixtures and demo data."""
+    """A 12-digit number with a valid check digit, for fixtures and demo data.
+
+    Give ``serial`` 1-999: 000 is never issued and ``parse`` refuses it.
+    """
     day = birth.day + (60 if samordning else 0)
     nine = f"{birth.year % 100:02d}{birth.month:02d}{day:02d}{serial:03d}"
     return f"{birth.year // 100:02d}{nine}{luhn_digit(nine)}"
