@@ -147,7 +147,7 @@ def _unique_numbers(rng: random.Random, n: int) -> list[str]:
     out: list[str] = []
     while len(out) < n:
         birth = date(1960, 1, 1) + timedelta(days=rng.randrange(16_000))  # born 1960..2003
-        pnr = make_test_number(birth, rng.randrange(1000))
+        pnr = make_test_number(birth, rng.randrange(1, 1000))
         if pnr not in seen:
             seen.add(pnr)
             out.append(pnr)
