@@ -520,3 +520,21 @@ def test_gallring_set_years_is_validated_audited_and_used(cli, aged):
     assert changed == ["5->4"]
     code, _out, err = cli("gallring", "--vault", path, "--yes", "--lang", "en")
     assert code == 64 and "--apply" in err
+
+
+def test_gallring_says_who_was_closed_and_who_went_quiet_without_avslut(cli, aged):
+    """The rule counts from the avslut or the last entry; the list says which, so a case
+    that only went quiet is not deleted unseen."""
+    from kartlaggning.models.method import Avslut, Utfall
+    from kartlaggning.services import method
+    path, people = aged
+    closed = people["before"]
+    with Vault.open(path, PASSPHRASE) as v:
+        method.close(v.repo, Avslut(participant_id=closed.id, datum=date(2026, 6, 1), utfall=Utfall.ARBETE))
+        with v.transaction():
+            set_saved(v, closed.id, "2026-06-14T12:00:00+00:00")  # closed long ago
+    code, out, err = cli("gallring", "--vault", path, "--lang", "sv")
+    assert code == 0, err
+    line = {row.split("  ")[0]: row.rstrip() for row in out.splitlines()}
+    assert line["Gammal Äldresson"].endswith("avslutad")
+    assert line["Gräns Dagsson"].endswith("inget (fortfarande aktiv)")

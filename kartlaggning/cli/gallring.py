@@ -33,8 +33,9 @@ def _date(d) -> str:
 
 def _table(due) -> None:
     from ..models.personnummer import format_stored
-    heads = (_("Name"), _("Personnummer"), _("Last entry"), _("Due since"))
-    rows = [(d.namn, format_stored(d.personnummer), _date(d.last_entry), _date(d.due_since)) for d in due]
+    heads = (_("Name"), _("Personnummer"), _("Last entry"), _("Due since"), _("Avslut"))
+    rows = [(d.namn, format_stored(d.personnummer), _date(d.last_entry), _date(d.due_since),
+             _("closed") if d.closed else _("none (still active)")) for d in due]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
     for line in (heads, *rows):
         common.out("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())

@@ -38,6 +38,7 @@ class Due:
     personnummer: str
     last_entry: date  # local day of the latest save about them
     due_since: date  # the first day the record was due
+    closed: bool = False  # after avslut; else the case went quiet without one (worth a second look)
 
 
 def add_years(day: date, years: int) -> date:
@@ -106,12 +107,13 @@ def last_entries(repo) -> list[tuple[str, str, str, date]]:
 
 def due(repo, on: date, retention_years: int | None = None) -> list[Due]:
     """Everyone whose record is due for gallring on ``on`` (by name)."""
+    from .method import is_closed
     n = years(repo) if retention_years is None else check_years(retention_years)
     out = []
     for pid, namn, pnr, last in last_entries(repo):
         since = due_date(last, n)
         if since <= on:
-            out.append(Due(pid, namn, pnr, last, since))
+            out.append(Due(pid, namn, pnr, last, since, is_closed(repo, pid)))
     return out
 
 

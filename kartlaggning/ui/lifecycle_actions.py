@@ -320,7 +320,7 @@ def register_extract(window, participant_id: str | None = None) -> Path | None:
 
 class GallringDialog(QDialog):
     """The retention time, who is due for gallring, and deleting those marked."""
-    COL_NAME, COL_PNR, COL_LAST, COL_DUE = range(4)
+    COL_NAME, COL_PNR, COL_LAST, COL_DUE, COL_CLOSED = range(5)
 
     def __init__(self, repo, parent: QWidget | None = None,
                  on_deleted: Callable[[list[str]], None] | None = None,
@@ -360,8 +360,8 @@ class GallringDialog(QDialog):
         self.rule.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.rule)
 
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Namn", "Personnummer", _("Last entry"), _("Due since")])
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Namn", "Personnummer", _("Last entry"), _("Due since"), _("Avslut")])
         self.table.setAccessibleName(_("Due for gallring"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -369,7 +369,7 @@ class GallringDialog(QDialog):
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(self.COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for col in (self.COL_PNR, self.COL_LAST, self.COL_DUE):
+        for col in (self.COL_PNR, self.COL_LAST, self.COL_DUE, self.COL_CLOSED):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(lambda _item: self._update_buttons())
         layout.addWidget(self.table, 1)
@@ -444,7 +444,8 @@ class GallringDialog(QDialog):
             name.setData(Qt.ItemDataRole.UserRole, d.participant_id)
             self.table.setItem(row, self.COL_NAME, name)
             for col, text in ((self.COL_PNR, format_stored(d.personnummer)),
-                              (self.COL_LAST, format_day(d.last_entry)), (self.COL_DUE, format_day(d.due_since))):
+                              (self.COL_LAST, format_day(d.last_entry)), (self.COL_DUE, format_day(d.due_since)),
+                              (self.COL_CLOSED, _("closed") if d.closed else _("none (still active)"))):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.blockSignals(False)
         self.loaded = True
