@@ -281,16 +281,11 @@ COLUMNS = (("figure", "Figure"), ("ours", "Ours"), ("baseline", "Baseline"), ("t
 
 
 def format_markdown(rows: list[dict]) -> str:
-    out = ["| " + " | ".join(t for _, t in COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
-    out += ["| " + " | ".join(r[k] for k, _ in COLUMNS) + " |" for r in rows]
-    return "\n".join(out)
+    return common.format_markdown(rows, COLUMNS)
 
 
 def format_table(rows: list[dict]) -> str:
-    widths = {k: max(len(title), *(len(r[k]) for r in rows)) for k, title in COLUMNS}
-    line = lambda cells: "  ".join(str(c).ljust(widths[k]) for (k, _), c in zip(COLUMNS, cells))  # noqa: E731
-    out = [line([t for _, t in COLUMNS]), line(["-" * widths[k] for k, _ in COLUMNS])]
-    return "\n".join(out + [line([r[k] for k, _ in COLUMNS]) for r in rows])
+    return common.format_table(rows, COLUMNS)
 
 
 BENCHES = ("unlock", "preview", "print", "backup")

@@ -466,22 +466,7 @@ def table_rows(results: dict) -> list[dict]:
     return rows
 
 
-COLUMNS = (("figure", "Figure"), ("ours", "Ours"), ("baseline", "Baseline"), ("ratio", "Ratio"),
-           ("target", "Target"), ("result", "Result"))
-
-
-def format_table(rows: list[dict]) -> str:
-    widths = {k: max(len(title), *(len(r[k]) for r in rows)) for k, title in COLUMNS}
-    line = lambda cells: "  ".join(str(c).ljust(widths[k]) for (k, _), c in zip(COLUMNS, cells))  # noqa: E731
-    out = [line([t for _, t in COLUMNS]), line(["-" * widths[k] for k, _ in COLUMNS])]
-    out += [line([r[k] for k, _ in COLUMNS]) for r in rows]
-    return "\n".join(out)
-
-
-def format_markdown(rows: list[dict]) -> str:
-    out = ["| " + " | ".join(t for _, t in COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
-    out += ["| " + " | ".join(r[k] for k, _ in COLUMNS) + " |" for r in rows]
-    return "\n".join(out)
+COLUMNS, format_table, format_markdown = common.COLUMNS, common.format_table, common.format_markdown
 
 
 def environment() -> dict:

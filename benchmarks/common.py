@@ -294,3 +294,25 @@ def search_vault(n: int, cache_dir: Path) -> tuple[Path, bool]:
         for p in participants(n):
             vault.repo.save_participant(p)
     return cached_vault(f"search-{n}-{_version_tag()}.kvault", build, cache_dir)
+
+
+# ---- the tables every benchmark prints ------------------------------------------------------
+
+COLUMNS = (("figure", "Figure"), ("ours", "Ours"), ("baseline", "Baseline"), ("ratio", "Ratio"),
+           ("target", "Target"), ("result", "Result"))
+
+
+def format_table(rows: list[dict], columns=COLUMNS) -> str:
+    """The figures as a plain-text table (each row a dict of the columns' keys)."""
+    widths = {k: max(len(title), *(len(r[k]) for r in rows)) for k, title in columns}
+    line = lambda cells: "  ".join(str(c).ljust(widths[k]) for (k, _), c in zip(columns, cells))  # noqa: E731
+    out = [line([t for _, t in columns]), line(["-" * widths[k] for k, _ in columns])]
+    out += [line([r[k] for k, _ in columns]) for r in rows]
+    return "\n".join(out)
+
+
+def format_markdown(rows: list[dict], columns=COLUMNS) -> str:
+    """The figures as the README's Markdown table."""
+    out = ["| " + " | ".join(t for _, t in columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    out += ["| " + " | ".join(r[k] for k, _ in columns) + " |" for r in rows]
+    return "\n".join(out)
