@@ -13,7 +13,7 @@ from datetime import date
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, 
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from ...i18n import N_, _, language
@@ -228,18 +228,11 @@ class ArbetstraningEditor(ChosenDocumentEditor):
 
     def create_arbetstraning(self) -> Arbetstraning | None:
         """A new arbetsträning from the matchning's workplace and the referral's extent (saved)."""
-        if not self.flushed_or_told():
-            return None
-        t = method.new_arbetstraning(self.repo, self.participant_id)
-        self.repo.save_document(t)
-        self.reload(t.id)
-        return self.doc
+        return self.start_new(lambda: method.new_arbetstraning(self.repo, self.participant_id))
 
     def new_arbetstraning_clicked(self) -> None:
-        answer = QMessageBox.question(self.window(), _("New arbetsträning"),
-                                      _("Start a new arbetsträning? The current one is kept and can be chosen "
-                                        "in the list."))
-        if answer == QMessageBox.StandardButton.Yes:
+        if self.confirm_new(_("New arbetsträning"), _("Start a new arbetsträning? The current one is kept and can "
+                                                      "be chosen in the list.")):
             self.create_arbetstraning()
 
     # ---- the workplace -------------------------------------------------------------------------

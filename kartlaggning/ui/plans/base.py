@@ -297,6 +297,20 @@ class ChosenDocumentEditor(DocumentEditor):
             return
         self.reload(doc_id)
 
+    def start_new(self, make):
+        """Save what is typed, then ``make()`` the next document of the series, save it and
+        show it; None (said why) when what is typed cannot be saved first."""
+        if not self.flushed_or_told():
+            return None
+        doc = make()
+        self.repo.save_document(doc)
+        self.reload(doc.id)
+        return self.doc
+
+    def confirm_new(self, title: str, question: str) -> bool:
+        """"Start a new one?": the current one is kept and can be chosen in the list."""
+        return QMessageBox.question(self.window(), title, question) == QMessageBox.StandardButton.Yes
+
     def flushed_or_told(self) -> bool:
         """Save what is typed; when something cannot be saved, say so (nothing new starts)."""
         if self.flush():

@@ -10,7 +10,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QMessageBox, QPushButton, QRadioButton, QStackedWidget,
+                               QListWidget, QListWidgetItem, QPushButton, QRadioButton, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from ...i18n import N_, _
@@ -167,18 +167,11 @@ class MatchningEditor(ChosenDocumentEditor):
         return _("Matchning of {date}").format(date=m.datum.isoformat())
 
     def create_matchning(self) -> Matchning | None:
-        if not self.flushed_or_told():
-            return None
-        m = method.new_matchning(self.repo, self.participant_id)
-        self.repo.save_document(m)
-        self.reload(m.id)
-        return self.doc
+        return self.start_new(lambda: method.new_matchning(self.repo, self.participant_id))
 
     def new_matchning_clicked(self) -> None:
-        answer = QMessageBox.question(self.window(), _("New matchning"),
-                                      _("Record a new matchning? The current one is kept and can be chosen "
-                                        "in the list."))
-        if answer == QMessageBox.StandardButton.Yes:
+        if self.confirm_new(_("New matchning"), _("Record a new matchning? The current one is kept and can be "
+                                                  "chosen in the list.")):
             self.create_matchning()
 
     def open_register(self) -> None:

@@ -5,7 +5,7 @@ import copy
 import dataclasses
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+                               QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from ...i18n import N_, _
 from ...models import Ansvar, IndividuellPlan, PlanContact
@@ -181,10 +181,8 @@ class PlanEditor(ChosenDocumentEditor):
         return self.doc
 
     def new_plan_clicked(self) -> None:
-        answer = QMessageBox.question(self.window(), _("New plan"),
-                                      _("Start a new Individuell plan? The current one is kept and can be "
-                                        "chosen in the list."))
-        if answer == QMessageBox.StandardButton.Yes:
+        if self.confirm_new(_("New plan"), _("Start a new Individuell plan? The current one is kept and can be "
+                                             "chosen in the list.")):
             self.create_plan()
 
     def offer_carry_over(self) -> bool:
