@@ -14,7 +14,7 @@ from datetime import date
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, 
-                               QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+                               QPushButton, QVBoxLayout, QWidget)
 
 from ...i18n import N_, _, language
 from ...models.errors import ValidationError
@@ -193,17 +193,7 @@ class ArbetstraningEditor(ChosenDocumentEditor):
         tools.addWidget(self.new_button)
 
         body = page(head, beslut, schema_title, schema_note, self.schema, anp_title, self.anpassningar)
-        self.editor = QWidget()
-        ed = QVBoxLayout(self.editor)
-        ed.setContentsMargins(0, 0, 0, 0)
-        ed.addLayout(tools)
-        ed.addWidget(self.scrolling(body), 1)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.editor)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.print_bar)
-        lay.addWidget(self.stack, 1)
+        self.lay_out(tools, body)
 
         for w in (self.datum, self.till, self.af_datum):
             w.edited.connect(self.edited)

@@ -6,7 +6,7 @@ import re
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from ...i18n import _
 from ...models import field_paths
@@ -296,6 +296,21 @@ class ChosenDocumentEditor(DocumentEditor):
             self.chooser.setCurrentIndex(self.chooser.findData(self.doc.id))
             return
         self.reload(doc_id)
+
+    def lay_out(self, tools, body: QWidget) -> None:
+        """The print bar, then either ``self.empty`` or the chooser's ``tools`` over the
+        scrolling ``body`` (``self.editor``), in ``self.stack``."""
+        self.editor = QWidget()
+        ed = QVBoxLayout(self.editor)
+        ed.setContentsMargins(0, 0, 0, 0)
+        ed.addLayout(tools)
+        ed.addWidget(self.scrolling(body), 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.editor)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.print_bar)
+        lay.addWidget(self.stack, 1)
 
     def start_new(self, make):
         """Save what is typed, then ``make()`` the next document of the series, save it and

@@ -133,17 +133,7 @@ class MatchningEditor(ChosenDocumentEditor):
 
         body = page(head, decision, basis_title, self.basis_note, self.basis, why_title, self.motivering,
                     self.motivering_error, wishes_title, self.onskemal, self.onskemal_error)
-        self.editor = QWidget()
-        ed = QVBoxLayout(self.editor)
-        ed.setContentsMargins(0, 0, 0, 0)
-        ed.addLayout(tools)
-        ed.addWidget(self.scrolling(body), 1)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.editor)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.print_bar)
-        lay.addWidget(self.stack, 1)
+        self.lay_out(tools, body)
 
         self.datum.edited.connect(self.edited)
         self.beslut_group.idClicked.connect(self.edited)

@@ -5,7 +5,7 @@ import copy
 import dataclasses
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+                               QPushButton, QVBoxLayout, QWidget)
 
 from ...i18n import N_, _
 from ...models import Ansvar, IndividuellPlan, PlanContact
@@ -137,18 +137,7 @@ class PlanEditor(ChosenDocumentEditor):
                     self.overenskommelse_error,
                     left(self.reset_agreement))
         body.layout().insertLayout(body.layout().count() - 1, sign_form)
-        self.editor = QWidget()
-        ed = QVBoxLayout(self.editor)
-        ed.setContentsMargins(0, 0, 0, 0)
-        ed.addLayout(tools)
-        ed.addWidget(self.scrolling(body), 1)
-
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.editor)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.print_bar)
-        lay.addWidget(self.stack, 1)
+        self.lay_out(tools, body)
 
         for w in (self.namn, self.personnummer, self.adress):
             w.textEdited.connect(self.edited)
