@@ -1,6 +1,7 @@
 """Shared fixtures: offscreen Qt, private config/data dirs per test, a fresh vault."""
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -37,6 +38,12 @@ def private_dirs(tmp_path, monkeypatch):
     _forget_preferences()
 
 
+# As in the program (ui/main_thread_gc.py): the cyclic collector never runs in a worker
+# thread, where it would destroy earlier tests' Qt objects; each test's garbage is
+# collected on this (the UI) thread when it ends.
+gc.disable()
+
+
 def _settle_background_work() -> None:
     """No worker of this test runs on into the next: a task's callbacks or its hold on
     the lock would otherwise fire inside another test's event loop, at widgets and
@@ -60,6 +67,7 @@ def _settle_background_work() -> None:
         for thread in threading.enumerate():
             if isinstance(thread, vault.IntegrityCheck):
                 thread.join(30.0)
+    gc.collect()
 
 
 def _forget_preferences() -> None:

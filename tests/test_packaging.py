@@ -183,6 +183,13 @@ print(window.grab().width() > 0)
     assert out[2] == "True"
 
 
+def _crash_report(stderr: str) -> str:
+    """A crash's faulthandler dump from its start (the test and the C call that crashed
+    come first, the pytest frames after), else the end of stderr."""
+    start = stderr.find("Fatal Python error")
+    return stderr[start:start + 8000] if start >= 0 else stderr[-2000:]
+
+
 def test_sdist_tests_pass_from_the_unpacked_sdist(installed, built, outside):
     unpacked = outside / "unpacked"
     with tarfile.open(built[0]) as sdist:
@@ -195,7 +202,7 @@ def test_sdist_tests_pass_from_the_unpacked_sdist(installed, built, outside):
     result = _run([installed / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
                    "-m", "not packaging"], cwd=tree, env=env, timeout=2400, check=False)
     tail = result.stdout[-3000:]
-    assert result.returncode == 0, tail + result.stderr[-2000:]
+    assert result.returncode == 0, tail + _crash_report(result.stderr)
     assert re.search(r"\d+ passed", tail)
 
 

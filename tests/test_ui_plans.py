@@ -898,6 +898,7 @@ def test_pdf_pages_nobody_closed_close_themselves_under_the_pdfium_lock(qapp, mo
 
     monkeypatch.setattr(pdf_pages.PdfPages, "close", close)
     gc.collect()  # earlier tests' garbage goes now, here
+    was_enabled = gc.isenabled()  # off in the suite and the program (ui/main_thread_gc.py)
     gc.disable()  # and no automatic collection frees ours on this thread before the collector's
     try:
         pages = pdf_pages.PdfPages(pdf)
@@ -909,6 +910,7 @@ def test_pdf_pages_nobody_closed_close_themselves_under_the_pdfium_lock(qapp, mo
         collector.start()
         collector.join()
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
     assert closed_in == ["collector"]
     assert not any(data)

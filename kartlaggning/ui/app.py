@@ -82,6 +82,8 @@ def _application():
     from PySide6.QtWidgets import QApplication
     _windows_app_id()
     app = QApplication.instance() or QApplication(sys.argv)
+    from . import main_thread_gc
+    main_thread_gc.install(app)  # no Qt object is ever freed by a worker thread's collection
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
