@@ -42,5 +42,6 @@ def install(app: QObject) -> MainThreadCollector:
     """Move collection onto ``app``'s thread (the UI thread); idempotent."""
     existing = app.findChild(MainThreadCollector)
     if existing is not None:
+        gc.disable()
         return existing
     return MainThreadCollector(app)
