@@ -89,7 +89,11 @@ def open_vault(path: Path):
     require_vault_file(path)
     passphrase, recovery_key = secrets.unlock_secret()
     from ..storage import Vault
-    return Vault.open(path, passphrase=passphrase, recovery_key=recovery_key)
+    from ..storage.wal import set_aside_notice
+    vault = Vault.open(path, passphrase=passphrase, recovery_key=recovery_key)
+    if notice := set_aside_notice(path):  # a damaged -wal set aside at an earlier open
+        err(notice)
+    return vault
 
 
 def console_available(stream=None) -> bool:

@@ -58,3 +58,18 @@ class NewerVault(VaultError):
 
 class AuditChainBroken(VaultError):
     text = N_("The audit log has been altered: its hash chain is broken.")
+
+
+class WalDamaged(VaultDamaged):
+    """The -wal holds saved changes SQLite would drop unseen; ``detail`` is where it was set aside."""
+    text = N_("The vault's change log (the file ending in -wal beside it) is damaged, so the changes saved last "
+              "cannot be read. The damaged log was kept as {file}; the vault file itself was not changed. Unlock again to go on "
+              "with the vault as it was before those changes, or restore your latest backup: copy the backup file "
+              "and its .keys file in place of the vault. Ask your IT support for help.")
+
+    @property
+    def message(self) -> str:
+        return _(self.text).format(file=self.detail)
+
+    def __str__(self) -> str:
+        return self.message

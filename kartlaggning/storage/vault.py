@@ -20,6 +20,7 @@ from .errors import (BackupFailed, NewerVault, VaultDamaged, VaultError, VaultEx
                      WrongPassphrase)
 from .files import FileLock, ensure_private_dir, fsync_dir, make_private
 from .keys import KeyFile, keys_path, new_data_key, new_recovery_key, sqlcipher_key_literal
+from .wal import problems as wal_problems, refuse_damaged
 
 BUSY_TIMEOUT_MS = 5000
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -196,6 +197,7 @@ class Vault:
         try:
             for private in (path, keys_path(path)):  # e.g. a backup copied back in place
                 make_private(private)
+            refuse_damaged(path)  # before SQLite reads the -wal: it drops damaged frames unseen
             conn = cls._open_connection(path, data_key, check)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > schema.CURRENT_VERSION:
@@ -390,6 +392,8 @@ def verify_file(path, passphrase: str | None = None, recovery_key: str | None = 
         raise VaultNotFound(path.name)
     keyfile = KeyFile.read(path)
     data_key = keyfile.recover(recovery_key) if recovery_key is not None else keyfile.unlock(passphrase)
+    if problems := wal_problems(path):  # before SQLite reads past the damage and rebuilds the -shm
+        return problems
     # A closed WAL file has no -wal: open it immutable, so nothing (-wal, -shm) is created
     # beside it; an open or crashed one is read through its -wal and -shm.
     wal = Path(str(path) + "-wal")

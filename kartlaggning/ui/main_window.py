@@ -500,6 +500,7 @@ class MainWindow(QMainWindow):
         self.wizard_factory = wizard_factory or default_wizard_factory
         self.participant_page: ParticipantPage | None = None
         self.recovery_dialog = None
+        self.set_aside_notice: QtWidgets.QMessageBox | None = None
         self.screen_lock = None  # a ScreenLockWatcher from the first unlock on
         self._resume: dict | None = None
         self.autosaver: Autosaver | None = None
@@ -674,6 +675,21 @@ class MainWindow(QMainWindow):
             self._restore(resume)
         else:
             self.list_page.focus_search()
+        self._warn_if_changes_set_aside()
+
+    def _warn_if_changes_set_aside(self) -> None:
+        """A damaged change log (-wal) was set aside at an earlier unlock: say so at every
+        unlock until IT has moved it away (storage.wal)."""
+        from ..storage.wal import set_aside_notice
+        notice = set_aside_notice(self.session.vault_path)
+        if not notice:
+            return
+        log.event("vault.wal_set_aside_shown")
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, _("Saved changes are missing"),
+                                    notice, QtWidgets.QMessageBox.StandardButton.Ok, self)
+        box.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
+        box.open()
+        self.set_aside_notice = box
 
     def _restore(self, resume: dict, audit: bool = True) -> None:
         position, draft = resume.get("position") or {}, resume.get("draft") or {}
