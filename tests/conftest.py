@@ -77,6 +77,27 @@ def _forget_preferences() -> None:
         module._shared = None
 
 
+# The passphrase slot's scrypt N in this process: 2^12 instead of the program's 2^17
+# (~0.5 s a derivation, and the suite makes hundreds of vaults). Only the module global is
+# patched, per test; the program has no switch for it. Child processes (the CLI run as a
+# command) use the real value. Tests about the KDF itself ask for ``real_kdf``.
+FAST_PASSPHRASE_N = 2**12
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(request, monkeypatch):
+    if "real_kdf" not in request.fixturenames:
+        from kartlaggning.storage import keys
+        monkeypatch.setattr(keys, "PASSPHRASE_N", FAST_PASSPHRASE_N)
+
+
+@pytest.fixture
+def real_kdf() -> int:
+    """The program's own passphrase KDF strength for this test (keys.PASSPHRASE_N unpatched)."""
+    from kartlaggning.storage import keys
+    return keys.PASSPHRASE_N
+
+
 @pytest.fixture
 def passphrase() -> str:
     return PASSPHRASE

@@ -41,6 +41,7 @@ REQUIRED_IN_WHEEL = (
     "kartlaggning/resources/fonts/DejaVuSans-Bold.ttf",
     "kartlaggning/resources/fonts/DejaVu-LICENSE.txt",
     "kartlaggning/resources/locale/sv/LC_MESSAGES/kartlaggning.mo",
+    "kartlaggning/resources/passwords/common.txt",
 )
 
 

@@ -155,7 +155,7 @@ def test_create_form_explains_bad_passphrases_and_keeps_them(make_window, vault_
     form.passphrase.field.setText("kort")
     form.repeat.field.setText("kort")
     form.create_button.click()
-    assert "8" in form.passphrase.error()
+    assert "12" in form.passphrase.error()
     assert form.passphrase.field.text() == "kort"
     form.passphrase.field.setText("långt nog lösenord")
     form.repeat.field.setText("långt nog lösenordX")

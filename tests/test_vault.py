@@ -312,16 +312,16 @@ def test_change_passphrase_while_open(filled):
     v = Vault.open(path, PASSPHRASE)
     keys_before = keys_path(path).read_bytes()
     with pytest.raises(WeakPassphrase):
-        v.change_passphrase("1234567")  # 7 characters
+        v.change_passphrase("elva tecken")  # 11 characters
     assert keys_path(path).read_bytes() == keys_before
-    v.change_passphrase("12345678")  # 8 is enough
+    v.change_passphrase("tolv tecken!")  # 12 is enough
     # still open and writable after the change
     v.repo.save_participant(Participant(namn="Efter Bytet", personnummer=make_pnr(99, 2001)))
     v.close()
-    assert Vault.check_passphrase(path, "12345678") and not Vault.check_passphrase(path, PASSPHRASE)
+    assert Vault.check_passphrase(path, "tolv tecken!") and not Vault.check_passphrase(path, PASSPHRASE)
     with pytest.raises(WrongPassphrase):
         Vault.open(path, PASSPHRASE)
-    with Vault.open(path, "12345678") as again:
+    with Vault.open(path, "tolv tecken!") as again:
         assert again.repo.count() == len(ids) + 1
         assert again.integrity_problems() == []
 

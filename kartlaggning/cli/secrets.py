@@ -8,7 +8,8 @@ import os
 import sys
 
 from ..i18n import N_, _
-from ..passphrase_rule import MIN_PASSPHRASE  # checked before any file is touched
+from .. import passphrase_rule  # checked before any file is touched
+from ..passphrase_rule import MIN_PASSPHRASE
 from .errors import CliError
 
 ENV_PASSPHRASE = "KARTLAGGNING_PASSPHRASE"
@@ -63,12 +64,15 @@ def recovery_key() -> str:
 
 
 def new_passphrase(env_name: str) -> str:
-    """A new passphrase from ``env_name``, or typed twice; at least MIN_PASSPHRASE characters."""
+    """A new passphrase from ``env_name``, or typed twice; it must pass the passphrase rule
+    (passphrase_rule: length, not common, not repeated, not a sequence), checked at once."""
     value = from_env(env_name)
-    if value is None:
+    typed = value is None
+    if typed:
         value = ask(_("New passphrase (at least {n} characters): ").format(n=MIN_PASSPHRASE), env_name)
-        if len(value) >= MIN_PASSPHRASE and ask(_("The same passphrase again: "), env_name) != value:
-            raise CliError(_("The two passphrases differ. Nothing was changed."))
-    if len(value) < MIN_PASSPHRASE:
-        raise CliError(_("The passphrase must be at least {n} characters long.").format(n=MIN_PASSPHRASE))
+    reason = passphrase_rule.problem(value)
+    if reason is not None:
+        raise CliError(passphrase_rule.explain(reason, value) + " " + _("Nothing was changed."))
+    if typed and ask(_("The same passphrase again: "), env_name) != value:
+        raise CliError(_("The two passphrases differ. Nothing was changed."))
     return value

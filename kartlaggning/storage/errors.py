@@ -45,7 +45,16 @@ class KeyFileMissing(VaultError):
 
 
 class WeakPassphrase(VaultError):
-    text = N_("The passphrase must be at least 8 characters long.")
+    """Refused by the passphrase rule; ``reason`` is a passphrase_rule reason code."""
+
+    def __init__(self, reason: str = "short"):
+        self.reason = reason
+        super().__init__(reason)
+
+    @property
+    def message(self) -> str:
+        from ..passphrase_rule import explain
+        return explain(self.reason)
 
 
 class BackupFailed(VaultError):
@@ -73,3 +82,14 @@ class WalDamaged(VaultDamaged):
 
     def __str__(self) -> str:
         return self.message
+
+
+class KeyFileDamaged(VaultDamaged):
+    text = N_("The key file (.keys) that belongs to the vault is damaged. Restore the vault together with its "
+              ".keys file from your latest backup.")
+
+
+class KeyFileMismatch(VaultError):
+    text = N_("The key file (.keys) beside the vault belongs to another vault: it was probably swapped or copied "
+              "from elsewhere. Put back the .keys file that was made together with this vault, for example from "
+              "the same backup as the vault file.")

@@ -5,26 +5,44 @@ The key file holds salts, KDF parameters and wrapped keys only, no personal data
 Wrapping: scrypt(secret, salt) -> 64 bytes; the first half masks the data key
 (a fresh salt per wrap makes the mask single-use), the second keys an HMAC over
 the wrapped value, so a wrong secret is detected without touching the database.
+
+Version 2 adds ``database_salt``: the first 16 bytes of the database file it was
+written for (SQLCipher 4's random salt, stored in the clear there too), so a key
+file of another vault is named as such instead of "damaged". Version 1 files are
+still read; they get the field, and a passphrase slot weaker than PASSPHRASE_N is
+re-wrapped, at the next successful unlock (``KeyFile.upgraded``).
 """
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import json
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import KeyFileMissing, VaultDamaged, WeakPassphrase, WrongPassphrase, WrongRecoveryKey
-from ..passphrase_rule import MIN_PASSPHRASE, long_enough  # noqa: F401 (MIN_PASSPHRASE: part of the API)
+from .errors import KeyFileDamaged, KeyFileMissing, NewerVault, WeakPassphrase, WrongPassphrase, WrongRecoveryKey
+from ..passphrase_rule import MIN_PASSPHRASE, problem  # noqa: F401 (MIN_PASSPHRASE: part of the API)
 from .files import write_atomic
 
 FORMAT = "kartlaggning-keys"
-VERSION = 1
-PASSPHRASE_N = 2**15
-RECOVERY_N = 2**12  # the recovery key itself carries 130 bits of entropy
+VERSION = 2
+READ_VERSIONS = (1, 2)
+# scrypt N=2^17, r=8, p=1 (128 MiB, ~0.5 s here): the passphrase is the weak secret.
+# Tests lower this in-process (tests/conftest.py); nothing in the program does.
+PASSPHRASE_N = 2**17
+RECOVERY_N = 2**12  # the recovery key itself carries 130 bits of entropy: no need for a slow KDF
+SCRYPT_R, SCRYPT_P = 8, 1
+# What a key file may ask for: the sets we write (and room to raise N); anything else
+# is a damaged or forged file, refused before any key derivation (2^40 would hang).
+MIN_N, MAX_N = 2**12, 2**20
+KEY_BYTES = MAC_BYTES = 32
+SALT_BYTES = 16
+DATABASE_SALT_BYTES = 16
+MAX_KEY_FILE_BYTES = 64 * 1024  # ours are ~700 bytes
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -54,52 +72,134 @@ def _secret_bytes(passphrase: str) -> bytes:
 
 
 def check_passphrase(passphrase: str) -> None:
-    if not long_enough(passphrase):
-        raise WeakPassphrase()
+    """The passphrase rule, for a passphrase about to be set (never at unlock)."""
+    reason = problem(passphrase)
+    if reason is not None:
+        raise WeakPassphrase(reason)
+
+
+def scrypt_maxmem(n: int, r: int = SCRYPT_R, p: int = SCRYPT_P) -> int:
+    """What OpenSSL's scrypt needs for these parameters (128·r·(N+p+2) bytes), plus 1 MiB."""
+    return 128 * r * (n + p + 2) + 2**20
 
 
 def _kdf(secret: bytes, salt: bytes, n: int) -> bytes:
-    return hashlib.scrypt(secret, salt=salt, n=n, r=8, p=1, maxmem=64 * 1024 * 1024, dklen=64)
+    return hashlib.scrypt(secret, salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, maxmem=scrypt_maxmem(n), dklen=64)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(value, size: int) -> bytes:
+    if not isinstance(value, str):
+        raise ValueError("not text")
+    data = base64.b64decode(value.encode("ascii"), validate=True)
+    if len(data) != size:
+        raise ValueError("length")
+    return data
 
 
 def _wrap(data_key: bytes, secret: bytes, n: int) -> dict:
-    salt = secrets.token_bytes(16)
+    salt = secrets.token_bytes(SALT_BYTES)
     kek = _kdf(secret, salt, n)
     wrapped = bytes(a ^ b for a, b in zip(data_key, kek[:32]))
     mac = hmac.new(kek[32:], b"kartlaggning-slot-v1" + wrapped, hashlib.sha256).digest()
-    b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
-    return {"kdf": "scrypt", "n": n, "r": 8, "p": 1, "salt": b64(salt), "wrapped": b64(wrapped), "mac": b64(mac)}
+    return {"kdf": "scrypt", "n": n, "r": SCRYPT_R, "p": SCRYPT_P, "salt": _b64(salt), "wrapped": _b64(wrapped),
+            "mac": _b64(mac)}
+
+
+@dataclass(frozen=True)
+class _Slot:
+    n: int
+    salt: bytes
+    wrapped: bytes
+    mac: bytes
+
+
+def _checked_slot(slot) -> _Slot:
+    """The slot's parameters, or KeyFileDamaged: only the sets we write are accepted."""
+    try:
+        if not isinstance(slot, dict) or slot.get("kdf") != "scrypt":
+            raise ValueError("kdf")
+        n, r, p = slot.get("n"), slot.get("r"), slot.get("p")
+        if any(type(v) is not int for v in (n, r, p)):  # bool, float, str: refused
+            raise ValueError("parameter type")
+        if not (MIN_N <= n <= MAX_N) or n & (n - 1) or r != SCRYPT_R or p != SCRYPT_P:
+            raise ValueError("parameters")
+        return _Slot(n, _unb64(slot.get("salt"), SALT_BYTES), _unb64(slot.get("wrapped"), KEY_BYTES),
+                     _unb64(slot.get("mac"), MAC_BYTES))
+    except (ValueError, TypeError, UnicodeError, binascii.Error):
+        raise KeyFileDamaged("key file") from None
 
 
 def _unwrap(slot: dict, secret: bytes) -> bytes | None:
-    try:
-        salt = base64.b64decode(slot["salt"])
-        wrapped = base64.b64decode(slot["wrapped"])
-        mac = base64.b64decode(slot["mac"])
-        n = int(slot["n"])
-    except (KeyError, ValueError, TypeError):
-        raise VaultDamaged("key file") from None
-    kek = _kdf(secret, salt, n)
-    expected = hmac.new(kek[32:], b"kartlaggning-slot-v1" + wrapped, hashlib.sha256).digest()
-    if not hmac.compare_digest(mac, expected):
+    s = _checked_slot(slot)
+    kek = _kdf(secret, s.salt, s.n)
+    expected = hmac.new(kek[32:], b"kartlaggning-slot-v1" + s.wrapped, hashlib.sha256).digest()
+    if not hmac.compare_digest(s.mac, expected):
         return None
-    return bytes(a ^ b for a, b in zip(wrapped, kek[:32]))
+    return bytes(a ^ b for a, b in zip(s.wrapped, kek[:32]))
 
 
-@dataclass
+def database_salt(vault_path: Path) -> bytes | None:
+    """The first 16 bytes of a SQLCipher 4 database file (its random salt), None if shorter."""
+    try:
+        with open(vault_path, "rb") as f:
+            head = f.read(DATABASE_SALT_BYTES)
+    except FileNotFoundError:
+        return None
+    return head if len(head) == DATABASE_SALT_BYTES else None
+
+
+@dataclass(frozen=True)
 class KeyFile:
     passphrase_slot: dict
     recovery_slot: dict
+    database_salt: bytes | None = None  # None: a version 1 file, or one written before its database
 
     @classmethod
-    def create(cls, data_key: bytes, passphrase: str, recovery_key: str) -> "KeyFile":
-        check_passphrase(passphrase)
+    def create(cls, data_key: bytes, passphrase: str, recovery_key: str, rule: bool = True) -> "KeyFile":
+        """Both slots for a new data key. ``rule=False``: the passphrase is one already in
+        use (a key rotation keeps it), not one being chosen, so the rule is not applied."""
+        if rule:
+            check_passphrase(passphrase)
         return cls(_wrap(data_key, _secret_bytes(passphrase), PASSPHRASE_N),
                    _wrap(data_key, normalize_recovery_key(recovery_key).encode(), RECOVERY_N))
 
     def with_passphrase(self, data_key: bytes, passphrase: str) -> "KeyFile":
+        """A new passphrase (the rule applies); the recovery slot is kept as it is."""
         check_passphrase(passphrase)
-        return KeyFile(_wrap(data_key, _secret_bytes(passphrase), PASSPHRASE_N), self.recovery_slot)
+        return replace(self, passphrase_slot=_wrap(data_key, _secret_bytes(passphrase), PASSPHRASE_N))
+
+    def for_database(self, salt: bytes | None) -> "KeyFile":
+        """The same slots, recorded as belonging to the database whose first bytes are ``salt``."""
+        return replace(self, database_salt=salt)
+
+    @property
+    def passphrase_n(self) -> int:
+        return _checked_slot(self.passphrase_slot).n
+
+    def upgraded(self, data_key: bytes, passphrase: str | None, salt: bytes | None) -> "KeyFile | None":
+        """After a successful unlock: the key file as this version writes it, or None when it
+        already is. A passphrase slot weaker than PASSPHRASE_N is re-wrapped with the same
+        passphrase (known only when unlocked with it; the rule is not applied: an old
+        short passphrase stays valid); the recovery slot is kept; the database's salt added."""
+        new = self
+        if passphrase is not None and self.passphrase_n < PASSPHRASE_N:
+            new = replace(new, passphrase_slot=_wrap(data_key, _secret_bytes(passphrase), PASSPHRASE_N))
+        if new.database_salt is None and salt is not None:
+            new = new.for_database(salt)
+        return None if new is self else new
+
+    def fits(self, vault_path: Path) -> bool:
+        """False when the database at ``vault_path`` does not start with the salt this key file
+        was written for: another vault's database, or a damaged start of this one (which
+        ``vault`` tells apart once the data key is known). True when unknown (version 1)."""
+        if self.database_salt is None:
+            return True
+        head = database_salt(vault_path)
+        return head is None or head == self.database_salt or head.startswith(b"SQLite format 3")
 
     def unlock(self, passphrase: str) -> bytes:
         key = _unwrap(self.passphrase_slot, _secret_bytes(passphrase or ""))
@@ -116,20 +216,36 @@ class KeyFile:
     def to_bytes(self) -> bytes:
         doc = {"format": FORMAT, "version": VERSION,
                "passphrase": self.passphrase_slot, "recovery": self.recovery_slot}
+        if self.database_salt is not None:
+            doc["database_salt"] = _b64(self.database_salt)
         return json.dumps(doc, indent=1, sort_keys=True).encode("ascii")
 
     @classmethod
     def read(cls, vault_path: Path) -> "KeyFile":
+        """The key file beside ``vault_path``, every parameter checked (KeyFileDamaged,
+        KeyFileMissing, NewerVault for a key file of a newer version)."""
         path = keys_path(vault_path)
         if not path.exists():
             raise KeyFileMissing(path.name)
         try:
+            if path.stat().st_size > MAX_KEY_FILE_BYTES:
+                raise ValueError("size")
             doc = json.loads(path.read_bytes())
-            if doc.get("format") != FORMAT or doc.get("version") != VERSION:
+            if not isinstance(doc, dict) or doc.get("format") != FORMAT:
                 raise ValueError("format")
-            return cls(doc["passphrase"], doc["recovery"])
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            raise VaultDamaged("key file") from None
+            version = doc.get("version")
+            if type(version) is int and version > VERSION:
+                raise NewerVault("key file")
+            if version not in READ_VERSIONS or type(version) is not int:
+                raise ValueError("version")
+            salt = doc.get("database_salt")
+            keyfile = cls(doc["passphrase"], doc["recovery"],
+                          None if salt is None else _unb64(salt, DATABASE_SALT_BYTES))
+        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error, RecursionError):
+            raise KeyFileDamaged("key file") from None
+        for slot in (keyfile.passphrase_slot, keyfile.recovery_slot):
+            _checked_slot(slot)
+        return keyfile
 
     def write(self, vault_path: Path) -> None:
         write_atomic(keys_path(vault_path), self.to_bytes())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import os
 import threading
 from dataclasses import dataclass
@@ -16,10 +17,10 @@ from pathlib import Path
 
 from . import driver, schema
 from .audit import AuditLog
-from .errors import (BackupFailed, NewerVault, VaultDamaged, VaultError, VaultExists, VaultNotFound,
-                     WrongPassphrase)
+from .errors import (BackupFailed, KeyFileMismatch, NewerVault, VaultDamaged, VaultError, VaultExists,
+                     VaultNotFound, WrongPassphrase, WrongRecoveryKey)
 from .files import FileLock, ensure_private_dir, fsync_dir, make_private
-from .keys import KeyFile, keys_path, new_data_key, new_recovery_key, sqlcipher_key_literal
+from .keys import KeyFile, database_salt, keys_path, new_data_key, new_recovery_key, sqlcipher_key_literal
 from .wal import problems as wal_problems, refuse_damaged
 
 BUSY_TIMEOUT_MS = 5000
@@ -114,6 +115,51 @@ def _reading_connection(path: Path, data_key: bytes):
     return conn
 
 
+PAGE_SIZE = 4096  # pinned: cipher_page_size is checked on every open
+_HMAC_BYTES = 64  # SQLCipher 4: HMAC-SHA512 at the end of each page, after the 16-byte IV
+
+
+def _written_with(path: Path, data_key: bytes, salt: bytes) -> bool:
+    """True when page 1 or 2 of the database carries a valid SQLCipher 4 page HMAC for this
+    data key and ``salt``: the file is ours even if its first bytes (the salt) are not.
+    Raw key: HMAC key = PBKDF2-HMAC-SHA512(key, salt ^ 0x3a, 2 iterations, 32 bytes); the
+    HMAC covers the page's ciphertext and IV, then the page number (4 bytes, little-endian)."""
+    hmac_key = hashlib.pbkdf2_hmac("sha512", data_key, bytes(b ^ 0x3A for b in salt), 2, 32)
+    try:
+        with open(path, "rb") as f:
+            pages = f.read(2 * PAGE_SIZE)
+    except OSError:
+        return False
+    for number in (1, 2):
+        page = pages[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+        if len(page) < PAGE_SIZE:
+            break
+        body, stored = page[16 if number == 1 else 0:PAGE_SIZE - _HMAC_BYTES], page[PAGE_SIZE - _HMAC_BYTES:]
+        mac = hmac.new(hmac_key, body + number.to_bytes(4, "little"), hashlib.sha512).digest()
+        if hmac.compare_digest(mac, stored):
+            return True
+    return False
+
+
+def _data_key(path: Path, keyfile: KeyFile, passphrase: str | None, recovery_key: str | None) -> bytes:
+    """The data key from the key file, which must be this database's. A key file recorded
+    for another database raises KeyFileMismatch, also when the secret does not fit it
+    (the likelier story than a mistyped passphrase); a database whose salt is damaged but
+    whose pages are ours raises VaultDamaged."""
+    fits = keyfile.fits(path)
+    try:
+        data_key = keyfile.recover(recovery_key) if recovery_key is not None else keyfile.unlock(passphrase)
+    except (WrongPassphrase, WrongRecoveryKey):
+        if fits:
+            raise
+        raise KeyFileMismatch(keys_path(path).name) from None
+    if not fits:
+        if _written_with(path, data_key, keyfile.database_salt):
+            raise VaultDamaged("file header")
+        raise KeyFileMismatch(keys_path(path).name)
+    return data_key
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
@@ -168,6 +214,8 @@ class Vault:
                 os.umask(old_umask)
             for suffix in ("",) + SIDE_FILES:
                 make_private(Path(str(path) + suffix))
+            keyfile = keyfile.for_database(database_salt(path))  # now that the database has its salt
+            keyfile.write(path)
             fsync_dir(path.parent)
         except BaseException:
             lock.release()
@@ -190,7 +238,7 @@ class Vault:
         if not path.is_file():
             raise VaultNotFound(path.name)
         keyfile = KeyFile.read(path)
-        data_key = keyfile.recover(recovery_key) if recovery_key is not None else keyfile.unlock(passphrase)
+        data_key = _data_key(path, keyfile, passphrase, recovery_key)
         lock = lock or FileLock(path)
         lock.acquire()
         conn = None
@@ -213,9 +261,27 @@ class Vault:
             lock.release()
             raise
         vault.audit.append("vault.unlocked" if recovery_key is None else "vault.recovered")
+        vault._upgrade_keyfile(passphrase if recovery_key is None else None)
         if version >= 2 or migrate:  # the settings table exists
             vault.sweep_unfinished_outputs()
         return vault
+
+    def _upgrade_keyfile(self, passphrase: str | None) -> None:
+        """Bring the key file up to this version after a successful unlock: an older, weaker
+        passphrase slot re-wrapped at PASSPHRASE_N, the database's salt recorded. Written
+        atomically; a key file that cannot be written (read-only place) stays as it was."""
+        old_n = self._keyfile.passphrase_n
+        try:
+            new = self._keyfile.upgraded(self._data_key, passphrase, database_salt(self.path))
+            if new is None:
+                return
+            new.write(self.path)
+        except (OSError, MemoryError, ValueError):  # never a reason not to open
+            return
+        self._keyfile = new
+        if new.passphrase_n != old_n:
+            with contextlib.suppress(VaultError, driver.DatabaseError):  # e.g. the open-time checks failed
+                self.audit.append("vault.keys_upgraded", detail=f"scrypt n {old_n}->{new.passphrase_n}")
 
     def sweep_unfinished_outputs(self) -> None:
         """Remove what a crash left of a PDF or an export being written (storage.outputs)."""
@@ -300,7 +366,8 @@ class Vault:
 
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-wrap the data key; the database itself is untouched."""
-        self._keyfile = self._keyfile.with_passphrase(self._data_key, new_passphrase)
+        self._keyfile = self._keyfile.with_passphrase(self._data_key, new_passphrase).for_database(
+            database_salt(self.path))
         self._keyfile.write(self.path)
         self.audit.append("vault.passphrase_changed")
 
@@ -372,7 +439,7 @@ class Vault:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        self._keyfile.write(out)
+        self._keyfile.for_database(database_salt(tmp)).write(out)  # the copy's own salt
         os.replace(tmp, out)
         fsync_dir(out.parent)
         digest = hashlib.sha256(out.read_bytes()).hexdigest()
@@ -384,14 +451,20 @@ class Vault:
 def verify_file(path, passphrase: str | None = None, recovery_key: str | None = None) -> list[str]:
     """Problems found in a vault or backup file (empty = intact).
 
-    Raises WrongPassphrase / WrongRecoveryKey / KeyFileMissing / VaultNotFound.
+    Raises WrongPassphrase / WrongRecoveryKey / KeyFileMissing / KeyFileDamaged /
+    KeyFileMismatch / VaultNotFound.
     Opens read-only and takes no lock, so it can check a backup of an open vault.
     """
     path = Path(path)
     if not path.is_file():
         raise VaultNotFound(path.name)
     keyfile = KeyFile.read(path)
-    data_key = keyfile.recover(recovery_key) if recovery_key is not None else keyfile.unlock(passphrase)
+    try:
+        data_key = _data_key(path, keyfile, passphrase, recovery_key)
+    except KeyFileMismatch:
+        raise
+    except VaultDamaged as exc:
+        return [f"{exc.detail}: the first 16 bytes of the file (its salt) are damaged"]
     if problems := wal_problems(path):  # before SQLite reads past the damage and rebuilds the -shm
         return problems
     # A closed WAL file has no -wal: open it immutable, so nothing (-wal, -shm) is created

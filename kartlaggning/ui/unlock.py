@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QFormLayout, QHBoxLayout
 
 from .. import log, paths
 from ..i18n import _
+from .. import passphrase_rule
 from ..passphrase_rule import MIN_PASSPHRASE
 from .session import Session
 from .widgets import ErrorLabel, FieldWithError, PlainLabel, add_field, scaled_font
@@ -57,9 +58,9 @@ def check_new_passphrase(first: FieldWithError, second: FieldWithError) -> bool:
     a, b = first.field.text(), second.field.text()
     first.set_error("")
     second.set_error("")
-    if len(a) < MIN_PASSPHRASE:
-        first.set_error(_("The passphrase must be at least {n} characters long (now {length}).")
-                        .format(n=MIN_PASSPHRASE, length=len(a)))
+    reason = passphrase_rule.problem(a)
+    if reason is not None:  # said why; what was typed stays
+        first.set_error(passphrase_rule.explain(reason, a))
         first.field.setFocus()
         return False
     if a != b:
@@ -67,6 +68,12 @@ def check_new_passphrase(first: FieldWithError, second: FieldWithError) -> bool:
         second.field.setFocus()
         return False
     return True
+
+
+def _passphrase_hint() -> QLabel:
+    return _intro(_("At least {n} characters. A few unrelated words are easier to remember and harder to guess "
+                    "than a short password. Common passwords, one character or word repeated and sequences "
+                    "like 123456 or qwerty are refused.").format(n=MIN_PASSPHRASE))
 
 
 class CreateForm(QWidget):
@@ -85,9 +92,7 @@ class CreateForm(QWidget):
         self.repeat = add_field(form, _("&Repeat passphrase:"), _password_edit())
         form.addRow("", _ShowPassphrases(self.passphrase.field, self.repeat.field))
         layout.addLayout(form)
-        hint = _intro(_("At least {n} characters. A few unrelated words are easier to remember and harder "
-                        "to guess than a short password.").format(n=MIN_PASSPHRASE))
-        layout.addWidget(hint)
+        layout.addWidget(_passphrase_hint())
         self.message = ErrorLabel(self)
         layout.addWidget(self.message)
         row = QHBoxLayout()
@@ -186,6 +191,7 @@ class UnlockForm(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         from ..storage import VaultDamaged, VaultError
+        from ..storage.errors import KeyFileMismatch
         if not shiboken6.isValid(self):
             return
         self._task = None
@@ -198,7 +204,7 @@ class UnlockForm(QWidget):
             message = _("The vault could not be opened ({error}).").format(
                 error=getattr(exc, "strerror", None) or type(exc).__name__)
         self.passphrase.set_error(message)
-        if isinstance(exc, VaultDamaged):
+        if isinstance(exc, (VaultDamaged, KeyFileMismatch)):
             self.hint.setText(_("Backups made with File → Back up are kept in {folder} unless you chose "
                                 "another place. Ask your IT support for help to restore one.")
                               .format(folder=paths.backups_dir()))
@@ -223,6 +229,7 @@ class RecoverForm(QWidget):
         self.repeat = add_field(form, _("&Repeat new passphrase:"), _password_edit())
         form.addRow("", _ShowPassphrases(self.passphrase.field, self.repeat.field))
         layout.addLayout(form)
+        layout.addWidget(_passphrase_hint())
         self.message = ErrorLabel(self)
         layout.addWidget(self.message)
         row = QHBoxLayout()

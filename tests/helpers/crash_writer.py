@@ -8,6 +8,9 @@ import sys
 
 from kartlaggning.models import GridEntry
 from kartlaggning.storage import Vault
+from kartlaggning.storage import keys
+
+keys.PASSPHRASE_N = 2**12  # as in the test process that made the vault (tests/conftest.py): no re-wrap here
 
 path, passphrase, kid, round_no = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 vault = Vault.open(path, passphrase)

@@ -8,6 +8,9 @@ import sys
 
 from kartlaggning import i18n
 from kartlaggning.storage import Vault, VaultError, VaultLocked
+from kartlaggning.storage import keys
+
+keys.PASSPHRASE_N = 2**12  # as in the test process that made the vault (tests/conftest.py): no re-wrap here
 
 i18n.set_language("en")
 try:
