@@ -13,7 +13,10 @@ Figures (see benchmarks/README.md):
           with 1,000 participants (``Session.unlock_in_background``: ``Vault.open(check=False)``
           in a worker thread,
           the whole-file checks started in a thread, the list model filled and
-          painted) vs a bare ``PRAGMA key`` + one query (bench_vault's baseline).
+          painted) vs a bare ``PRAGMA key`` + one query (bench_vault's baseline), and
+          vs one derivation of the passphrase slot's scrypt KDF alone (``keys._kdf``
+          at the key file's own N). Unlock to list should stay within KDF + 50 ms:
+          the overhead is each unlock minus the KDF timed inside that same unlock.
   typing  the longest event-loop stall while ~2,000 characters are typed at a
           human pace (30-60 ms a key, driven by a timer) into the wizard's fakta
           field on a 1,000-participant vault with the real Autosaver writing about
@@ -50,7 +53,7 @@ SIZES = {
     "quick": {"participants": 40, "samtal": 5, "start_runs": 3, "unlock_runs": 3, "typing_rounds": 3,
               "typing_chars": 150},
 }
-TARGETS = {"start_ratio": 1.3, "unlock_ratio": 1.5, "stall_ms": 50.0}
+TARGETS = {"start_ratio": 1.3, "unlock_over_kdf_ms": 50.0, "stall_ms": 50.0}
 HEARTBEAT_MS = 5
 KEY_INTERVAL_MS = (30, 60)
 
@@ -226,7 +229,7 @@ def bench_unlock(vault_path: Path, work: Path, runs: int) -> dict:
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     from kartlaggning.config import AppConfig
-    from kartlaggning.storage import Vault
+    from kartlaggning.storage import Vault, keys
     from kartlaggning.ui.main_window import MainWindow
     from kartlaggning.ui.session import Session
 
@@ -257,6 +260,16 @@ def bench_unlock(vault_path: Path, work: Path, runs: int) -> dict:
     _spin_until(lambda: window.isVisible())
     paint = FirstPaint()
     ours, base, check_ms, rows = [], [], [], {}
+    inside, overhead = [], []  # the KDF's own time within each unlock; the unlock minus it
+    real_kdf = keys._kdf
+
+    def timed_kdf(*args):
+        t0 = time.perf_counter_ns()
+        try:
+            return real_kdf(*args)
+        finally:
+            inside.append(time.perf_counter_ns() - t0)
+    keys._kdf = timed_kdf
 
     watched = []
 
@@ -264,6 +277,7 @@ def bench_unlock(vault_path: Path, work: Path, runs: int) -> dict:
         form = window.unlock_page.unlock_form
         form.passphrase.field.setText(PASSPHRASE)
         paint.at = None
+        inside.clear()
         t0 = time.perf_counter_ns()
         form.submit()  # what the Unlock button does: the key is derived in a worker, then the list painted
         if not watched:  # the list page is built on the first unlock (a warm-up round, not counted)
@@ -280,6 +294,7 @@ def bench_unlock(vault_path: Path, work: Path, runs: int) -> dict:
         _spin_until(lambda: not any(t.isActive() for t in window.session.findChildren(QTimer)))  # seen by the app
         assert window.session.is_unlocked and not check.problems
         window.lock()
+        overhead.append(elapsed - sum(inside))
         return elapsed
 
     def bare():
@@ -289,21 +304,34 @@ def bench_unlock(vault_path: Path, work: Path, runs: int) -> dict:
         conn.close()
         return elapsed
 
+    kdf_samples, kdf_n = [], []
+
+    def kdf():  # the passphrase slot's derivation alone, at the key file's own N (after the warm-up's re-wrap)
+        n = keys.KeyFile.read(vault_path).passphrase_n
+        kdf_n.append(n)
+        t0 = time.perf_counter_ns()
+        real_kdf(keys._secret_bytes(PASSPHRASE), os.urandom(keys.SALT_BYTES), n)
+        return time.perf_counter_ns() - t0
+
+    samples = {"ours": ours, "base": base, "kdf": kdf_samples}
+    measure = {"ours": gui_unlock, "base": bare, "kdf": kdf}
     try:
         for i in range(runs + 1):  # the first round builds the list page and warms caches: dropped
-            for arm in (("ours", "base") if i % 2 == 0 else ("base", "ours")):
-                elapsed = gui_unlock() if arm == "ours" else bare()
+            for arm in (("ours", "kdf", "base") if i % 2 == 0 else ("base", "kdf", "ours")):
+                elapsed = measure[arm]()
                 if i:
-                    (ours if arm == "ours" else base).append(elapsed)
+                    samples[arm].append(elapsed)
     finally:
         Vault.integrity_check_in_background = original_check
+        keys._kdf = real_kdf
         window.close()
         window.deleteLater()
         common.remove_vault(keyed)
     assert rows["ours"] == rows["baseline"] > 0, rows
-    ours_s, base_s = summary_ms(ours), summary_ms(base)
-    return {"ours": ours_s, "baseline": base_s, "rows": rows["ours"],
+    ours_s, base_s, kdf_s = summary_ms(ours), summary_ms(base), summary_ms(kdf_samples)
+    return {"ours": ours_s, "baseline": base_s, "kdf": kdf_s, "kdf_n": kdf_n[-1], "rows": rows["ours"],
             "ratio_median": ours_s["median_ms"] / base_s["median_ms"],
+            "over_kdf": summary_ms(overhead[1:]),  # the first unlock (warm-up, the re-wrap) not counted
             "background_check_median_ms": percentile(check_ms[1:] or check_ms, 50)}
 
 
@@ -452,9 +480,17 @@ def table_rows(results: dict) -> list[dict]:
                              x(s["ratio_start_after_first_paint"]), "", None))
     if "unlock" in results:
         u = results["unlock"]
-        rows.append(_row(f"Unlock to the painted participant list, GUI path ({u['rows']:,} participants), median",
-                         ms(u["ours"]["median_ms"]), f"{ms(u['baseline']['median_ms'])} (PRAGMA key + 1 query)",
-                         x(u["ratio_median"]), "≤ 1.5×", u["ratio_median"] <= TARGETS["unlock_ratio"]))
+        label = f"Unlock to the painted participant list, GUI path ({u['rows']:,} participants)"
+        rows.append(_row(f"{label}, median", ms(u["ours"]["median_ms"]),
+                         f"{ms(u['baseline']['median_ms'])} (PRAGMA key + 1 query)", x(u["ratio_median"]), "", None))
+        if "kdf" in u:
+            n = f"2^{u['kdf_n'].bit_length() - 1}"
+            rows.append(_row(f"— the passphrase KDF alone (scrypt N={n}, r=8, p=1), median", ms(u["kdf"]["median_ms"]),
+                             "", "", "", None))
+            over = u["over_kdf"]
+            rows.append(_row("— unlock to the painted list minus its own KDF, median", ms(over["median_ms"]), "", "",
+                             "≤ 50 ms", over["median_ms"] <= TARGETS["unlock_over_kdf_ms"]))
+            rows.append(_row("— the same, p95", ms(over["p95_ms"]), "", "", "", None))
     if "typing" in results:
         t = results["typing"]
         label = f"Longest event-loop stall typing {t['chars_per_arm']:,} characters, autosave on"

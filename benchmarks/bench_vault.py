@@ -7,7 +7,9 @@ Figures (see benchmarks/README.md):
           plaintext stdlib-sqlite3 copy with the same pragmas
   unlock  ``Vault.open`` + the first participant list vs a bare ``PRAGMA key``
           (SQLCipher's own KDF) + one query; with the whole-file checks inline and
-          on the app's path (``check=False``, checks in a background thread, timed)
+          on the app's path (``check=False``, checks in a background thread, timed);
+          and the passphrase KDF alone (``keys._kdf`` at the key file's N): the app
+          path should stay within KDF + 50 ms (each unlock minus the KDF timed inside it)
   search  ``repo.search`` over 10,000 participants vs the same SQL run directly
   export  peak RSS of ``python -m kartlaggning export`` vs a process that only
           opens the vault
@@ -38,7 +40,7 @@ if __package__ in (None, ""):  # run as a script: make `common` and `kartlaggnin
 import common  # noqa: E402
 from common import PASSPHRASE, interleaved, percentile, run_measured, summary_ms  # noqa: E402
 
-from kartlaggning.storage import Vault  # noqa: E402
+from kartlaggning.storage import Vault, keys  # noqa: E402
 from kartlaggning.storage import repository as repository_module  # noqa: E402
 from kartlaggning.storage import vault as vault_module  # noqa: E402
 
@@ -50,7 +52,7 @@ SIZES = {
     "quick": {"participants": 40, "samtal": 5, "search_participants": 400,
               "save_iterations": 40, "unlock_repeats": 3, "search_repeats": 3, "export_repeats": 1},
 }
-TARGETS = {"save_ratio": 1.5, "unlock_ratio": 1.5, "search_p95_ms": 20.0, "search_ratio": 2.0}
+TARGETS = {"save_ratio": 1.5, "unlock_over_kdf_ms": 50.0, "search_p95_ms": 20.0, "search_ratio": 2.0}
 
 
 def _sql_quote(text: str) -> str:
@@ -239,6 +241,15 @@ def bench_unlock(vault_path: Path, work: Path, repeats: int) -> dict:
     first and runs the checks in a thread (timed on its own)."""
     keyed = passphrase_baseline_copy(vault_path, work)
     rows = {}
+    inside = []  # the KDF's own time within the current arm
+    real_kdf = keys._kdf
+
+    def timed_kdf(*args):
+        t0 = time.perf_counter_ns()
+        try:
+            return real_kdf(*args)
+        finally:
+            inside.append(time.perf_counter_ns() - t0)
 
     def ours(_i):
         vault = Vault.open(vault_path, PASSPHRASE)
@@ -253,24 +264,42 @@ def bench_unlock(vault_path: Path, work: Path, repeats: int) -> dict:
     def baseline(_i):
         baseline.opened, rows["baseline"] = bare_unlock(keyed)
 
-    arms = ((ours, []), (deferred, []), (baseline, []))
-    for i in range(repeats + 1):  # the first round warms the file cache and is dropped
-        for fn, into in (arms if i % 2 == 0 else arms[::-1]):
-            t0 = time.perf_counter_ns()
-            fn(i)
-            elapsed = time.perf_counter_ns() - t0
-            fn.opened.close()
-            if i:
-                into.append(elapsed)
-    (_, a), (_, d), (_, b) = arms
+    kdf_n = []
+
+    def kdf(_i):  # the passphrase slot's derivation alone, at the key file's own N
+        kdf_n.append(keys.KeyFile.read(vault_path).passphrase_n)
+        real_kdf(keys._secret_bytes(PASSPHRASE), bytes(keys.SALT_BYTES), kdf_n[-1])
+        kdf.opened = contextlib.nullcontext()
+    kdf.opened = None
+
+    arms = ((ours, []), (deferred, []), (kdf, []), (baseline, []))
+    overhead = []  # the app path's unlock minus the KDF inside it
+    keys._kdf = timed_kdf
+    try:
+        for i in range(repeats + 1):  # the first round warms the file cache (and re-wraps) and is dropped
+            for fn, into in (arms if i % 2 == 0 else arms[::-1]):
+                inside.clear()
+                t0 = time.perf_counter_ns()
+                fn(i)
+                elapsed = time.perf_counter_ns() - t0
+                if fn is not kdf:
+                    fn.opened.close()
+                if i:
+                    into.append(elapsed)
+                    if fn is deferred:
+                        overhead.append(elapsed - sum(inside))
+    finally:
+        keys._kdf = real_kdf
+    (_, a), (_, d), (_, k), (_, b) = arms
     assert rows["ours"] == rows["deferred"] == rows["baseline"] > 0, rows
     breakdown = unlock_breakdown(vault_path, repeats=max(1, min(repeats, 5)))
     check = background_check_ms(vault_path, repeats=max(1, min(repeats, 5)))
     common.remove_vault(keyed)
-    ours_s, deferred_s, base_s = summary_ms(a), summary_ms(d), summary_ms(b)
+    ours_s, deferred_s, base_s, kdf_s = summary_ms(a), summary_ms(d), summary_ms(b), summary_ms(k)
     without_checks = breakdown["total"] - breakdown.get("integrity_problems", 0.0)
     return {"ours": ours_s, "baseline": base_s, "rows": rows["ours"],
             "deferred": deferred_s, "ratio_deferred": deferred_s["median_ms"] / base_s["median_ms"],
+            "kdf": kdf_s, "kdf_n": kdf_n[-1], "deferred_over_kdf": summary_ms(overhead),
             "background_check": check,
             "without_integrity_checks_ms": without_checks,  # an estimate: breakdown total minus the checks
             "ratio_without_integrity_checks": without_checks / base_s["median_ms"],
@@ -417,12 +446,18 @@ def table_rows(results: dict) -> list[dict]:
     if "unlock" in results:
         u = results["unlock"]
         rows.append(_row(f"Unlock to first participant list ({u['rows']:,} rows), checks inline, median",
-                         ms(u["ours"]["median_ms"]), ms(u["baseline"]["median_ms"]), x(u["ratio_median"]),
-                         "≤ 1.5×", u["ratio_median"] <= TARGETS["unlock_ratio"]))
+                         ms(u["ours"]["median_ms"]), ms(u["baseline"]["median_ms"]), x(u["ratio_median"]), "", None))
         if "deferred" in u:
             rows.append(_row(f"Unlock to first participant list ({u['rows']:,} rows), app path (check deferred), "
                              "median", ms(u["deferred"]["median_ms"]), ms(u["baseline"]["median_ms"]),
-                             x(u["ratio_deferred"]), "≤ 1.5×", u["ratio_deferred"] <= TARGETS["unlock_ratio"]))
+                             x(u["ratio_deferred"]), "", None))
+        if "kdf" in u:
+            rows.append(_row(f"— the passphrase KDF alone (scrypt N=2^{u['kdf_n'].bit_length() - 1}, r=8, p=1), "
+                             "median", ms(u["kdf"]["median_ms"]), "", "", "", None))
+            over = u["deferred_over_kdf"]
+            rows.append(_row("— app-path unlock to the list minus its own KDF, median", ms(over["median_ms"]),
+                             "", "", "≤ 50 ms", over["median_ms"] <= TARGETS["unlock_over_kdf_ms"]))
+            rows.append(_row("— the same, p95", ms(over["p95_ms"]), "", "", "", None))
             rows.append(_row(f"Background integrity check after unlock ({cfg['participants']:,} participants, "
                              f"{u['vault_mb']:.0f} MB), median", ms(u["background_check"]["median_ms"]),
                              "", "", "", None))

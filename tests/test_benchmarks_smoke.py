@@ -54,6 +54,7 @@ def test_all_benchmarks_run_at_tiny_size(tmp_path):
     unlock = results["unlock"]
     assert unlock["rows"] == 6 and unlock["ours"]["n"] == unlock["baseline"]["n"] == 1
     assert {"KeyFile.unlock", "integrity_problems", "Repository.search", "total"} <= set(unlock["breakdown_ms"])
+    assert unlock["kdf"]["n"] == unlock["deferred_over_kdf"]["n"] == 1 and unlock["kdf_n"] >= 2**12
     search = results["search"]
     assert search["participants"] == 30
     assert search["ours"]["n"] == search["baseline"]["n"] == search["queries"] > 10
@@ -62,7 +63,7 @@ def test_all_benchmarks_run_at_tiny_size(tmp_path):
     assert export["ours_peak_rss_mb"] > 0 and export["baseline_peak_rss_mb"] > 0 and export["export_mb"] > 0
 
     rows = bench_vault.table_rows(results)
-    assert len(rows) == 9
+    assert len(rows) == 12  # the unlock's KDF, its overhead over the KDF (median, p95)
     assert all(r["result"] in ("pass", "FAIL", "—") for r in rows)
     assert bench_vault.format_markdown(rows).count("\n") == len(rows) + 1
     assert not (tmp_path / "work").exists()  # work files (incl. the plaintext baseline) are removed
