@@ -31,7 +31,7 @@ def test_a_cycle_is_freed_by_the_ui_thread_timer_not_by_a_busy_worker(qapp, qtbo
         collector = main_thread_gc.install(qapp)
         assert main_thread_gc.install(qapp) is collector  # once per process
         assert not gc.isenabled()
-        collector.thresholds = gc.get_threshold()
+        collector.thresholds = (10, 0, 0)  # every check reaches the oldest generation within two rounds
         Owner.destroyed_in.clear()
         owner = Owner()
         alive = weakref.ref(owner)
@@ -46,7 +46,7 @@ def test_a_cycle_is_freed_by_the_ui_thread_timer_not_by_a_busy_worker(qapp, qtbo
         worker.join()
         assert alive() is not None and Owner.destroyed_in == []
 
-        qtbot.waitUntil(lambda: alive() is None, timeout=3000)  # the timer's check, on this thread
+        qtbot.waitUntil(lambda: alive() is None, timeout=6000)  # the timer's check, on this thread
         assert Owner.destroyed_in == [threading.current_thread().name]
         assert QThread.currentThread() is qapp.thread()
     finally:
