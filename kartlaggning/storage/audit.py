@@ -18,6 +18,7 @@ EVENTS = (
     "participant.created", "participant.opened", "participant.changed", "participant.exported",
     "participant.printed", "participant.deleted", "participant.imported", "backup.created",
     "output.leftover_removed",
+    "vault.keys_rotated",  # re-encrypted under a new data key with a new recovery key (storage/rotation.py)
     "vault.keys_upgraded",  # the passphrase slot re-wrapped at the current KDF strength (detail: old->new n)
     # avslut: the participant's record is read-only (detail: the outcome code), until reopened
     "participant.closed", "participant.reopened",

@@ -237,9 +237,11 @@ class Vault:
         path = Path(path)
         if not path.is_file():
             raise VaultNotFound(path.name)
+        lock = lock or FileLock(path)
+        from .rotation import settle
+        settle(path, lock)  # a key rotation cut short: finished or undone (storage/rotation.py)
         keyfile = KeyFile.read(path)
         data_key = _data_key(path, keyfile, passphrase, recovery_key)
-        lock = lock or FileLock(path)
         lock.acquire()
         conn = None
         try:

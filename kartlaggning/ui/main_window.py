@@ -596,6 +596,7 @@ class MainWindow(QMainWindow):
         self.unit_action = action(settings_menu, _("&Unit, letterhead and agreement text…"),
                                   self.edit_unit_settings, None, True)
         self.gallring_action = action(settings_menu, _("&Gallring…"), self.gallring, None, True)
+        self.rotate_action = action(settings_menu, _("Change the &encryption key…"), self.change_keys, None, True)
 
         help_menu = bar.addMenu(_("&Help"))
         self.guide_action = action(help_menu, _("&User guide"), self.show_guide, "F1")
@@ -902,6 +903,10 @@ class MainWindow(QMainWindow):
     def _on_damaged(self, message: str) -> None:
         """The background integrity check failed after unlock: hide everything, lock, say why."""
         self.lock(message)
+
+    def change_keys(self) -> None:
+        from .key_rotation import change_keys
+        change_keys(self)
 
     def edit_unit_settings(self) -> None:
         if not self.session.is_unlocked:

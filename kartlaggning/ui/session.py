@@ -38,6 +38,12 @@ class Session(QObject):
         return self._lock is not None and self._lock.held
 
     @property
+    def file_lock(self):
+        """The vault's single-writer lock this window holds (for opening it for maintenance)."""
+        self._require_lock()
+        return self._lock
+
+    @property
     def already_open(self) -> bool:
         """True when another window or program holds the vault (see lock_error)."""
         return bool(self.lock_error) and not self.has_lock
