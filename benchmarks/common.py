@@ -221,14 +221,15 @@ def participants(n: int, seed: int = 2) -> list[Participant]:
 
 # ---- vault files ------------------------------------------------------------------
 
-VAULT_SUFFIXES = ("", ".keys")
+VAULT_SUFFIXES = ("", ".keys", ".anchor")
 
 
 def copy_vault(src: Path, dst: Path) -> Path:
-    """Copy a closed vault and its key file."""
+    """Copy a closed vault, its key file and its anchor (storage/anchor.py)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     for suffix in VAULT_SUFFIXES:
-        shutil.copyfile(f"{src}{suffix}", f"{dst}{suffix}")
+        if Path(f"{src}{suffix}").exists():
+            shutil.copyfile(f"{src}{suffix}", f"{dst}{suffix}")
     return dst
 
 
@@ -265,7 +266,7 @@ def cached_vault(name: str, build, cache_dir: Path) -> tuple[Path, bool]:
             build(vault)
     finally:
         vault.close()
-    for suffix in (".keys", ""):  # the key file first: a vault without one is not "usable"
+    for suffix in (".keys", ".anchor", ""):  # the vault last: one without the others is not "usable"
         os.replace(f"{tmp}{suffix}", f"{path}{suffix}")
     Path(f"{tmp}.lock").unlink(missing_ok=True)
     return path, True

@@ -12,7 +12,8 @@ import pytest
 from kartlaggning import i18n
 from kartlaggning.models import GridEntry, Participant
 from kartlaggning.storage import (BackupFailed, KeyFileMissing, Vault, VaultDamaged, VaultExists, VaultLocked,
-                                  VaultNotFound, WeakPassphrase, WrongPassphrase, WrongRecoveryKey, verify_file)
+                                  VaultNotFound, VaultRolledBack, WeakPassphrase, WrongPassphrase, WrongRecoveryKey,
+                                  verify_file)
 from kartlaggning.storage import vault as vault_module
 from kartlaggning.storage.keys import keys_path, normalize_recovery_key
 
@@ -88,7 +89,7 @@ def test_file_and_directory_modes(tmp_path):
         shutil.copy(info.path, path)
         os.chmod(path, 0o644)
         os.chmod(keys_path(path), 0o644)
-        v = Vault.open(path, PASSPHRASE)
+        v = Vault.open(path, PASSPHRASE, accept_restore=True)  # older than its anchor: on purpose
         for p in (path, side(path, "-wal"), side(path, "-shm"), keys_path(path)):
             assert mode(p) == 0o600, p
         v.close()
@@ -252,7 +253,10 @@ def test_restore_from_backup_is_the_way_back(filled, tmp_path):
     with pytest.raises(VaultDamaged):
         Vault.open(path, PASSPHRASE)
     shutil.copy(info.path, path)
-    with Vault.open(path, PASSPHRASE) as v:
+    with pytest.raises(VaultRolledBack):  # older than the state last recorded: never opened silently
+        Vault.open(path, PASSPHRASE)
+    with Vault.open(path, PASSPHRASE, accept_restore=True) as v:  # "I restored a backup on purpose"
+        assert v.audit.entries()[-2].event == "vault.restore_accepted"
         assert v.integrity_problems() == []
         assert sorted(s.id for s in v.repo.search()) == sorted(ids)
         assert v.repo.get_participant(ids[7]).namn.startswith("Testperson 7")
@@ -366,13 +370,13 @@ def test_backup_is_encrypted_verified_and_private(vault, tmp_path):
     assert info.path == out and info.size == len(data)
     assert not data.startswith(b"SQLite format 3")
     assert marker.encode() not in data and marker.lower().encode() not in data
-    assert sorted(p.name for p in out.parent.iterdir()) == ["b1.kvault", "b1.kvault.keys"]  # no .part
+    assert sorted(p.name for p in out.parent.iterdir()) == ["b1.kvault", "b1.kvault.anchor", "b1.kvault.keys"]
     assert mode(out) == 0o600 and mode(keys_path(out)) == 0o600
     assert vault.audit.entries()[-1].event == "backup.created"
     assert vault.audit.entries()[-1].detail == info.sha256[:16]
     # verify_file reads it without leaving -wal/-shm or changing it
     assert verify_file(out, PASSPHRASE) == []
-    assert sorted(p.name for p in out.parent.iterdir()) == ["b1.kvault", "b1.kvault.keys"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["b1.kvault", "b1.kvault.anchor", "b1.kvault.keys"]
     assert sha256(out) == info.sha256
     # and the open vault itself can be checked while open (its -wal is in use)
     assert verify_file(vault.path, PASSPHRASE) == []

@@ -26,6 +26,9 @@ def run(args) -> int:
         vault.close()
     common.out(_("Backup written and verified: {path}").format(path=info.path))
     common.out(_("Size: {size} bytes, SHA-256: {digest}…").format(size=info.size, digest=info.sha256[:16]))
+    if info.audit_seq:
+        common.out(_("Audit log of the copy: last entry {seq}, fingerprint {fingerprint}.").format(
+            seq=info.audit_seq, fingerprint=info.audit_fingerprint))
     common.out(_("Keep {keys} together with it: the backup cannot be opened without it.").format(
         keys=Path(str(info.path) + ".keys").name))
     return EXIT_OK

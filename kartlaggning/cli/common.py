@@ -90,7 +90,12 @@ def open_vault(path: Path):
     passphrase, recovery_key = secrets.unlock_secret()
     from ..storage import Vault
     from ..storage.wal import set_aside_notice
-    vault = Vault.open(path, passphrase=passphrase, recovery_key=recovery_key)
+    from ..storage import AnchorProblem
+    try:
+        vault = Vault.open(path, passphrase=passphrase, recovery_key=recovery_key)
+    except AnchorProblem as exc:  # rolled back, a backup restored: say how to go on
+        from .audit import anchor_advice
+        raise CliError(exc.message + "\n" + anchor_advice(path)) from None
     if notice := set_aside_notice(path):  # a damaged -wal set aside at an earlier open
         err(notice)
     return vault

@@ -36,9 +36,18 @@ def run(args) -> int:
     if not problems:
         common.out(_("The vault {path} is intact.").format(path=path))
         return EXIT_OK
-    common.err(_("The vault {path} is damaged:").format(path=path))
+    from ..storage.anchor import AnchorFinding
+    anchor_only = all(isinstance(p, AnchorFinding) for p in problems)
+    if anchor_only:  # intact, but not the state last recorded for it (rolled back, a backup restored)
+        common.err(_("The vault {path} does not match its last recorded state:").format(path=path))
+    else:
+        common.err(_("The vault {path} is damaged:").format(path=path))
     for problem in problems[:20]:
         common.err("  - " + " ".join(str(problem).split()))
-    common.err(_("Restore it from your latest backup: copy the backup file and its .keys file in "
-                 "place of the vault, then run verify again."))
+    if anchor_only:
+        from .audit import anchor_advice
+        common.err(anchor_advice(path))
+    else:
+        common.err(_("Restore it from your latest backup: copy the backup file and its .keys file in "
+                     "place of the vault, then run verify again."))
     return EXIT_FAILED

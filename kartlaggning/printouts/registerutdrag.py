@@ -191,6 +191,7 @@ class Extract(Protocol):
     printed: list  # .kind .document_id .version .content_hash .printed_date .content .same_as_stored
     drafts: list  # .scope .path .text .reason .updated
     audit: list  # .seq .at .event .detail
+    audit_head: tuple | None  # (seq, fingerprint) of the whole log's last entry when it was made
     made_at: datetime
     made_date: date
     fingerprint: str
@@ -597,6 +598,11 @@ def _audit(extract: Extract) -> list[Flowable]:
                       "lämnats ut eller lästs in. Den innehåller ingen text ur uppgifterna, bara vad som hände "
                       f"och när. Du anges i loggen med id-numret {extract.record.participant.id}; en fil anges med "
                       "början av dess kontrollsumma.")
+    head = getattr(extract, "audit_head", None)
+    if head:
+        out += text_block(f"Hela loggens senaste händelse när utdraget gjordes var nr {head[0]}, med "
+                          f"kontrollvärdet {head[1]}. Enheten kan senare jämföra det med loggen: en logg som har "
+                          "skrivits om får ett annat kontrollvärde.")
     if not extract.audit:
         return out + [T("Inga händelser.", S.body)]
     w = CONTENT_W

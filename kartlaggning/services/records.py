@@ -99,6 +99,9 @@ class RegisterExtract:
     drafts: list[ExtractDraft] = field(default_factory=list)
     audit: list[ExtractAuditEntry] = field(default_factory=list)
     made_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    # (seq, fingerprint) of the whole audit log's last entry when the extract was made: the
+    # unit can compare it with ``kartlaggning-cli audit`` later (docs/audit-log.md)
+    audit_head: tuple[int, str] | None = None
 
     @property
     def participant_id(self) -> str:
@@ -128,6 +131,8 @@ class RegisterExtract:
                 "reason_params": d.params, "reason": d.reason, "updated": d.updated,
             } for d in self.drafts],
             "audit": [{"seq": a.seq, "at": a.at, "event": a.event, "detail": a.detail} for a in self.audit],
+            "audit_head": ({"seq": self.audit_head[0], "fingerprint": self.audit_head[1]}
+                           if self.audit_head else None),
         }
 
     @property
@@ -190,7 +195,8 @@ def register_extract(repo, participant_id: str, now: datetime | None = None) -> 
                            _swedish_reason(s.draft.code, s.draft.params), s.updated)
               for s in lifecycle.drafts_of_participant(repo.vault, participant_id)]
     audit = [ExtractAuditEntry(e.seq, e.at, e.event, e.detail) for e in repo.vault.audit.entries(participant_id)]
-    return RegisterExtract(record, more, printed, drafts, audit, now or datetime.now(timezone.utc))
+    return RegisterExtract(record, more, printed, drafts, audit, now or datetime.now(timezone.utc),
+                           repo.vault.audit_head())
 
 
 def extract_json(extract: RegisterExtract) -> Iterator[str]:

@@ -93,3 +93,49 @@ class KeyFileMismatch(VaultError):
     text = N_("The key file (.keys) beside the vault belongs to another vault: it was probably swapped or copied "
               "from elsewhere. Put back the .keys file that was made together with this vault, for example from "
               "the same backup as the vault file.")
+
+
+class AuditUnprotected(VaultError):
+    text = N_("The audit log's protection against changes (its append-only triggers) has been removed.")
+
+
+class AnchorProblem(VaultError):
+    """The vault does not match the record of its last state kept beside it (storage/anchor.py).
+    ``detail`` starts with a reason code."""
+    texts: dict = {}
+    default_code = "anchor"
+
+    @property
+    def code(self) -> str:
+        return self.detail.split(":")[0].strip() or self.default_code
+
+    @property
+    def message(self) -> str:
+        return _(self.texts.get(self.code, self.text))
+
+
+class VaultRolledBack(AnchorProblem):
+    default_code = "behind"
+    text = N_("The vault is older than the state the program last recorded for it: it has been rolled back "
+              "(for example an older backup copied in place), cut short, or changes saved in its -wal file "
+              "were lost. Nothing was changed.")
+    texts = {
+        "backup": N_("The vault is a backup copied in place of the vault. Nothing was changed."),
+        "forked": N_("The vault's audit log differs from the state the program last recorded for it: "
+                     "entries have been rewritten. Nothing was changed."),
+        "unanchored": N_("The vault's audit log has entries that the program did not write. Nothing was changed."),
+    }
+
+
+class AnchorMissing(AnchorProblem):
+    default_code = "missing"
+    text = N_("The file that records the vault's last state (its .anchor file) is missing, so the program "
+              "cannot tell whether the vault was rolled back. Nothing was changed.")
+
+
+class AnchorInvalid(AnchorProblem):
+    default_code = "altered"
+    text = N_("The file that records the vault's last state (its .anchor file) has been altered or is "
+              "damaged. Nothing was changed.")
+    texts = {"foreign": N_("The file that records the vault's last state (its .anchor file) belongs to "
+                           "another vault. Nothing was changed.")}

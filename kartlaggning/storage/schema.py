@@ -129,6 +129,34 @@ CREATE INDEX participants_list ON participants(sort_key, personnummer, id, namn,
 """
 
 
+# The vault's identity (storage/anchor.py) and the secret its audit chain and anchor are
+# keyed with (storage/audit.py). ``keyed_from``: the first audit seq chained with HMAC; the
+# entries before it keep their SHA-256 chain. ``commits`` counts Vault.transaction's
+# commits; ``anchored`` is 1 once an anchor file was written (a missing one is then reported).
+# A random secret, not the data key itself: a new data key (key rotation) leaves the chain valid.
+SCHEMA_V6 = """
+CREATE TABLE vault_meta (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    vault_id TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    keyed_from INTEGER NOT NULL,
+    commits INTEGER NOT NULL DEFAULT 0,
+    anchored INTEGER NOT NULL DEFAULT 0
+);
+CREATE TRIGGER vault_meta_fixed BEFORE UPDATE OF id, vault_id, secret, keyed_from ON vault_meta
+BEGIN SELECT RAISE(ABORT, 'the vault identity is fixed'); END;
+CREATE TRIGGER vault_meta_no_delete BEFORE DELETE ON vault_meta
+BEGIN SELECT RAISE(ABORT, 'the vault identity is fixed'); END;
+"""
+
+
+def _new_identity(conn) -> None:
+    import secrets
+    keyed_from = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit").fetchone()[0]
+    conn.execute("INSERT INTO vault_meta (id, vault_id, secret, keyed_from) VALUES (1, ?, ?, ?)",
+                 (secrets.token_hex(16), secrets.token_hex(32), keyed_from))
+
+
 def _fill_sort_keys(conn) -> None:
     from ..models.collation import swedish_key
     rows = conn.execute("SELECT id, namn FROM participants").fetchall()
@@ -150,6 +178,7 @@ MIGRATIONS = {
     3: _script(SCHEMA_V3),
     4: _script(SCHEMA_V4),
     5: lambda conn: (_script(SCHEMA_V5)(conn), _fill_sort_keys(conn)),
+    6: lambda conn: (_script(SCHEMA_V6)(conn), _new_identity(conn)),
 }
 CURRENT_VERSION = max(MIGRATIONS)
 

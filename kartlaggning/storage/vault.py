@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import anchor as anchors
 from . import driver, schema
 from .audit import AuditLog
 from .errors import (BackupFailed, KeyFileMismatch, NewerVault, VaultDamaged, VaultError, VaultExists,
@@ -169,6 +170,12 @@ class BackupInfo:
     path: Path
     size: int
     sha256: str
+    audit_seq: int = 0  # the copy's audit head (printed in the report; docs/audit-log.md)
+    audit_head: str = ""
+
+    @property
+    def audit_fingerprint(self) -> str:
+        return anchors.fingerprint(self.audit_head) if self.audit_head else ""
 
 
 class Vault:
@@ -180,7 +187,10 @@ class Vault:
         self._data_key = data_key
         self._keyfile = keyfile
         self._lock = lock
-        self.audit = AuditLog(conn)
+        self.audit = AuditLog(conn, transaction=self.transaction, on_append=self._audit_appended)
+        self._anchor: anchors.Anchorer | None = None  # from schema 6 (storage/anchor.py)
+        self._accepted: str | None = None  # a restore the user accepted, audited with the unlock
+        self.restore_accepted = False
         from .repository import Repository
         self.repo = Repository(self)
 
@@ -193,9 +203,9 @@ class Vault:
         if path.exists():
             raise VaultExists(path.name)
         ensure_private_dir(path.parent)
-        orphan = keys_path(path)
-        if orphan.exists():  # its database is gone or was moved: keep the key file aside, never delete it
-            orphan.rename(orphan.with_name(f"{orphan.name}.orphan-{datetime.now():%Y%m%d-%H%M%S}"))
+        for orphan in (keys_path(path), anchors.anchor_path(path)):
+            if orphan.exists():  # its database is gone or was moved: keep the file aside, never delete it
+                orphan.rename(orphan.with_name(f"{orphan.name}.orphan-{datetime.now():%Y%m%d-%H%M%S}"))
         data_key = new_data_key()
         recovery = new_recovery_key()
         keyfile = KeyFile.create(data_key, passphrase, recovery)
@@ -221,13 +231,20 @@ class Vault:
             lock.release()
             raise
         vault = cls(path, conn, data_key, keyfile, lock)
+        vault._start_anchoring()
         vault.audit.append("vault.created")
         return vault, recovery
 
     @classmethod
     def open(cls, path, passphrase: str | None = None, recovery_key: str | None = None,
-             lock: FileLock | None = None, migrate: bool = True, check: bool = True) -> "Vault":
+             lock: FileLock | None = None, migrate: bool = True, check: bool = True,
+             accept_restore: bool = False) -> "Vault":
         """Unlock a vault.
+
+        A vault that does not match its anchor (rolled back, a backup restored, the
+        anchor missing: ``storage.anchor``) raises an ``AnchorProblem`` and is left as
+        it is; ``accept_restore=True`` (the user restored a backup on purpose) opens it,
+        audits ``vault.restore_accepted`` and anchors it anew.
 
         ``check=False`` skips the whole-file integrity checks here; the caller must
         then run ``integrity_check_in_background()`` at once and act on its result
@@ -255,6 +272,7 @@ class Vault:
             if not check and version < schema.CURRENT_VERSION:
                 _raise_if_damaged(conn)
             vault = cls(path, conn, data_key, keyfile, lock)
+            vault._check_anchor(accept_restore)
             if version < schema.CURRENT_VERSION and migrate:
                 vault._migrate(version)
         except BaseException:
@@ -262,6 +280,7 @@ class Vault:
                 conn.close()
             lock.release()
             raise
+        vault._record_accepted()
         vault.audit.append("vault.unlocked" if recovery_key is None else "vault.recovered")
         vault._upgrade_keyfile(passphrase if recovery_key is None else None)
         if version >= 2 or migrate:  # the settings table exists
@@ -321,6 +340,8 @@ class Vault:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         self.backup(Path(f"{self.path}.pre-v{schema.CURRENT_VERSION}-{stamp}.bak"), audit=False)
         schema.apply(self.conn, from_version)
+        self.audit.reload()  # schema 6 made the chain key
+        self._start_anchoring()
         self.audit.append("vault.migrated", detail=f"{from_version}->{schema.CURRENT_VERSION}")
 
     @property
@@ -332,6 +353,9 @@ class Vault:
         if self.conn is not None:
             with contextlib.suppress(driver.DatabaseError):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if self._anchor is not None:
+                self._anchor.flush()
+                self._anchor = None
             self.conn.close()
             self.conn = None
         self._data_key = b""
@@ -348,6 +372,38 @@ class Vault:
     def __exit__(self, *exc):
         self.close()
 
+    # ---- the anchor (storage/anchor.py) -------------------------------------
+
+    def _check_anchor(self, accept: bool) -> None:
+        """Raise the vault's AnchorProblem, unless the user accepts it (audited at the unlock)."""
+        finding = anchors.examine(self.path, self.conn, self.audit)
+        if finding.problem is not None:
+            if not accept:
+                raise finding.problem
+            self._accepted = anchors.accepted_detail(finding)
+            self.restore_accepted = True
+        self._start_anchoring()
+
+    def _record_accepted(self) -> None:
+        """Audit the restore the user accepted at open (before the unlock itself)."""
+        if self._accepted is not None:
+            self.audit.append("vault.restore_accepted", detail=self._accepted)
+            self._accepted = None
+
+    def _start_anchoring(self) -> None:
+        if self._anchor is None and (meta := anchors.read_meta(self.conn)) is not None:
+            self._anchor = anchors.Anchorer(self.path, meta, anchors.current_state(self.conn, self.audit, meta))
+
+    def _audit_appended(self, seq: int, head: str) -> None:
+        if self._anchor is not None:
+            self._anchor.appended(seq, head)
+
+    def audit_head(self) -> tuple[int, str]:
+        """(seq, fingerprint) of the audit log's last entry: printed in backups and register
+        extracts so that the unit can later compare it with ``kartlaggning-cli audit``."""
+        seq, head = self.audit.head()
+        return seq, anchors.fingerprint(head)
+
     # ---- transactions ------------------------------------------------------
 
     @contextlib.contextmanager
@@ -359,10 +415,16 @@ class Vault:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
+            if self._anchor is not None:
+                self._anchor.before_commit(self.conn)  # the counter; before an audit entry, the anchor
         except BaseException:
             self.conn.execute("ROLLBACK")
+            if self._anchor is not None:
+                self._anchor.after_rollback()
             raise
         self.conn.execute("COMMIT")
+        if self._anchor is not None:
+            self._anchor.after_commit()
 
     # ---- keys --------------------------------------------------------------
 
@@ -434,6 +496,7 @@ class Vault:
                     raise BackupFailed(exc.detail) from None
                 problems = integrity_problems(check)
                 theirs = check.execute("SELECT count(*) FROM participants").fetchone()[0]
+                anchored = anchors.backup_record(check, out)
             finally:
                 check.close()
             if problems or ours != theirs:
@@ -442,12 +505,15 @@ class Vault:
             tmp.unlink(missing_ok=True)
             raise
         self._keyfile.for_database(database_salt(tmp)).write(out)  # the copy's own salt
+        if anchored is not None:
+            anchors.write_record(out, *anchored)
         os.replace(tmp, out)
         fsync_dir(out.parent)
         digest = hashlib.sha256(out.read_bytes()).hexdigest()
         if audit:
             self.audit.append("backup.created", detail=digest[:16])
-        return BackupInfo(out, out.stat().st_size, digest)
+        state = anchored[1].state if anchored is not None else None
+        return BackupInfo(out, out.stat().st_size, digest, state.seq if state else 0, state.head if state else "")
 
 
 def verify_file(path, passphrase: str | None = None, recovery_key: str | None = None) -> list[str]:
@@ -490,6 +556,7 @@ def verify_file(path, passphrase: str | None = None, recovery_key: str | None = 
                 AuditLog(conn).verify()
             except VaultError as exc:
                 problems.append(exc.message)
+            problems += anchors.verify_problems(path, conn)
         return problems
     finally:
         conn.close()

@@ -51,9 +51,12 @@ def start_backup(parent: QWidget, vault, target: Path,
     def done(info) -> None:
         if vault.is_open:
             vault.audit.append("backup.created", detail=info.sha256[:16])
-        tell(parent, QMessageBox.Icon.Information, _("Backup made"), _(
-            "The backup was written and checked:\n{path}\n\nIt is encrypted with the same passphrase. "
-            "Keep it together with its key file {keys}.").format(path=info.path, keys=info.path.name + ".keys"))
+        text = _("The backup was written and checked:\n{path}\n\nIt is encrypted with the same passphrase. "
+                 "Keep it together with its key file {keys}.").format(path=info.path, keys=info.path.name + ".keys")
+        if info.audit_seq:  # to note down: compared later with the audit log (docs/audit-log.md)
+            text += "\n\n" + _("Audit log of the copy: last entry {seq}, fingerprint {fingerprint}.").format(
+                seq=info.audit_seq, fingerprint=info.audit_fingerprint)
+        tell(parent, QMessageBox.Icon.Information, _("Backup made"), text)
         if finished is not None:
             finished(info)
 
@@ -91,7 +94,7 @@ def start_backup(parent: QWidget, vault, target: Path,
         """(Worker thread.) The given-up copy returned at last: leave nothing of it."""
         remove_partial(target)
         if info is not None:  # it completed after all: the user was told there is no backup
-            for path in (target, Path(str(target) + ".keys")):
+            for path in (target, Path(str(target) + ".keys"), Path(str(target) + ".anchor")):
                 with contextlib.suppress(OSError):
                     path.unlink()
 

@@ -98,7 +98,8 @@ class Session(QObject):
         self.unlocked.emit()
         return recovery_key
 
-    def unlock(self, passphrase: str | None = None, recovery_key: str | None = None) -> None:
+    def unlock(self, passphrase: str | None = None, recovery_key: str | None = None,
+               accept_restore: bool = False) -> None:
         """Raises storage errors (WrongPassphrase, WrongRecoveryKey, VaultDamaged, …)."""
         if self.is_unlocked:
             return
@@ -106,14 +107,16 @@ class Session(QObject):
         from ..storage import Vault
         try:
             self.vault = Vault.open(self.vault_path, passphrase=passphrase, recovery_key=recovery_key,
-                                    lock=self._lock, check=False)
+                                    lock=self._lock, check=False,
+                                    accept_restore=accept_restore)
         finally:
             self.acquire_lock()  # Vault.open releases the lock when it fails after taking it
         self._watch_integrity(self.vault.integrity_check_in_background())
         self.unlocked.emit()
 
     def unlock_in_background(self, on_done: Callable[[], None], on_failed: Callable[[BaseException], None],
-                             passphrase: str | None = None, recovery_key: str | None = None):
+                             passphrase: str | None = None, recovery_key: str | None = None,
+                             accept_restore: bool = False):
         """``unlock`` with the key derivation and the opening in a worker thread: the
         window keeps painting. ``on_failed`` gets the storage error. Returns the task."""
         from . import tasks
@@ -122,7 +125,8 @@ class Session(QObject):
 
         def work(_task):
             return Vault.open(self.vault_path, passphrase=passphrase, recovery_key=recovery_key,
-                              lock=self._lock, check=False)
+                              lock=self._lock, check=False,
+                              accept_restore=accept_restore)
 
         def done(vault) -> None:
             self.acquire_lock()

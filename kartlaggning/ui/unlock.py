@@ -141,6 +141,11 @@ class UnlockForm(QWidget):
         self.hint = _intro()
         self.hint.hide()
         layout.addWidget(self.hint)
+        # A vault behind its anchor (storage.anchor): opened only when the user says so.
+        self.accept_button = QPushButton(_("I restored a &backup on purpose: open it"))
+        self.accept_button.clicked.connect(lambda: self.submit(accept_restore=True))
+        self.accept_button.hide()
+        layout.addWidget(self.accept_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
         row = QHBoxLayout()
         self.forgot_button = QPushButton(_("F&orgot the passphrase?"))
         self.forgot_button.setFlat(True)
@@ -149,30 +154,33 @@ class UnlockForm(QWidget):
         row.addStretch(1)
         self.unlock_button = QPushButton(_("&Unlock"))
         self.unlock_button.setDefault(True)
-        self.unlock_button.clicked.connect(self.submit)
+        self.unlock_button.clicked.connect(lambda: self.submit())
         row.addWidget(self.unlock_button)
         layout.addLayout(row)
         self.working = _intro(_("Opening the vault…"))
         self.working.hide()
         layout.addWidget(self.working)
         self._task = None
-        self.passphrase.field.returnPressed.connect(self.submit)
+        self.passphrase.field.returnPressed.connect(lambda: self.submit())
 
     @property
     def busy(self) -> bool:
         """True while the vault is being opened (in a worker thread)."""
         return self._task is not None
 
-    def submit(self) -> None:
+    def submit(self, accept_restore: bool = False) -> None:
         """Open the vault off the UI thread: the key derivation takes a moment and
-        the window keeps painting; the form waits, showing that it works."""
+        the window keeps painting; the form waits, showing that it works.
+        ``accept_restore``: the user restored a backup on purpose (audited)."""
         if self.busy:
             return
         field = self.passphrase.field
         self.passphrase.set_error("")
         self.hint.hide()
+        self.accept_button.hide()
         self._set_working(True)
-        self._task = self.page.session.unlock_in_background(self._unlocked, self._failed, passphrase=field.text())
+        self._task = self.page.session.unlock_in_background(self._unlocked, self._failed, passphrase=field.text(),
+                                                            accept_restore=accept_restore)
 
     def _set_working(self, working: bool) -> None:
         self.passphrase.field.setReadOnly(working)
@@ -209,6 +217,14 @@ class UnlockForm(QWidget):
                                 "another place. Ask your IT support for help to restore one.")
                               .format(folder=paths.backups_dir()))
             self.hint.show()
+        from ..storage import AnchorProblem
+        if isinstance(exc, AnchorProblem):
+            log.event("unlock.anchor_problem", error=type(exc).__name__)
+            self.hint.setText(_("If you restored a backup on purpose, open it with the button below; this is "
+                                "recorded in the audit log. Otherwise leave the vault files as they are and tell "
+                                "the person responsible for information security."))
+            self.hint.show()
+            self.accept_button.show()
         field.setFocus()
         field.selectAll()
 
