@@ -136,14 +136,15 @@ def test_first_run_creates_private_vault_and_shows_recovery_key(make_window, vau
     assert not dialog.continue_button.isEnabled()
     dialog.reject()  # Escape / window close: refused before the box is ticked
     assert dialog.isVisible()
+    key = dialog.key_label.text()
     dialog.confirm.setChecked(True)
     assert dialog.continue_button.isEnabled()
     dialog.continue_button.click()
     assert not dialog.isVisible()
     assert w.stack.currentWidget() is w.list_page
     assert form.passphrase.field.text() == ""  # the secret does not linger in a widget
+    assert dialog.key_label.text() == "" and dialog.recovery_key == ""  # nor the recovery key
 
-    key = dialog.recovery_key
     w.close()
     from kartlaggning.storage import Vault
     Vault.open(vault_path, recovery_key=key).close()  # the key shown really opens the vault

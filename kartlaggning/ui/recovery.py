@@ -120,6 +120,16 @@ class RecoveryKeyDialog(QDialog):
         if self.confirm.isChecked():
             self.accept()
 
+    def accept(self) -> None:
+        super().accept()
+        self.release()
+
+    def release(self) -> None:
+        """Forget the key once written down: the label and our reference to the string
+        (Python strings cannot be wiped; the copy is freed, not overwritten)."""
+        self.key_label.clear()
+        self.recovery_key = ""
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.confirm.isChecked():
             event.accept()
