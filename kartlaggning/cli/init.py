@@ -40,9 +40,11 @@ def discard_new_vault(path) -> None:
     """Remove a vault this command has just created (closed, never used) with its side files."""
     from pathlib import Path
 
+    from ..storage.anchor import anchor_path
     from ..storage.keys import keys_path
     from ..storage.vault import SIDE_FILES
-    for name in [path, keys_path(path), Path(str(path) + ".lock")] + [Path(str(path) + s) for s in SIDE_FILES]:
+    for name in [path, keys_path(path), anchor_path(path), Path(str(path) + ".lock")] + \
+            [Path(str(path) + s) for s in SIDE_FILES]:
         try:
             name.unlink()
         except FileNotFoundError:
