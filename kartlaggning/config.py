@@ -32,7 +32,9 @@ A file that cannot be used never stops the start: a file that cannot be read,
 is not JSON or not a JSON object is ignored as a whole; a value of the wrong
 type or out of range is ignored alone. Each case adds a translated sentence
 naming the file to ``problem`` (empty when all is well) for the UI or the CLI to show.
-A broken ``window-state.json`` is ignored silently (it is a convenience).
+A broken ``window-state.json`` is ignored silently (it is a convenience). When the
+user next changes a setting, a ``settings.json`` that could not be used as a whole is
+kept aside as ``settings.json.bad-<time>`` (``keep_aside``) and a new one is written.
 """
 from __future__ import annotations
 
@@ -401,7 +403,10 @@ class AppConfig:
         the file holds now (see the module docstring). UI state is never written here."""
         from .storage.files import write_atomic  # no personal data, but the same safe write
         current = self.values()
-        stored = _read_object(self.path(), USER_FILE, []) or {}
+        unusable: list[Problem] = []
+        stored = _read_object(self.path(), USER_FILE, unusable) or {}
+        if unusable:  # reported at load: what the user (or a tool) wrote there is kept, never overwritten
+            keep_aside(self.path())
         # Drop what could not be used (it was reported at load); keep unknown keys
         # (a newer version's settings) and an older version's show_questions line.
         for name in VALIDATORS:
@@ -416,6 +421,20 @@ class AppConfig:
         paths.ensure_private(self.path().parent)
         write_atomic(self.path(), json.dumps(stored, indent=1, ensure_ascii=False).encode("utf-8"))
         self._loaded = current
+
+
+def keep_aside(path: Path) -> Path | None:
+    """Rename a settings file that could not be used to ``<name>.bad-<time>`` beside it, so a
+    new one can be written and the old one can still be looked at. None if it cannot be moved."""
+    from datetime import datetime
+    if not path.is_file():
+        return None
+    aside = path.with_name(f"{path.name}.bad-{datetime.now():%Y%m%d-%H%M%S}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return None
+    return aside
 
 
 def builtin_values() -> dict:

@@ -20,7 +20,11 @@ IMPORT_NAMES = {"pyside6-essentials": "PySide6", "pypdfium2": "pypdfium2", "sqlc
 
 
 def test_driver_exposes_the_sqlcipher3_classes():
-    assert driver.connect is sqlcipher3.dbapi2.connect
+    conn = driver.connect(":memory:")
+    try:  # sqlcipher3's own connection, with disk faults said in words (storage.faults)
+        assert isinstance(conn, sqlcipher3.dbapi2.Connection) and isinstance(conn, driver.Connection)
+    finally:
+        conn.close()
     assert driver.OperationalError is sqlcipher3.dbapi2.OperationalError
     assert driver.DatabaseError is sqlcipher3.dbapi2.DatabaseError
 

@@ -139,8 +139,15 @@ def _report(exc: Exception) -> int:
         common.err(_("{field}: {message}").format(field=exc.field, message=exc.message))
         return EXIT_FAILED
     if isinstance(exc, OSError):
-        common.err(_("Could not read or write {file}: {reason}").format(
-            file=exc.filename or "", reason=exc.strerror or type(exc).__name__))
+        reason = None
+        if storage_errors:  # a full disk, read-only media: in the words the storage errors use
+            from ..storage.faults import describe
+            reason = describe(exc)
+        if reason and not exc.filename:  # a write() with no file name to it (the disk filled up)
+            common.err(reason)
+        else:
+            common.err(_("Could not read or write {file}: {reason}").format(
+                file=exc.filename or "", reason=reason or exc.strerror or type(exc).__name__))
         return EXIT_FAILED
     # Unexpected: the message may quote personal data, so only the type goes out.
     from .. import log

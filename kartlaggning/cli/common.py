@@ -42,8 +42,16 @@ def tolerant_output() -> None:
                 pass
 
 
+def refuse_folder(path: Path) -> None:
+    """A folder given as the vault: said as such, before anything is asked or made."""
+    if path.is_dir():
+        raise CliError(_("{path} is a folder, not a vault file. Give the vault file itself with --vault "
+                         "(its name ends in .kvault).").format(path=path))
+
+
 def require_vault_file(path: Path) -> None:
     """Fail before asking for a passphrase when there is nothing to open."""
+    refuse_folder(path)
     if not path.is_file():
         raise CliError(_("No vault at {path}. Create one with: kartlaggning-cli init --vault {path}").format(path=path))
 

@@ -52,6 +52,7 @@ def discard_new_vault(path) -> None:
 
 
 def run(args) -> int:
+    common.refuse_folder(args.vault)
     if vault_or_keys_exist(args.vault):
         raise CliError(_("A vault already exists at {path}. Nothing was changed.").format(path=args.vault))
     create(args.vault).close()

@@ -19,6 +19,7 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     path = args.vault
+    common.refuse_folder(path)
     if not path.is_file():
         raise CliError(_("No file at {path}; nothing was checked.").format(path=path))
     from ..storage.keys import keys_path

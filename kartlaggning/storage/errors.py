@@ -40,6 +40,33 @@ class VaultLocked(VaultError):
     text = N_("The vault is already open in another window or program. Close it there first.")
 
 
+class VaultHardLinked(VaultError):
+    text = N_("The vault file has more than one name on the disk (a hard link), so two programs could write "
+              "to it at once without noticing each other. It was not opened. Delete the other names, or copy "
+              "the vault to a file of its own, and try again.")
+
+
+class VaultIsFolder(VaultNotFound):
+    text = N_("The vault path is a folder, not a vault file. Give the vault file itself (its name ends "
+              "in .kvault).")
+
+
+# The disk faults (storage.faults raises them in place of the driver's or the OS's error).
+
+class DiskFull(VaultError):
+    text = N_("The disk is full. Make room on it (or choose another place) and try again.")
+
+
+class VaultReadOnly(VaultError):
+    text = N_("The disk or folder cannot be written to (it is read-only or you lack permission).")
+
+
+class DiskError(VaultError):
+    text = N_("The disk could not be read or written (an input/output error). Check that the disk or "
+              "network drive is connected and try again; if it happens again, restore the vault from a "
+              "backup on another disk.")
+
+
 class KeyFileMissing(VaultError):
     text = N_("The key file that belongs to the vault is missing. Restore it together with the vault from the same backup.")
 

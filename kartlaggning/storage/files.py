@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from .errors import VaultLocked
+from .errors import VaultHardLinked, VaultLocked
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -168,6 +168,18 @@ def _unlock_fd(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+def refuse_hard_links(path: Path) -> None:
+    """A vault file with a second name (a hard link) would get a lock file per name, so
+    two writers could meet in it unseen: refused (``VaultHardLinked``). ``st_nlink``
+    counts the names on POSIX and on NTFS alike (Python reads it from the file handle)."""
+    try:
+        links = os.stat(path).st_nlink
+    except OSError:
+        return  # nothing there (yet): whoever opens it says so
+    if links > 1:
+        raise VaultHardLinked(f"{links} links")
+
+
 class FileLock:
     """An exclusive OS lock on ``<vault>.lock``, held while the vault is open.
 
@@ -175,10 +187,14 @@ class FileLock:
     byte 0 of the open file. Either way the OS drops the lock when the process dies,
     so a crash never leaves a stale lock; the lock file itself is never deleted (an
     unlink racing another process's open would split the lock in two).
+
+    The lock file lies beside the file itself, not beside the name it was reached by:
+    every symlink to a vault meets the same lock. A second hard link cannot be told
+    apart that way; the vault refuses to open with one (``refuse_hard_links``).
     """
 
     def __init__(self, vault_path: Path):
-        self.path = Path(str(vault_path) + ".lock")
+        self.path = Path(os.path.realpath(vault_path) + ".lock")
         self._fd: int | None = None
 
     @property
@@ -188,7 +204,9 @@ class FileLock:
     def acquire(self) -> None:
         if self._fd is not None:
             return
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
+        from .faults import os_faults
+        with os_faults(self.path):  # a read-only stick, a full disk: said as such
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
         try:
             _lock_fd(fd)
         except OSError:

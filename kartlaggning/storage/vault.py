@@ -18,9 +18,10 @@ from pathlib import Path
 from . import anchor as anchors
 from . import driver, schema
 from .audit import AuditLog
-from .errors import (BackupFailed, KeyFileMismatch, NewerVault, VaultDamaged, VaultError, VaultExists,
+from .errors import (BackupFailed, KeyFileMismatch, NewerVault, VaultDamaged, VaultError, VaultExists, VaultIsFolder,
                      VaultNotFound, WrongPassphrase, WrongRecoveryKey)
-from .files import FileLock, ensure_private_dir, fsync_dir, make_private
+from .faults import os_faults, raisable
+from .files import FileLock, ensure_private_dir, fsync_dir, make_private, refuse_hard_links
 from .keys import KeyFile, database_salt, keys_path, new_data_key, new_recovery_key, sqlcipher_key_literal
 from .wal import problems as wal_problems, refuse_damaged
 
@@ -53,6 +54,8 @@ def _validating_read(conn) -> None:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except driver.DatabaseError as exc:
         conn.close()
+        if isinstance(exc, VaultError) and not isinstance(exc, VaultDamaged):
+            raise  # a disk fault (full, read-only, I/O error), not damage
         raise VaultDamaged(type(exc).__name__) from None
 
 
@@ -191,6 +194,9 @@ class Vault:
         self._anchor: anchors.Anchorer | None = None  # from schema 6 (storage/anchor.py)
         self._accepted: str | None = None  # a restore the user accepted, audited with the unlock
         self.restore_accepted = False
+        self._check: IntegrityCheck | None = None  # the open-time checks of a fast open
+        self._after_check: tuple[str, bool] | None = None
+        self._gate = threading.Lock()
         from .repository import Repository
         self.repo = Repository(self)
 
@@ -200,6 +206,8 @@ class Vault:
     def create(cls, path, passphrase: str, lock: FileLock | None = None) -> tuple["Vault", str]:
         """A new vault and its recovery key (show it once)."""
         path = Path(path)
+        if path.is_dir():
+            raise VaultIsFolder(path.name)
         if path.exists():
             raise VaultExists(path.name)
         ensure_private_dir(path.parent)
@@ -246,12 +254,16 @@ class Vault:
         it is; ``accept_restore=True`` (the user restored a backup on purpose) opens it,
         audits ``vault.restore_accepted`` and anchors it anew.
 
-        ``check=False`` skips the whole-file integrity checks here; the caller must
-        then run ``integrity_check_in_background()`` at once and act on its result
-        (the GUI does, to show the participant list without waiting ~6 ms per MB).
-        A vault that needs a migration is always checked first.
+        ``check=False`` runs the whole-file integrity checks in a thread instead
+        (``integrity_check_in_background()`` gives it); the caller must act on its
+        result (the GUI does, to show the participant list without waiting ~6 ms per
+        MB). Nothing is written to such a vault until they have passed: the unlock is
+        recorded then, and the first write waits for them (``await_check``). A vault
+        that needs a migration is always checked first.
         """
         path = Path(path)
+        if path.is_dir():
+            raise VaultIsFolder(path.name)
         if not path.is_file():
             raise VaultNotFound(path.name)
         lock = lock or FileLock(path)
@@ -262,8 +274,10 @@ class Vault:
         lock.acquire()
         conn = None
         try:
-            for private in (path, keys_path(path)):  # e.g. a backup copied back in place
-                make_private(private)
+            refuse_hard_links(path)  # after the lock: a link made meanwhile is seen too
+            with os_faults(path):
+                for private in (path, keys_path(path)):  # e.g. a backup copied back in place
+                    make_private(private)
             refuse_damaged(path)  # before SQLite reads the -wal: it drops damaged frames unseen
             conn = cls._open_connection(path, data_key, check)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -275,17 +289,56 @@ class Vault:
             vault._check_anchor(accept_restore)
             if version < schema.CURRENT_VERSION and migrate:
                 vault._migrate(version)
+            event = "vault.unlocked" if recovery_key is None else "vault.recovered"
+            sweep = version >= 2 or migrate  # the settings table exists
+            if check or version < schema.CURRENT_VERSION:
+                vault._record_open(event, sweep)
+            else:
+                vault._record_open_after_check(event, sweep)
+            vault._upgrade_keyfile(passphrase if recovery_key is None else None)
         except BaseException:
             if conn is not None:
                 conn.close()
             lock.release()
             raise
-        vault._record_accepted()
-        vault.audit.append("vault.unlocked" if recovery_key is None else "vault.recovered")
-        vault._upgrade_keyfile(passphrase if recovery_key is None else None)
-        if version >= 2 or migrate:  # the settings table exists
-            vault.sweep_unfinished_outputs()
         return vault
+
+    def _record_open(self, event: str, sweep: bool) -> None:
+        self._record_accepted()
+        self.audit.append(event)
+        if sweep:
+            self.sweep_unfinished_outputs()
+
+    def _record_open_after_check(self, event: str, sweep: bool) -> None:
+        """Start the open-time checks in a thread; hold every write until they pass."""
+        self._after_check = (event, sweep)
+        self._check = IntegrityCheck(self.path, self._data_key)
+        self.conn.write_gate = self.await_check
+        self._check.start()
+
+    @property
+    def checked(self) -> bool:
+        """False while the open-time checks of a fast open run, or after they failed."""
+        return self.conn is not None and self.conn.write_gate is None
+
+    def await_check(self) -> None:
+        """(Any thread.) Wait for the open-time checks of a fast open; once they pass,
+        record the unlock and let writes through. Raises ``VaultDamaged`` (also a
+        DatabaseError) if they failed: nothing has been written, and nothing will be.
+        A fault recording the unlock (a full disk) is raised and tried again next time."""
+        with self._gate:
+            conn = self.conn
+            if conn is None or conn.write_gate is None:
+                return
+            self._check.done.wait()
+            if self._check.problems:
+                raise raisable(VaultDamaged, driver.DatabaseError)("; ".join(self._check.problems[:3]))
+            conn.write_gate = None
+            try:
+                self._record_open(*self._after_check)
+            except BaseException:
+                conn.write_gate = self.await_check
+                raise
 
     def _upgrade_keyfile(self, passphrase: str | None) -> None:
         """Bring the key file up to this version after a successful unlock: an older, weaker
@@ -331,7 +384,10 @@ class Vault:
 
     def integrity_check_in_background(self) -> "IntegrityCheck":
         """quick_check + cipher_integrity_check on a second, read-only connection in a
-        thread; the open connection stays usable meanwhile (WAL readers don't block)."""
+        thread; the open connection stays usable meanwhile (WAL readers don't block).
+        After a fast open, the checks that open started."""
+        if self._check is not None:
+            return self._check
         check = IntegrityCheck(self.path, self._data_key)
         check.start()
         return check
@@ -351,8 +407,9 @@ class Vault:
     def close(self, keep_lock: bool = False) -> None:
         """Checkpoint, close the connection, forget the key, release the lock."""
         if self.conn is not None:
-            with contextlib.suppress(driver.DatabaseError):
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if self.conn.write_gate is None:  # else nothing was written: nothing to checkpoint
+                with contextlib.suppress(driver.DatabaseError):
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             if self._anchor is not None:
                 self._anchor.flush()
                 self._anchor = None
@@ -418,13 +475,24 @@ class Vault:
             if self._anchor is not None:
                 self._anchor.before_commit(self.conn)  # the counter; before an audit entry, the anchor
         except BaseException:
-            self.conn.execute("ROLLBACK")
-            if self._anchor is not None:
-                self._anchor.after_rollback()
+            self._rollback()
             raise
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()  # a failed COMMIT (a full disk) may leave the transaction open
+            raise
         if self._anchor is not None:
             self._anchor.after_commit()
+
+    def _rollback(self) -> None:
+        """Roll back what is open; SQLite may have done so itself (SQLITE_FULL, IOERR),
+        and the original error is the one to report."""
+        if self._anchor is not None:
+            self._anchor.after_rollback()
+        if self.conn.in_transaction:
+            with contextlib.suppress(driver.DatabaseError):
+                self.conn.execute("ROLLBACK")
 
     # ---- keys --------------------------------------------------------------
 
@@ -465,8 +533,8 @@ class Vault:
         so it may run in a worker thread while the window goes on saving; with
         ``audit=False`` the caller appends ``backup.created`` (on its own thread)."""
         out = Path(out)
-        if out.resolve() == self.path.resolve():
-            raise BackupFailed("same file")
+        if out.resolve() == self.path.resolve() or (out.exists() and os.path.samefile(out, self.path)):
+            raise BackupFailed("same file")  # also through a hard link
         ensure_private_dir(out.parent, tighten_existing=False)
         tmp = out.with_name(out.name + ".part")
         for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
@@ -477,6 +545,11 @@ class Vault:
             source.execute("VACUUM INTO ?", (str(tmp),))
             ours = source.execute("SELECT count(*) FROM participants").fetchone()[0]
         except driver.DatabaseError as exc:
+            for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+                with contextlib.suppress(OSError):
+                    p.unlink(missing_ok=True)
+            if isinstance(exc, VaultError) and not isinstance(exc, VaultDamaged):
+                raise  # the target disk is full or read-only: said as such
             raise BackupFailed(type(exc).__name__) from None
         finally:
             os.umask(old_umask)
@@ -524,6 +597,8 @@ def verify_file(path, passphrase: str | None = None, recovery_key: str | None = 
     Opens read-only and takes no lock, so it can check a backup of an open vault.
     """
     path = Path(path)
+    if path.is_dir():
+        raise VaultIsFolder(path.name)
     if not path.is_file():
         raise VaultNotFound(path.name)
     keyfile = KeyFile.read(path)
@@ -549,6 +624,8 @@ def verify_file(path, passphrase: str | None = None, recovery_key: str | None = 
             if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
                 return ["empty or unfinished vault file (schema version 0)"]
         except driver.DatabaseError as exc:
+            if isinstance(exc, VaultError) and not isinstance(exc, VaultDamaged):
+                raise  # a full disk, an I/O error: not damage
             return [f"{type(exc).__name__}: {exc}"]
         problems = integrity_problems(conn)
         if not problems:

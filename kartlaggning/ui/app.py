@@ -152,6 +152,7 @@ def run(vault_path: Path | None = None, language: str | None = None) -> int:
 
     session = Session(vault)
     window = MainWindow(session, config)
+    install_fault_hook(window)
     window_state.restore_window(window)
     instance.activation_requested.connect(lambda: single_instance.bring_to_front(window))
     window.show()
@@ -187,6 +188,42 @@ def hand_over_later(name: str, tries: int = HAND_OVER_TRIES) -> None:
         QApplication.instance().quit()
     elif tries > 1:
         QTimer.singleShot(HAND_OVER_INTERVAL_MS, lambda: hand_over_later(name, tries - 1))
+
+
+def install_fault_hook(window) -> None:
+    """A disk or storage fault that no handler caught (say, a full disk when opening a
+    participant records the opening) is said in words, in a box that does not block,
+    instead of only in the log."""
+    previous = sys.excepthook
+    boxes: list = []
+
+    def hook(exc_type, exc, tb) -> None:
+        text = None
+        if "kartlaggning.storage" in sys.modules:  # no storage loaded: it cannot be a storage fault
+            from ..storage.faults import describe
+            try:
+                text = describe(exc)
+            except Exception:  # noqa: BLE001 (the hook must never fail)
+                text = None
+        if text is None:
+            previous(exc_type, exc, tb)
+            return
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        from .. import log
+        log.event("fault.shown", error=exc_type.__name__)
+        window.statusBar().showMessage(text)
+        if boxes and boxes[0].isVisible():
+            boxes[0].setText(text)  # one box at a time, with the latest fault
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, QMessageBox.StandardButton.Ok, window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_args: boxes.clear())
+        boxes[:] = [box]
+        box.open()
+
+    sys.excepthook = hook
 
 
 def show_config_problem(window, problem: str) -> None:

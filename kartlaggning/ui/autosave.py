@@ -4,8 +4,8 @@ Steady typing without pauses is still written at least every ``max_delay_ms``,
 so a crash loses at most about the last second.
 
 A queued save is a callable that reads the widget's *current* value when it
-runs, so the latest text always wins. A failed save (e.g. text too long) keeps
-the edit queued and reports the message; nothing typed is thrown away.
+runs, so the latest text always wins. A failed save (e.g. text too long, a full
+disk) keeps the edit queued and reports the message in words; nothing typed is thrown away.
 """
 from __future__ import annotations
 
@@ -22,6 +22,15 @@ DEFAULT_MAX_DELAY_MS = 1000  # upper bound from the first unsaved edit to its wr
 SAVED = "saved"
 PENDING = "pending"
 FAILED = "failed"
+
+
+def failure_text(exc: BaseException) -> str:
+    """Why a save failed, in words (a full disk, read-only media, a damaged file), and
+    that what was typed is still there."""
+    from ..i18n import _
+    from ..storage.faults import describe  # storage is loaded by now: something was being saved
+    problem = describe(exc) or _("An error occurred ({error}).").format(error=type(exc).__name__)
+    return _("{problem} What you typed is kept.").format(problem=problem)
 
 
 class Autosaver(QObject):
@@ -70,7 +79,7 @@ class Autosaver(QObject):
                 message = exc.message
             except Exception as exc:  # storage trouble: keep the edit, report, log the type only
                 failed[key] = save
-                message = type(exc).__name__
+                message = failure_text(exc)
                 log.event("autosave.failed", error=type(exc).__name__)
         self._pending.update(failed)
         if failed:

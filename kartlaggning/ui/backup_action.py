@@ -66,7 +66,9 @@ def start_backup(parent: QWidget, vault, target: Path,
         if isinstance(exc, VaultError):
             message = exc.message
         elif isinstance(exc, OSError):
-            message = _("The backup could not be written: {error}").format(error=exc.strerror or type(exc).__name__)
+            from ..storage.faults import describe  # a full disk, a read-only stick: in words
+            message = _("The backup could not be written: {error}").format(
+                error=describe(exc) or exc.strerror or type(exc).__name__)
         else:
             message = _("The backup could not be made ({error}).").format(error=type(exc).__name__)
         tell(parent, QMessageBox.Icon.Warning, _("Backup failed"), message)

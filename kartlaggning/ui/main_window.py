@@ -696,11 +696,14 @@ class MainWindow(QMainWindow):
         position, draft = resume.get("position") or {}, resume.get("draft") or {}
         pid = resume.get("participant_id")
         if pid:
+            from ..storage import VaultDamaged
             try:
                 self.open_participant(pid, position=position, draft=draft, audit=audit)
             except KeyError:  # deleted meanwhile
                 self.show_list()
                 self.list_page.focus_search()
+            except VaultDamaged:  # the open-time checks failed: the session locks and says so
+                log.event("place.restore_refused")
         else:
             self.new_participant(draft=draft, position=position)
 

@@ -16,7 +16,9 @@ from .. import log
 class Session(QObject):
     locked = Signal()
     unlocked = Signal()
-    damaged = Signal(str)  # translated message: the background integrity check failed
+    # translated message: the open-time checks running after a fast unlock failed (damage),
+    # or the unlock could not be recorded (a full disk); the vault is locked again
+    damaged = Signal(str)
 
     CHECK_POLL_MS = 50
 
@@ -25,13 +27,20 @@ class Session(QObject):
         self.vault_path = Path(vault_path)
         self.vault = None  # storage.Vault while unlocked
         self._lock = None  # storage.FileLock once acquired
-        self.lock_error: str = ""  # translated, when another program holds the vault
+        self.lock_error: str = ""  # translated, when the lock could not be taken
+        self.held_elsewhere = False  # ... because another window or program holds it
+        self._lock_failure = None  # the storage error behind lock_error
 
     # ---- state ---------------------------------------------------------------
 
     @property
     def exists(self) -> bool:
         return self.vault_path.is_file()
+
+    @property
+    def is_folder(self) -> bool:
+        """The vault path names a folder (a wrong --vault or vault_path): nothing to open or create."""
+        return self.vault_path.is_dir()
 
     @property
     def has_lock(self) -> bool:
@@ -46,7 +55,7 @@ class Session(QObject):
     @property
     def already_open(self) -> bool:
         """True when another window or program holds the vault (see lock_error)."""
-        return bool(self.lock_error) and not self.has_lock
+        return self.held_elsewhere and not self.has_lock
 
     @property
     def is_unlocked(self) -> bool:
@@ -62,27 +71,35 @@ class Session(QObject):
 
     def acquire_lock(self) -> bool:
         """Take the vault's lock file. False (with ``lock_error`` set) if another
-        instance holds it; the vault itself is not touched either way."""
+        instance holds it, or the folder cannot be written (read-only media, a full
+        disk); the vault itself is not touched either way."""
         if self.has_lock:
             return True
-        from ..storage import FileLock, VaultLocked
+        from ..storage import FileLock, VaultError, VaultLocked
+        from ..storage.faults import os_faults
         from ..storage.files import ensure_private_dir
-        ensure_private_dir(self.vault_path.parent)
-        lock = self._lock or FileLock(self.vault_path)
         try:
+            with os_faults(self.vault_path):
+                ensure_private_dir(self.vault_path.parent)
+            lock = self._lock or FileLock(self.vault_path)
             lock.acquire()
-        except VaultLocked as exc:
+        except VaultError as exc:
             self.lock_error = exc.message
-            log.event("vault.already_open")
+            self.held_elsewhere = isinstance(exc, VaultLocked)
+            self._lock_failure = exc
+            log.event("vault.already_open" if self.held_elsewhere else "vault.lock_failed",
+                      error=type(exc).__name__)
             return False
         self._lock = lock
         self.lock_error = ""
+        self.held_elsewhere = False
+        self._lock_failure = None
         return True
 
     def _require_lock(self) -> None:
         if not self.acquire_lock():
             from ..storage import VaultLocked
-            raise VaultLocked()
+            raise self._lock_failure or VaultLocked()
 
     # ---- create / unlock / lock ---------------------------------------------------
 
@@ -146,8 +163,10 @@ class Session(QObject):
                               on_dropped=lambda vault: vault.close(keep_lock=True))
 
     def _watch_integrity(self, check) -> None:
-        """The whole-file checks run in a thread while the list is already shown;
-        damage locks the vault again and says how to get back (a backup)."""
+        """The whole-file checks run in a thread while the list is already shown, and
+        nothing is written until they pass (``Vault.await_check``, which then records
+        the unlock). Damage, or an unlock that cannot be recorded (a full disk), locks
+        the vault again and says why and how to get back."""
         from PySide6.QtCore import QTimer
 
         vault = self.vault
@@ -159,11 +178,16 @@ class Session(QObject):
                 return
             timer.stop()
             timer.deleteLater()
-            if check.problems and self.vault is vault:
-                from ..storage import VaultDamaged
-                log.event("vault.damaged")
-                self.damaged.emit(VaultDamaged().message)  # the window hides everything and locks
-                if self.vault is vault:
+            if self.vault is not vault or not vault.is_open:
+                return
+            from ..storage import VaultDamaged, VaultError
+            try:
+                vault.await_check()
+            except VaultError as exc:
+                log.event("vault.damaged" if isinstance(exc, VaultDamaged) else "vault.unlock_not_recorded",
+                          error=type(exc).__name__)
+                self.damaged.emit(VaultDamaged().message if isinstance(exc, VaultDamaged) else exc.message)
+                if self.vault is vault:  # the window hides everything and locks
                     self.lock()
 
         timer.timeout.connect(poll)

@@ -52,8 +52,9 @@ def _user() -> str:
 
 def server_name(vault_path: Path | str, user: str | None = None) -> str:
     """A per-user, per-vault name that contains neither (a SHA-256 of both; Qt's, as
-    hashlib costs start-up time)."""
-    vault = os.path.normcase(os.path.abspath(os.fspath(vault_path)))
+    hashlib costs start-up time). The real file's path: a start through a symlink finds
+    the window that has the vault open (its lock lies beside the real file, too)."""
+    vault = os.path.normcase(os.path.realpath(os.fspath(vault_path)))
     who = _user() if user is None else user
     data = f"kartlaggning\0{who}\0{vault}".encode("utf-8", "surrogatepass")
     digest = bytes(QCryptographicHash.hash(data, QCryptographicHash.Algorithm.Sha256).toHex()).decode("ascii")

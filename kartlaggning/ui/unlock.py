@@ -205,9 +205,9 @@ class UnlockForm(QWidget):
         self._task = None
         self._set_working(False)
         field = self.passphrase.field
-        if isinstance(exc, VaultError):
-            message = exc.message
-        else:  # a fault below the storage errors (disk, permissions): said plainly, typed text kept
+        from ..storage.faults import describe
+        message = describe(exc)  # a storage error, or a disk fault of a known kind
+        if message is None:  # below them: said as plainly as it can be, typed text kept
             log.event("unlock.failed", error=type(exc).__name__)
             message = _("The vault could not be opened ({error}).").format(
                 error=getattr(exc, "strerror", None) or type(exc).__name__)
@@ -290,6 +290,9 @@ class RecoverForm(QWidget):
 
 
 class AlreadyOpenForm(QWidget):
+    """The vault cannot be reached: open elsewhere, a folder given as the vault, a
+    folder that cannot be written (the lock file cannot be made). What to do below."""
+
     def __init__(self, page: "UnlockPage"):
         super().__init__()
         self.page = page
@@ -298,8 +301,8 @@ class AlreadyOpenForm(QWidget):
         self.message = _intro()
         self.message.setFont(scaled_font(self, 1.0, bold=True))
         layout.addWidget(self.message)
-        layout.addWidget(_intro(_("This window leaves the vault alone. Switch to the other window, "
-                                  "or close it there and try again.")))
+        self.detail = _intro()
+        layout.addWidget(self.detail)
         row = QHBoxLayout()
         row.addStretch(1)
         self.retry_button = QPushButton(_("&Try again"))
@@ -361,20 +364,40 @@ class UnlockPage(QWidget):
 
     def show_initial(self) -> None:
         """Create or unlock, by whether the file exists; no lock taken, no storage import."""
-        if self.session.exists:
+        if self.session.is_folder:
+            self._show_folder()
+        elif self.session.exists:
             self.show_unlock()
         else:
             self._show_create()
+
+    def _show_problem(self, message: str, detail: str) -> None:
+        form = self.already_open_form
+        form.message.setText(message)
+        form.detail.setText(detail)
+        self._show(form, form.retry_button)
+
+    def _show_folder(self) -> None:
+        """A folder was given as the vault: never the create form (it would fail, or make a
+        vault where none was meant)."""
+        self._show_problem(
+            _("{path} is a folder, not a vault file.").format(path=self.session.vault_path),
+            _("Nothing was opened or created. Start the program with the vault file itself (its name "
+              "ends in .kvault); if the folder is set as vault_path in settings.json, correct it there."))
 
     def _show_create(self) -> None:
         self.create_form.path_label.setText(_("The vault file will be: {path}").format(path=self.session.vault_path))
         self._show(self.create_form, self.create_form.passphrase.field)
 
     def show_mode(self, notice: str = "") -> None:
-        """Pick the right form: already open elsewhere, create, or unlock."""
-        if not self.session.has_lock and not self.session.acquire_lock():
-            self.already_open_form.message.setText(self.session.lock_error)
-            self._show(self.already_open_form, self.already_open_form.retry_button)
+        """Pick the right form: a folder, already open elsewhere, cannot be written, create, or unlock."""
+        if self.session.is_folder and not self.session.has_lock:
+            self._show_folder()
+        elif not self.session.has_lock and not self.session.acquire_lock():
+            self._show_problem(self.session.lock_error, _(
+                "This window leaves the vault alone. Switch to the other window, or close it there and "
+                "try again.") if self.session.held_elsewhere else _(
+                "Nothing was changed. Put this right (or ask IT for help), then press Try again."))
         elif not self.session.exists:
             self._show_create()
         else:
