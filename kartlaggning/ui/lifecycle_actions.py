@@ -68,6 +68,10 @@ def tell(parent: QWidget | None, icon, title: str, text: str) -> QMessageBox:
 
 def problem_text(exc: BaseException) -> str:
     """What went wrong with a write, in words a handläggare can act on."""
+    from ..storage.faults import describe
+    known = describe(exc)  # a storage error or a disk fault of a known kind (storage.faults)
+    if known is not None:
+        return known
     text = str(exc).lower()
     code = getattr(exc, "errno", None)
     if code == errno.ENOSPC or "disk is full" in text or "no space" in text:
