@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from kartlaggning.cli import main
 from kartlaggning.models import Participant
 from kartlaggning.storage import AnchorInvalid, AnchorMissing, Vault, VaultRolledBack, verify_file
 from kartlaggning.storage import anchor as anchors
@@ -29,22 +28,10 @@ from kartlaggning.storage.keys import keys_path
 
 from conftest import PASSPHRASE, finish_unlock, make_pnr
 from helpers.util import HELPERS, mode, subprocess_env
+from test_cli import cli  # noqa: F401 (fixture)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 V1_PASSPHRASE = "fixture passphrase v1"
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys):
-    monkeypatch.setenv("KARTLAGGNING_PASSPHRASE", PASSPHRASE)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-
-    def run(*argv):
-        capsys.readouterr()
-        code = main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return run
 
 
 @pytest.fixture

@@ -8,12 +8,9 @@ anchor both rewritten by the key holder, is shown last: only a fingerprint noted
 tells (docs/audit-log.md)."""
 from __future__ import annotations
 
-import io
-import sys
 
 import pytest
 
-from kartlaggning.cli import main
 from kartlaggning.models import Participant
 from kartlaggning.storage import AnchorProblem, Vault, verify_file
 from kartlaggning.storage import anchor as anchors
@@ -22,19 +19,7 @@ from kartlaggning.storage.keys import KeyFile
 from kartlaggning.storage.vault import _keyed_connection
 
 from conftest import PASSPHRASE, make_pnr
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys):
-    monkeypatch.setenv("KARTLAGGNING_PASSPHRASE", PASSPHRASE)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-
-    def run(*argv):
-        capsys.readouterr()
-        code = main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return run
+from test_cli import cli  # noqa: F401 (fixture)
 
 
 @pytest.fixture

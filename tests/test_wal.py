@@ -8,7 +8,6 @@ crash leaves) still open with every commit.
 """
 from __future__ import annotations
 
-import io
 import os
 import random
 import shutil
@@ -30,6 +29,7 @@ from kartlaggning.storage.errors import WalDamaged
 
 from conftest import PASSPHRASE
 from helpers.util import HELPERS, sha256, subprocess_env
+from test_cli import cli  # noqa: F401 (fixture)
 
 PAGE = 4096
 FRAME = 24 + PAGE
@@ -298,21 +298,6 @@ def test_the_check_is_fast_enough(vault_copy):
 
 
 # ---- the command line and the window -------------------------------------------------------
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys):
-    from kartlaggning.cli import main
-    monkeypatch.setenv("KARTLAGGNING_PASSPHRASE", PASSPHRASE)
-    monkeypatch.delenv("KARTLAGGNING_LANG", raising=False)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-
-    def run(*argv):
-        capsys.readouterr()
-        code = main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return run
 
 
 def test_cli_verify_and_export_say_so_in_swedish(cli, vault_copy, tmp_path):
