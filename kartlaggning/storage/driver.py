@@ -14,6 +14,8 @@ Rows fetched after the first one come from the driver's own cursor, untranslated
 """
 from __future__ import annotations
 
+import contextlib
+
 from sqlcipher3 import dbapi2
 
 DatabaseError = dbapi2.DatabaseError
@@ -37,9 +39,17 @@ class Connection(dbapi2.Connection):
     write_gate = None  # called before a statement that may write; raises to refuse it
     fault_path = None  # the database file, to tell a full disk from an I/O error
 
-    def _fault(self, exc: BaseException) -> BaseException | None:
-        from .faults import from_database_error
-        return from_database_error(exc, self.fault_path)
+    @contextlib.contextmanager
+    def _faults_in_words(self):
+        """A DatabaseError of a known kind raised as the storage error that says it."""
+        try:
+            yield
+        except DatabaseError as exc:
+            from .faults import from_database_error
+            fault = from_database_error(exc, self.fault_path)
+            if fault is None:
+                raise
+            raise fault from exc
 
     def execute(self, sql, parameters=(), /):
         if self.write_gate is not None and may_write(sql):
@@ -48,44 +58,24 @@ class Connection(dbapi2.Connection):
             # SQLite rolled back by itself (a full disk, an I/O error): nothing is open, and
             # the error that caused it, not "cannot rollback", is the one to report
             return self.cursor()
-        try:
+        with self._faults_in_words():
             return super().execute(sql, parameters)
-        except DatabaseError as exc:
-            fault = self._fault(exc)
-            if fault is None:
-                raise
-            raise fault from exc
 
     def executemany(self, sql, parameters, /):
         if self.write_gate is not None and may_write(sql):
             self.write_gate()
-        try:
+        with self._faults_in_words():
             return super().executemany(sql, parameters)
-        except DatabaseError as exc:
-            fault = self._fault(exc)
-            if fault is None:
-                raise
-            raise fault from exc
 
     def executescript(self, script, /):
         if self.write_gate is not None:
             self.write_gate()
-        try:
+        with self._faults_in_words():
             return super().executescript(script)
-        except DatabaseError as exc:
-            fault = self._fault(exc)
-            if fault is None:
-                raise
-            raise fault from exc
 
     def commit(self):
-        try:
+        with self._faults_in_words():
             return super().commit()
-        except DatabaseError as exc:
-            fault = self._fault(exc)
-            if fault is None:
-                raise
-            raise fault from exc
 
 
 def connect(database, *args, **kwargs) -> Connection:
