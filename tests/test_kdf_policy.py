@@ -156,7 +156,7 @@ def test_an_old_short_passphrase_still_unlocks_and_is_rewrapped(vault_path, monk
     monkeypatch.setattr(keys, "PASSPHRASE_N", 2**13)
     path, _recovery = new_vault(vault_path)
     with Vault.open(path, PASSPHRASE) as v:
-        data_key = v._data_key
+        data_key = bytes(v._data_key)
     doc = key_doc(path)
     doc["passphrase"] = keys._wrap(data_key, keys._secret_bytes("kort1234"), 2**12)  # 8 characters, once allowed
     write_key_doc(path, doc)

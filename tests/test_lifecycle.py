@@ -202,7 +202,7 @@ def audit_of(path, pid=None):
 
 def data_key(path) -> bytes:
     v = Vault.open(path, PASSPHRASE)
-    key = v._data_key
+    key = bytes(v._data_key)
     v.close()
     return key
 

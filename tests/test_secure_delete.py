@@ -46,7 +46,7 @@ def found(pages: list[bytes], marker: str) -> list[int]:
 
 
 def test_decryption_in_this_test_is_right(vault):
-    key = vault._data_key
+    key = bytes(vault._data_key)
     vault.close()
     pages = decrypt_pages(vault.path, key)
     assert pages[0].startswith(b"SQLite format 3\x00")
@@ -85,7 +85,7 @@ def test_deleted_participant_is_gone_from_every_page(vault):
     keep = "BEHALL" + uuid.uuid4().hex[:10].upper()
     save_marked(vault, keep, 2)
     p = save_marked(vault, marker, 1)
-    key = vault._data_key
+    key = bytes(vault._data_key)
     path = vault.path
     vault.close()
 

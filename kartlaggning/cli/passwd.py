@@ -64,10 +64,11 @@ def run(args) -> int:
             raise CliError(_("--rotate needs the current passphrase, not the recovery key."))
         return rotate(args.vault)
     from ..storage import Vault, WrongPassphrase
+    from ..storage.keymem import wipe
     from ..storage.keys import KeyFile
     if args.recovery or secrets.from_env(secrets.ENV_RECOVERY_KEY):
         recovery_key = secrets.recovery_key()
-        KeyFile.read(args.vault).recover(recovery_key)  # a wrong key fails before the new passphrase is asked
+        wipe(KeyFile.read(args.vault).recover(recovery_key))  # a wrong key fails before the new passphrase is asked
         Vault.reset_passphrase(args.vault, recovery_key, secrets.new_passphrase(secrets.ENV_NEW_PASSPHRASE))
     else:
         old = secrets.current_passphrase()

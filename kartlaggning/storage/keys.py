@@ -11,6 +11,9 @@ written for (SQLCipher 4's random salt, stored in the clear there too), so a key
 file of another vault is named as such instead of "damaged". Version 1 files are
 still read; they get the field, and a passphrase slot weaker than PASSPHRASE_N is
 re-wrapped, at the next successful unlock (``KeyFile.upgraded``).
+
+Data keys are ``bytearray``s (``storage.keymem``): ``unlock`` and ``recover`` return
+one the caller wipes; the masks and secrets derived on the way are scrubbed here.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from pathlib import Path
 from .errors import KeyFileDamaged, KeyFileMissing, NewerVault, WeakPassphrase, WrongPassphrase, WrongRecoveryKey
 from ..passphrase_rule import MIN_PASSPHRASE, problem  # noqa: F401 (MIN_PASSPHRASE: part of the API)
 from .files import write_atomic
+from .keymem import new_key, scrub, wipe
 
 FORMAT = "kartlaggning-keys"
 VERSION = 2
@@ -50,8 +54,8 @@ def keys_path(vault_path: Path) -> Path:
     return Path(str(vault_path) + ".keys")
 
 
-def new_data_key() -> bytes:
-    return secrets.token_bytes(32)
+def new_data_key() -> bytearray:
+    return new_key(KEY_BYTES)
 
 
 def new_recovery_key() -> str:
@@ -100,11 +104,30 @@ def _unb64(value, size: int) -> bytes:
     return data
 
 
-def _wrap(data_key: bytes, secret: bytes, n: int) -> dict:
+def _masked(value, kek: bytes) -> bytearray:
+    """``value`` XOR the first half of ``kek`` (wrapping and unwrapping alike)."""
+    out = bytearray(KEY_BYTES)
+    for i in range(KEY_BYTES):
+        out[i] = value[i] ^ kek[i]
+    return out
+
+
+def _slot_mac(kek: bytes, wrapped) -> bytes:
+    mac_key = bytearray(memoryview(kek)[KEY_BYTES:])
+    try:
+        return hmac.new(mac_key, b"kartlaggning-slot-v1" + bytes(wrapped), hashlib.sha256).digest()
+    finally:
+        wipe(mac_key)
+
+
+def _wrap(data_key, secret: bytes, n: int) -> dict:
+    """A slot for ``data_key`` under ``secret``; ``secret`` is scrubbed (the caller's own copy)."""
     salt = secrets.token_bytes(SALT_BYTES)
     kek = _kdf(secret, salt, n)
-    wrapped = bytes(a ^ b for a, b in zip(data_key, kek[:32]))
-    mac = hmac.new(kek[32:], b"kartlaggning-slot-v1" + wrapped, hashlib.sha256).digest()
+    scrub(secret)
+    wrapped = bytes(_masked(data_key, kek))  # not secret: it is what the file holds
+    mac = _slot_mac(kek, wrapped)
+    scrub(kek)
     return {"kdf": "scrypt", "n": n, "r": SCRYPT_R, "p": SCRYPT_P, "salt": _b64(salt), "wrapped": _b64(wrapped),
             "mac": _b64(mac)}
 
@@ -133,13 +156,22 @@ def _checked_slot(slot) -> _Slot:
         raise KeyFileDamaged("key file") from None
 
 
-def _unwrap(slot: dict, secret: bytes) -> bytes | None:
-    s = _checked_slot(slot)
+def _unwrap(slot: dict, secret: bytes) -> bytearray | None:
+    """The data key (a bytearray for the caller to wipe), None for a wrong ``secret``;
+    ``secret`` is scrubbed."""
+    try:
+        s = _checked_slot(slot)
+    except KeyFileDamaged:
+        scrub(secret)
+        raise
     kek = _kdf(secret, s.salt, s.n)
-    expected = hmac.new(kek[32:], b"kartlaggning-slot-v1" + s.wrapped, hashlib.sha256).digest()
-    if not hmac.compare_digest(s.mac, expected):
-        return None
-    return bytes(a ^ b for a, b in zip(s.wrapped, kek[:32]))
+    scrub(secret)
+    try:
+        if not hmac.compare_digest(s.mac, _slot_mac(kek, s.wrapped)):
+            return None
+        return _masked(s.wrapped, kek)
+    finally:
+        scrub(kek)
 
 
 def database_salt(vault_path: Path) -> bytes | None:
@@ -201,13 +233,22 @@ class KeyFile:
         head = database_salt(vault_path)
         return head is None or head == self.database_salt or head.startswith(b"SQLite format 3")
 
-    def unlock(self, passphrase: str) -> bytes:
+    def unlock(self, passphrase: str) -> bytearray:
+        """The data key; the caller wipes it (``keymem.wipe``) when done."""
         key = _unwrap(self.passphrase_slot, _secret_bytes(passphrase or ""))
         if key is None:
             raise WrongPassphrase()
         return key
 
-    def recover(self, recovery_key: str) -> bytes:
+    def accepts(self, passphrase: str) -> bool:
+        """True when ``passphrase`` unlocks this file (the key is wiped at once)."""
+        try:
+            wipe(self.unlock(passphrase))
+        except WrongPassphrase:
+            return False
+        return True
+
+    def recover(self, recovery_key: str) -> bytearray:
         key = _unwrap(self.recovery_slot, normalize_recovery_key(recovery_key or "").encode())
         if key is None:
             raise WrongRecoveryKey()
@@ -249,11 +290,3 @@ class KeyFile:
 
     def write(self, vault_path: Path) -> None:
         write_atomic(keys_path(vault_path), self.to_bytes())
-
-
-def sqlcipher_key_literal(data_key: bytes) -> str:
-    """The raw-key form for PRAGMA key; hex digits only, nothing to escape."""
-    assert len(data_key) == 32
-    return f"\"x'{data_key.hex()}'\""
-
-

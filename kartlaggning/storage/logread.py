@@ -10,7 +10,8 @@ from . import anchor as anchors
 from . import driver
 from .audit import AuditEntry, AuditLog
 from .errors import AnchorProblem, VaultDamaged
-from .keys import KeyFile, sqlcipher_key_literal
+from .keymem import apply_key, wipe
+from .keys import KeyFile
 
 
 @dataclass
@@ -22,11 +23,11 @@ class LogReport:
     head: tuple[int, str]  # (seq, fingerprint) of the whole log's last entry
 
 
-def _read_only(path: Path, data_key: bytes):
+def _read_only(path: Path, data_key):
     mode = "mode=ro" if Path(str(path) + "-wal").exists() else "immutable=1"
     conn = driver.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, isolation_level=None)
     conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = {sqlcipher_key_literal(data_key)}")
+    apply_key(conn, data_key)
     conn.execute("PRAGMA cipher_compatibility = 4")
     return conn
 
@@ -37,7 +38,10 @@ def read_log(path, passphrase: str | None = None, recovery_key: str | None = Non
     path = Path(path)
     keyfile = KeyFile.read(path)
     data_key = keyfile.recover(recovery_key) if recovery_key is not None else keyfile.unlock(passphrase)
-    conn = _read_only(path, data_key)
+    try:
+        conn = _read_only(path, data_key)
+    finally:
+        wipe(data_key)
     try:
         try:
             audit = AuditLog(conn)

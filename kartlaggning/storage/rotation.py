@@ -32,7 +32,8 @@ from . import driver
 from ..i18n import N_
 from .errors import KeyFileDamaged, VaultError
 from .files import FileLock, fsync_dir, make_private
-from .keys import KeyFile, database_salt, keys_path, new_data_key, new_recovery_key, sqlcipher_key_literal
+from .keymem import attach_keyed, wipe
+from .keys import KeyFile, database_salt, keys_path, new_data_key, new_recovery_key
 
 SUFFIX = ".rotating"
 
@@ -87,12 +88,12 @@ def _settle(vault_path: Path, copy: Path, new_keys: Path) -> str:
     return "undone"
 
 
-def _export(conn, target: Path, data_key: bytes) -> None:
+def _export(conn, target: Path, data_key) -> None:
     """Every table, index, trigger and the schema version into ``target`` under ``data_key``."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     old_umask = os.umask(0o077)
     try:
-        conn.execute(f"ATTACH DATABASE ? AS rotated KEY {sqlcipher_key_literal(data_key)}", (str(target),))
+        attach_keyed(conn, target, "rotated", data_key)
         try:
             conn.execute("PRAGMA rotated.cipher_compatibility = 4")
             conn.execute("SELECT sqlcipher_export('rotated')").fetchall()
@@ -110,7 +111,7 @@ def _row_counts(conn) -> dict[str, int]:
     return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
-def _check_copy(target: Path, data_key: bytes, expected: dict[str, int]) -> None:
+def _check_copy(target: Path, data_key, expected: dict[str, int]) -> None:
     from .vault import _keyed_connection, integrity_problems
     conn = _keyed_connection(target, data_key)
     try:
@@ -151,25 +152,28 @@ def prepare(vault, passphrase: str, new_passphrase: str | None = None) -> Pendin
     is for passphrases being chosen), unless ``new_passphrase`` is given (the rule
     applies to that one)."""
     path = Path(vault.path)
-    KeyFile.read(path).unlock(passphrase)  # WrongPassphrase before any work
+    wipe(KeyFile.read(path).unlock(passphrase))  # WrongPassphrase before any work
     data_key, recovery = new_data_key(), new_recovery_key()
-    if new_passphrase is None:
-        keyfile = KeyFile.create(data_key, passphrase, recovery, rule=False)
-    else:
-        keyfile = KeyFile.create(data_key, new_passphrase, recovery)
-    copy = pending_path(path)
-    _discard(copy)
     try:
-        expected = _row_counts(vault.conn)
-        _export(vault.conn, copy, data_key)
-        _check_copy(copy, data_key, expected)
-        keyfile.for_database(database_salt(copy)).write(copy)
-    except driver.DatabaseError as exc:
+        if new_passphrase is None:
+            keyfile = KeyFile.create(data_key, passphrase, recovery, rule=False)
+        else:
+            keyfile = KeyFile.create(data_key, new_passphrase, recovery)
+        copy = pending_path(path)
         _discard(copy)
-        raise RotationFailed(type(exc).__name__) from None
-    except BaseException:
-        _discard(copy)
-        raise
+        try:
+            expected = _row_counts(vault.conn)
+            _export(vault.conn, copy, data_key)
+            _check_copy(copy, data_key, expected)
+            keyfile.for_database(database_salt(copy)).write(copy)
+        except driver.DatabaseError as exc:
+            _discard(copy)
+            raise RotationFailed(type(exc).__name__) from None
+        except BaseException:
+            _discard(copy)
+            raise
+    finally:
+        wipe(data_key)  # the copy's key file holds it wrapped; finish() unwraps it again
     return Pending(copy, recovery, passphrase if new_passphrase is None else new_passphrase)
 
 

@@ -22,7 +22,9 @@ from .errors import (BackupFailed, KeyFileMismatch, NewerVault, VaultDamaged, Va
                      VaultNotFound, WrongPassphrase, WrongRecoveryKey)
 from .faults import os_faults, raisable
 from .files import FileLock, ensure_private_dir, fsync_dir, make_private, refuse_hard_links
-from .keys import KeyFile, database_salt, keys_path, new_data_key, new_recovery_key, sqlcipher_key_literal
+from .keymem import apply_key, scrub, wipe
+from .keymem import copy as key_copy
+from .keys import KeyFile, database_salt, keys_path, new_data_key, new_recovery_key
 from .wal import problems as wal_problems, refuse_damaged
 
 BUSY_TIMEOUT_MS = 5000
@@ -40,10 +42,10 @@ CONNECTION_PRAGMAS = (
 )
 
 
-def _keyed_connection(path: Path, data_key: bytes):
+def _keyed_connection(path: Path, data_key):
     conn = driver.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = {sqlcipher_key_literal(data_key)}")
+    apply_key(conn, data_key)
     conn.execute("PRAGMA cipher_compatibility = 4")
     return conn
 
@@ -86,10 +88,10 @@ def _raise_if_damaged(conn) -> None:
 class IntegrityCheck(threading.Thread):
     """Result in ``problems`` (empty = intact) once ``done`` is set."""
 
-    def __init__(self, path: Path, data_key: bytes):
+    def __init__(self, path: Path, data_key):
         super().__init__(name="vault-integrity-check", daemon=True)
         self._path = path
-        self._data_key = bytes(data_key)
+        self._data_key = key_copy(data_key)  # its own: the vault may be locked meanwhile
         self.done = threading.Event()
         self.problems: list[str] = []
 
@@ -103,17 +105,17 @@ class IntegrityCheck(threading.Thread):
         except driver.DatabaseError as exc:
             self.problems = [type(exc).__name__]
         finally:
-            self._data_key = b""
+            wipe(self._data_key)
             self.done.set()
 
 
-def _reading_connection(path: Path, data_key: bytes):
+def _reading_connection(path: Path, data_key):
     """A second, read-only connection to the vault (WAL readers don't block the writer):
     for the background checks and for backups, which may run in a worker thread."""
     conn = driver.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
                           isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = {sqlcipher_key_literal(data_key)}")
+    apply_key(conn, data_key)
     conn.execute("PRAGMA cipher_compatibility = 4")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
@@ -123,30 +125,33 @@ PAGE_SIZE = 4096  # pinned: cipher_page_size is checked on every open
 _HMAC_BYTES = 64  # SQLCipher 4: HMAC-SHA512 at the end of each page, after the 16-byte IV
 
 
-def _written_with(path: Path, data_key: bytes, salt: bytes) -> bool:
+def _written_with(path: Path, data_key, salt: bytes) -> bool:
     """True when page 1 or 2 of the database carries a valid SQLCipher 4 page HMAC for this
     data key and ``salt``: the file is ours even if its first bytes (the salt) are not.
     Raw key: HMAC key = PBKDF2-HMAC-SHA512(key, salt ^ 0x3a, 2 iterations, 32 bytes); the
     HMAC covers the page's ciphertext and IV, then the page number (4 bytes, little-endian)."""
-    hmac_key = hashlib.pbkdf2_hmac("sha512", data_key, bytes(b ^ 0x3A for b in salt), 2, 32)
     try:
         with open(path, "rb") as f:
             pages = f.read(2 * PAGE_SIZE)
     except OSError:
         return False
-    for number in (1, 2):
-        page = pages[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
-        if len(page) < PAGE_SIZE:
-            break
-        body, stored = page[16 if number == 1 else 0:PAGE_SIZE - _HMAC_BYTES], page[PAGE_SIZE - _HMAC_BYTES:]
-        mac = hmac.new(hmac_key, body + number.to_bytes(4, "little"), hashlib.sha512).digest()
-        if hmac.compare_digest(mac, stored):
-            return True
-    return False
+    hmac_key = hashlib.pbkdf2_hmac("sha512", data_key, bytes(b ^ 0x3A for b in salt), 2, 32)
+    try:
+        for number in (1, 2):
+            page = pages[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+            if len(page) < PAGE_SIZE:
+                break
+            body, stored = page[16 if number == 1 else 0:PAGE_SIZE - _HMAC_BYTES], page[PAGE_SIZE - _HMAC_BYTES:]
+            mac = hmac.new(hmac_key, body + number.to_bytes(4, "little"), hashlib.sha512).digest()
+            if hmac.compare_digest(mac, stored):
+                return True
+        return False
+    finally:
+        scrub(hmac_key)
 
 
-def _data_key(path: Path, keyfile: KeyFile, passphrase: str | None, recovery_key: str | None) -> bytes:
-    """The data key from the key file, which must be this database's. A key file recorded
+def _data_key(path: Path, keyfile: KeyFile, passphrase: str | None, recovery_key: str | None) -> bytearray:
+    """The data key from the key file (the caller wipes it), which must be this database's. A key file recorded
     for another database raises KeyFileMismatch, also when the secret does not fit it
     (the likelier story than a mistyped passphrase); a database whose salt is damaged but
     whose pages are ours raises VaultDamaged."""
@@ -158,7 +163,9 @@ def _data_key(path: Path, keyfile: KeyFile, passphrase: str | None, recovery_key
             raise
         raise KeyFileMismatch(keys_path(path).name) from None
     if not fits:
-        if _written_with(path, data_key, keyfile.database_salt):
+        ours = _written_with(path, data_key, keyfile.database_salt)
+        wipe(data_key)
+        if ours:
             raise VaultDamaged("file header")
         raise KeyFileMismatch(keys_path(path).name)
     return data_key
@@ -184,7 +191,7 @@ class BackupInfo:
 class Vault:
     """An open, unlocked vault. Use ``Vault.create`` or ``Vault.open``."""
 
-    def __init__(self, path: Path, conn, data_key: bytes, keyfile: KeyFile, lock: FileLock):
+    def __init__(self, path: Path, conn, data_key: bytearray, keyfile: KeyFile, lock: FileLock):
         self.path = path
         self.conn = conn
         self._data_key = data_key
@@ -236,6 +243,7 @@ class Vault:
             keyfile.write(path)
             fsync_dir(path.parent)
         except BaseException:
+            wipe(data_key)
             lock.release()
             raise
         vault = cls(path, conn, data_key, keyfile, lock)
@@ -299,6 +307,7 @@ class Vault:
         except BaseException:
             if conn is not None:
                 conn.close()
+            wipe(data_key)
             lock.release()
             raise
         return vault
@@ -368,7 +377,7 @@ class Vault:
             self.audit.append("output.leftover_removed", detail=str(removed))
 
     @staticmethod
-    def _open_connection(path: Path, data_key: bytes, check: bool = True):
+    def _open_connection(path: Path, data_key, check: bool = True):
         conn = _keyed_connection(path, data_key)
         _validating_read(conn)
         if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
@@ -415,7 +424,7 @@ class Vault:
                 self._anchor = None
             self.conn.close()
             self.conn = None
-        self._data_key = b""
+        wipe(self._data_key)  # in place: every holder of this buffer sees zeros
         if not keep_lock:
             self._lock.release()
 
@@ -515,11 +524,7 @@ class Vault:
     @staticmethod
     def check_passphrase(path, passphrase: str) -> bool:
         """True if ``passphrase`` unlocks the key file (no database access)."""
-        try:
-            KeyFile.read(Path(path)).unlock(passphrase)
-            return True
-        except WrongPassphrase:
-            return False
+        return KeyFile.read(Path(path)).accepts(passphrase)
 
     # ---- integrity and backups --------------------------------------------
 
@@ -609,15 +614,19 @@ def verify_file(path, passphrase: str | None = None, recovery_key: str | None = 
     except VaultDamaged as exc:
         return [f"{exc.detail}: the first 16 bytes of the file (its salt) are damaged"]
     if problems := wal_problems(path):  # before SQLite reads past the damage and rebuilds the -shm
+        wipe(data_key)
         return problems
     # A closed WAL file has no -wal: open it immutable, so nothing (-wal, -shm) is created
     # beside it; an open or crashed one is read through its -wal and -shm.
     wal = Path(str(path) + "-wal")
     mode = "mode=ro" if wal.exists() else "immutable=1"
-    conn = driver.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, isolation_level=None)
     try:
+        conn = driver.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, isolation_level=None)
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = {sqlcipher_key_literal(data_key)}")
+        apply_key(conn, data_key)
+    finally:
+        wipe(data_key)
+    try:
         conn.execute("PRAGMA cipher_compatibility = 4")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
