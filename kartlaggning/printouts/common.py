@@ -183,6 +183,16 @@ def setup() -> None:
     """Fonts and styles; call before building a story."""
     register_fonts()
     S.init()
+    _no_unembedded_defaults()
+
+
+def _no_unembedded_defaults() -> None:
+    """reportlab falls back on Helvetica (never embedded: not PDF/A) for a table cell
+    holding a plain string and for text in a drawing that names no font; ours instead."""
+    from reportlab.graphics import shapes
+    from reportlab.platypus import tables
+    tables.CellStyle.fontname = FONT
+    shapes.STATE_DEFAULTS["fontName"] = FONT
 
 
 def P(markup: str, style: ParagraphStyle | None = None, **kw) -> Paragraph:
@@ -235,7 +245,7 @@ def title(text: str, subtitle: str = "") -> list[Flowable]:
 
 
 def heading(text: str) -> Flowable:
-    return NeedSpace(T(text, S.h2), 18 * mm)
+    return NeedSpace(Heading.of(text, S.h2, level=1), 18 * mm)
 
 
 def subheading(text: str) -> Flowable:
@@ -244,7 +254,7 @@ def subheading(text: str) -> Flowable:
 
 def section_title(text: str) -> Flowable:
     """A page-part title such as "Kartläggning – individfaktorer"."""
-    return NeedSpace(T(text, S.section), 40 * mm)
+    return NeedSpace(Heading.of(text, S.section, level=0), 40 * mm)
 
 
 def text_block(value, style: ParagraphStyle | None = None) -> list[Flowable]:
@@ -452,13 +462,23 @@ class _FixedStamp:
     """Stands in for reportlab's TimeStamp: the PDF dates are the print date."""
 
     def __init__(self, when: date):
-        if not isinstance(when, datetime):
-            when = datetime(when.year, when.month, when.day)
+        when = print_moment(when)
         self.YMDhms = (when.year, when.month, when.day, when.hour, when.minute, when.second)
         self.lt = self.YMDhms
         self.t = 0
-        self.dhh = self.dmm = 0
-        self.tzname = "UTC"
+        minutes = int(when.utcoffset().total_seconds() // 60)
+        self.dhh, self.dmm = int(minutes / 60), abs(minutes) % 60
+        self.tzname = when.tzname()
+
+
+def print_moment(when: date) -> datetime:
+    """The PDF dates of a print: its datetime (a plain date is midnight UTC)."""
+    if not isinstance(when, datetime):
+        when = datetime(when.year, when.month, when.day)
+    if when.tzinfo is None:
+        from datetime import timezone
+        when = when.replace(tzinfo=timezone.utc)
+    return when
 
 
 @dataclass
@@ -470,6 +490,7 @@ class _PageInfo:
     info: PrintInfo
     hash: str
     logo: ImageReader | None
+    footer_stamp: str | None = None  # instead of "Version 3 · hash · Utskriven <date>"
 
 
 def _fit(canv: Canvas, text: str, font: str, size: float, width: float) -> str:
@@ -533,7 +554,7 @@ def _draw_footer(canv: Canvas, page: _PageInfo, number: int, total: int | None) 
     address = " · ".join(plain(line) for line in _clean(unit.adress).split("\n") if line.strip())
     where = address or " · ".join(p for p in (plain(unit.enhet), plain(unit.kommun)) if p)
     canv.drawString(MARGIN_X, 12 * mm, _fit(canv, where, FONT, 7.5, width))
-    stamp = f"Version {page.info.version} · {page.hash} · Utskriven {sv_date(page.info.printed)}"
+    stamp = page.footer_stamp or f"Version {page.info.version} · {page.hash} · Utskriven {sv_date(page.info.printed)}"
     canv.drawString(MARGIN_X, 8.5 * mm, _fit(canv, stamp, FONT, 7.5, width))
     canv.setFillColor(INK)
     canv.setFont(FONT, 8.5)
@@ -547,12 +568,19 @@ class _EnoughPages(Exception):
 
 def _canvas_class(page: _PageInfo):
     class NumberedCanvas(Canvas):
-        """Keeps every page until the end, then draws "Sida X av Y" on each."""
+        """Keeps every page until the end, then draws "Sida X av Y" on each, adds the
+        bookmarks of each page and makes the document PDF/A-2b (see ``pdfa``)."""
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = _FixedStamp(page.info.printed)
             self._saved_pages: list[dict] = []
+            self._outline: list[tuple[int, str, int]] = []  # (page index, title, level)
+
+        def mark_outline(self, title: str, level: int) -> None:
+            """A bookmark to the page being laid out (drawn pages are only kept until
+            ``save``, so the bookmark is made when its page is written)."""
+            self._outline.append((len(self._saved_pages), title, level))
 
         def showPage(self):
             self._saved_pages.append(dict(self.__dict__))
@@ -561,14 +589,59 @@ def _canvas_class(page: _PageInfo):
                 raise _EnoughPages
 
         def save(self, complete: bool = True):
+            from .pdfa import make_archival
             total = len(self._saved_pages) if complete else None
+            outline, level_above = list(self._outline), -1
             for number, state in enumerate(self._saved_pages, 1):
                 self.__dict__.update(state)
                 _draw_footer(self, page, number, total)
+                for index, (on_page, title_text, level) in enumerate(outline):
+                    if on_page == number - 1:
+                        level = min(level, level_above + 1)  # no level skipped (a heading before any section)
+                        key = f"kl-outline-{index}"
+                        self.bookmarkPage(key, fit="XYZ", left=0, top=PAGE_H)
+                        self.addOutlineEntry(title_text, key, level=level)
+                        level_above = level
                 Canvas.showPage(self)
+            make_archival(self, when=print_moment(page.info.printed),
+                          identifier=_file_identifier(page))
             Canvas.save(self)
 
     return NumberedCanvas
+
+
+def _file_identifier(page: _PageInfo) -> bytes:
+    from .pdfa import file_identifier
+    return file_identifier(page.doc_title, page.person_pnr, page.person_name, page.info.version,
+                           page.info.printed.isoformat(), page.hash, page.footer_stamp or "")
+
+
+class Heading(Paragraph):
+    """A heading that is also a bookmark in the PDF's outline (level 0 for a page part,
+    1 below it). Parts made by a split are plain paragraphs but the first keeps the mark."""
+
+    outline_title: str | None = None
+    outline_level = 0
+
+    @classmethod
+    def of(cls, text, style, level: int) -> "Heading":
+        made = cls(esc(text), style)
+        made.outline_title, made.outline_level = plain(text), level
+        return made
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if parts:
+            parts[0].outline_title, parts[0].outline_level = self.outline_title, self.outline_level
+            for later in parts[1:]:
+                later.outline_title = None
+        return parts
+
+    def draw(self):
+        mark = getattr(self.canv, "mark_outline", None)
+        if mark is not None and self.outline_title:
+            mark(self.outline_title, self.outline_level)
+        super().draw()
 
 
 def _logo(data: bytes | None) -> ImageReader | None:
@@ -583,8 +656,9 @@ def _logo(data: bytes | None) -> ImageReader | None:
 
 
 def build_pdf(story: list[Flowable], *, doc, doc_title: str, subject: str, person_name: str,
-              person_pnr: str, header: UnitHeader, info: PrintInfo) -> bytes:
-    """Lay out *story* on A4 pages with letterhead and footer; return the PDF bytes.
+              person_pnr: str, header: UnitHeader, info: PrintInfo, footer_stamp: str | None = None,
+              keywords: str = "") -> bytes:
+    """Lay out *story* on A4 pages with letterhead and footer; return the PDF/A-2b bytes.
 
     *doc* is the model object the footer hash is computed from (unless
     ``info.content_hash`` is given).
@@ -592,14 +666,15 @@ def build_pdf(story: list[Flowable], *, doc, doc_title: str, subject: str, perso
     setup()
     page = _PageInfo(doc_title=doc_title, person_name=person_name, person_pnr=person_pnr,
                      unit=header, info=info, hash=(info.content_hash or content_hash(doc)),
-                     logo=_logo(header.logo_png))
+                     logo=_logo(header.logo_png), footer_stamp=footer_stamp)
     buf = io.BytesIO()
-    author = ", ".join(p for p in (plain(header.enhet), plain(header.kommun)) if p)
+    author = ", ".join(p for p in (plain(header.enhet), plain(header.kommun)) if p) or "Kartläggning"
     template = BaseDocTemplate(
         buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
         topMargin=PAGE_H - FRAME_TOP, bottomMargin=FRAME_BOTTOM,
         title=doc_title, author=author, subject=subject, creator="Kartläggning",
-        keywords="", lang="sv-SE", invariant=1, pageCompression=1,
+        keywords=keywords or f"{doc_title}; SASSAM", lang="sv-SE", invariant=1, pageCompression=1,
+        initialFontName=FONT,  # (reportlab's default, Helvetica, would be referenced and never embedded)
     )
     frame = Frame(MARGIN_X, FRAME_BOTTOM, CONTENT_W, FRAME_TOP - FRAME_BOTTOM, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

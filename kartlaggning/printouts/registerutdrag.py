@@ -16,15 +16,12 @@ of its own: no print version, the extract's fingerprint and date instead.
 from __future__ import annotations
 
 import dataclasses
-import io
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Protocol
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from ..models.areas import AREAS_BY_KEY, INDIVID_AREAS, OMGIVNING_AREAS
 from ..models.method import SLUT_SECTIONS, Anpassning, MatchningBeslut, SchemaSteg, Utfall
@@ -34,8 +31,7 @@ from ..models.plans import (COMPETENCE_PROPERTIES, PLAN_CONTACT_ROLES, RATING_SC
                             UppfoljningRad)
 from ..models.unit import UnitHeader
 from . import common
-from .common import (CONTENT_W, FONT, FRAME_BOTTOM, FRAME_TOP, GRID_W, HAIR, INK, MARGIN_X, MUTED, PAGE_H, PAGE_W,
-                     S, P, T, esc, grid, has_text, heading, keep_small, pnr, section_title, setup, subheading,
+from .common import (CONTENT_W, GRID_W, HAIR, S, P, T, esc, grid, has_text, heading, keep_small, pnr, section_title, setup, subheading,
                      sv_date, sv_time, text_block, title)
 from .meta import PrintInfo
 
@@ -615,50 +611,6 @@ def _audit(extract: Extract) -> list[Flowable]:
 # ---------------------------------------------------------------------------- the page
 
 
-def _draw_footer(canv: Canvas, page, number: int, total: int) -> None:
-    canv.saveState()
-    canv.setStrokeColor(HAIR)
-    canv.setLineWidth(GRID_W)
-    canv.line(MARGIN_X, 16 * mm, PAGE_W - MARGIN_X, 16 * mm)
-    canv.setFont(FONT, 7.5)
-    canv.setFillColor(MUTED)
-    width = CONTENT_W - 30 * mm
-    unit = page.unit
-    address = " · ".join(common.plain(line) for line in common._clean(unit.adress).split("\n") if line.strip())
-    where = address or " · ".join(p for p in (common.plain(unit.enhet), common.plain(unit.kommun)) if p)
-    canv.drawString(MARGIN_X, 12 * mm, common._fit(canv, where, FONT, 7.5, width))
-    stamp = f"{TITLE} · {page.hash} · Utskrivet {sv_date(page.info.printed)}"
-    canv.drawString(MARGIN_X, 8.5 * mm, common._fit(canv, stamp, FONT, 7.5, width))
-    canv.setFillColor(INK)
-    canv.setFont(FONT, 8.5)
-    canv.drawRightString(PAGE_W - MARGIN_X, 12 * mm, f"Sida {number} av {total}")
-    canv.restoreState()
-
-
-def _canvas_class(page):
-    class NumberedCanvas(Canvas):
-        """Keeps every page until the end, then draws "Sida X av Y" on each."""
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._doc._timeStamp = common._FixedStamp(page.info.printed)
-            self._saved_pages: list[dict] = []
-
-        def showPage(self):
-            self._saved_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._saved_pages)
-            for number, state in enumerate(self._saved_pages, 1):
-                self.__dict__.update(state)
-                _draw_footer(self, page, number, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return NumberedCanvas
-
-
 def registerutdrag_pdf(extract: Extract, header: UnitHeader) -> bytes:
     """The register extract as PDF bytes (in memory; the same extract gives the same bytes)."""
     from .render import _ONE_AT_A_TIME  # reportlab's module globals: one layout at a time
@@ -680,21 +632,8 @@ def _build(extract: Extract, header: UnitHeader) -> bytes:
         *_audit(extract),
     ]
     printed = extract.made_at.astimezone()
-    page = common._PageInfo(doc_title=TITLE, person_name=person.namn, person_pnr=pnr(person.personnummer),
-                            unit=header, info=PrintInfo(version=1, printed=printed, content_hash=extract.fingerprint),
-                            hash=extract.fingerprint, logo=common._logo(header.logo_png))
-    buf = io.BytesIO()
-    author = ", ".join(p for p in (common.plain(header.enhet), common.plain(header.kommun)) if p)
-    template = BaseDocTemplate(
-        buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
-        topMargin=PAGE_H - FRAME_TOP, bottomMargin=FRAME_BOTTOM,
-        title=TITLE, author=author,
-        subject=f"{TITLE} {printed.date().isoformat()}", creator="Kartläggning",
-        keywords="", lang="sv-SE", invariant=1, pageCompression=1,
-    )
-    frame = Frame(MARGIN_X, FRAME_BOTTOM, CONTENT_W, FRAME_TOP - FRAME_BOTTOM, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    template.addPageTemplates([PageTemplate(id="page", frames=[frame],
-                                            onPage=lambda canv, _doc: common._draw_header(canv, page))])
-    template.build(story, canvasmaker=_canvas_class(page))
-    return buf.getvalue()
+    return common.build_pdf(
+        story, doc=None, doc_title=TITLE, subject=f"{TITLE} {printed.date().isoformat()}",
+        person_name=person.namn, person_pnr=pnr(person.personnummer), header=header,
+        info=PrintInfo(version=1, printed=printed, content_hash=extract.fingerprint),
+        footer_stamp=f"{TITLE} · {extract.fingerprint} · Utskrivet {sv_date(printed)}")

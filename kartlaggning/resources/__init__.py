@@ -22,6 +22,7 @@ REQUIRED = (
     "fonts/DejaVuSans-Bold.ttf",
     "fonts/DejaVu-LICENSE.txt",
     "locale/sv/LC_MESSAGES/kartlaggning.mo",
+    "color/sRGB.icc",  # every printout embeds it (PDF/A output intent)
     "passwords/common.txt",  # the passphrase rule's deny list: without it the rule would be weaker unseen
 )
 
