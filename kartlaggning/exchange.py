@@ -26,7 +26,7 @@ from .models.plans import COMPETENCE_PROPERTIES, PLAN_CONTACT_ROLES
 from .models.serialize import FormatError, from_jsonable, to_jsonable
 
 FORMAT = "kartlaggning-export"
-FORMAT_VERSION = 2  # 2: the method after the plans (matchningar … avslut); version 1 files still import
+FORMAT_VERSION = 3  # 3: självskattningar, a hinder's resolution; 2: the method after the plans; older files still import
 TOP_LEVEL_KEYS = ("format", "format_version", "exported_at", "app_version", "participants")
 
 # Ids are opaque strings (32 hex digits when made by the program, docs/export-format.md);

@@ -44,7 +44,7 @@ def index_of(doc, namn: str) -> int:
 # ---- writing and reading back -------------------------------------------------------
 
 def test_dump_and_load_round_trip(records, doc):
-    assert doc["format"] == "kartlaggning-export" and doc["format_version"] == exchange.FORMAT_VERSION == 2
+    assert doc["format"] == "kartlaggning-export" and doc["format_version"] == exchange.FORMAT_VERSION == 3
     assert len(doc["participants"]) == len(records)
     assert exchange.load(json.loads(json.dumps(doc))) == records
 

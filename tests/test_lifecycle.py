@@ -26,6 +26,7 @@ from kartlaggning.models import (Ansvar, Contact, GridEntry, IndividuellPlan, Ka
 from kartlaggning.models.errors import ValidationError
 from kartlaggning.models.method import (Anpassning, Arbetstraning, Avslut, Matchning, MatchningBeslut, SchemaSteg,
                                         Uppfoljning, Utfall)
+from kartlaggning.models.selfrating import Sjalvskattning
 from kartlaggning.models.personnummer import format_stored
 from kartlaggning.services import records, retention
 from kartlaggning.storage import Vault
@@ -142,7 +143,9 @@ def rich_record(tag: str, n: int):
         Uppfoljning(participant_id=p.id, datum=date(2026, 5, 20), faktisk_procent=30, faktiska_timmar_per_dag=2.5,
                     nasta=date(2026, 6, 20)),
         Avslut(participant_id=p.id, datum=date(2026, 10, 30), utfall=Utfall.ARBETE, subventionerad=True),
+        Sjalvskattning(participant_id=p.id, datum=date(2026, 5, 20)),
     ]
+    method[-1].rating("stress").egen, method[-1].rating("stress").handlaggare = 6, 4
     for doc in method:
         fill(doc, tag, counter, markers)
     return p, k, plan, [*series, *method], card, markers

@@ -125,3 +125,14 @@ def test_newer_vault_is_refused_and_not_modified(vault):
     # not locked afterwards: the lock was released
     with pytest.raises(NewerVault):
         Vault.open(path, PASSPHRASE)
+
+
+def test_v7_gives_the_grid_entries_a_resolution_and_keeps_every_entry(v1_path):
+    with Vault.open(v1_path, V1_PASSPHRASE, migrate=False) as v:
+        before = v.conn.execute("SELECT id, text FROM entries ORDER BY id").fetchall()
+    with Vault.open(v1_path, V1_PASSPHRASE) as v:
+        columns = {r[1] for r in v.conn.execute("PRAGMA table_info(entries)")}
+        assert {"lost_datum", "lost_orsak"} <= columns
+        assert v.conn.execute("SELECT id, text FROM entries ORDER BY id").fetchall() == before
+        assert v.conn.execute("SELECT count(*) FROM entries WHERE lost_datum IS NOT NULL OR lost_orsak != ''"
+                              ).fetchone()[0] == 0

@@ -22,6 +22,7 @@ MESSAGES = {
     "end_before_start": N_("The end time is before the start time."),
     "period_order": N_("This date is before the start."),
     "hours": N_("Give the hours per day, from 0 to {high}."),
+    "scale_order": N_("The highest value of the scale must be above the lowest."),
     "id_spaces": N_("An id may not begin or end with a space."),
     "control_chars": N_("The text contains control characters that cannot be stored."),
 }

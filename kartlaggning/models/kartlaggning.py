@@ -51,10 +51,18 @@ class Samtal:
 
 @dataclass
 class GridEntry:
-    """One hinder or resurs; remembers the samtal it came from."""
+    """One hinder or resurs; remembers the samtal it came from. A hinder that is no
+    longer one (a stegförflyttning) keeps its text and history: ``lost_datum`` says
+    when it was resolved and ``lost_orsak`` how (None and "" while it stands)."""
     text: str = ""
     id: str = field(default_factory=new_id)
     samtal_id: str | None = None
+    lost_datum: date | None = None  # resolved on
+    lost_orsak: str = ""  # why / how it was resolved
+
+    @property
+    def resolved(self) -> bool:
+        return self.lost_datum is not None
 
 
 @dataclass
@@ -76,6 +84,7 @@ class AreaRecord:
         for kind, entries in (("hinder", self.hinder), ("resurser", self.resurser)):
             for i, e in enumerate(entries):
                 check_text(errors, f"areas.{self.area}.{kind}[{i}]", e.text)
+                check_text(errors, f"areas.{self.area}.{kind}[{i}].lost_orsak", e.lost_orsak)
 
 
 class Stage(str, Enum):

@@ -7,6 +7,7 @@ from .kartlaggning import Kartlaggning
 from .method import Arbetstraning, Avslut, Matchning, Uppfoljning
 from .participant import Participant
 from .plans import IndividuellPlan, Kompetenskort, Utvecklingsplan
+from .selfrating import Sjalvskattning
 
 
 @dataclass
@@ -21,9 +22,11 @@ class ParticipantRecord:
     arbetstraningar: list[Arbetstraning] = field(default_factory=list)
     uppfoljningar: list[Uppfoljning] = field(default_factory=list)
     avslut: list[Avslut] = field(default_factory=list)
+    # the participant's own ratings (export format version 3)
+    sjalvskattningar: list[Sjalvskattning] = field(default_factory=list)
 
     DOCUMENT_GROUPS = ("planer", "utvecklingsplaner", "kompetenskort", "matchningar", "arbetstraningar",
-                       "uppfoljningar", "avslut")
+                       "uppfoljningar", "avslut", "sjalvskattningar")
 
     def errors(self) -> list:
         errs = list(self.participant.errors())

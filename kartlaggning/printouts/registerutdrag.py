@@ -27,6 +27,7 @@ from ..models.areas import AREAS_BY_KEY, INDIVID_AREAS, OMGIVNING_AREAS
 from ..models.method import SLUT_SECTIONS, Anpassning, MatchningBeslut, SchemaSteg, Utfall
 from ..models.kartlaggning import STAGE_FORM_LABELS, AreaRecord, GridEntry, Kartlaggning, Samtal, Stage
 from ..models.participant import REFERRAL_FORM_LABELS, CaseSource, Contact, ReferralForm
+from ..models.selfrating import AreaRating
 from ..models.plans import (COMPETENCE_PROPERTIES, PLAN_CONTACT_ROLES, RATING_SCALE, Ansvar, PlanContact, Rating,
                             UppfoljningRad)
 from ..models.unit import UnitHeader
@@ -46,7 +47,7 @@ KIND_TITLES = {"kartlaggning": "Kartläggning", "plan": "Individuell plan mot ar
                "referral": "Uppgifter från Arbetsförmedlingen till Arbetsmarknadsenheten",
                "medgivande": "Medgivande om informationsutbyte"}
 KIND_PARTS = {"matchning": "Matchning", "arbetstraning": "Arbetsträning", "uppfoljning": "Uppföljningar",
-              "avslut": "Avslut"}
+              "avslut": "Avslut", "sjalvskattning": "Självskattningar"}
 KIND_DATE = {"plan": "upprattad"}  # the field a document's date is in, when it is not ``datum``
 
 # Field labels: "Class.field" first, then "field". The paper forms' own words where they have one.
@@ -70,6 +71,10 @@ LABELS = {
     "motivation": "Motivation till förändring", "atgarder_innan_plan":
         "Åtgärder innan \u201dIndividuell plan mot arbete\u201d kan upprättas",
     "sammanstallning": "Sammanställning",
+    "Sjalvskattning.skala_min": "Skalans lägsta värde", "Sjalvskattning.skala_max": "Skalans högsta värde",
+    "Sjalvskattning.uppfoljning_id": "Uppföljning", "Sjalvskattning.betyg": "Skattning per område",
+    "AreaRating.area": "Område", "AreaRating.egen": "Egen skattning", "AreaRating.kommentar": "Med egna ord",
+    "AreaRating.handlaggare": "Handläggarens syn",
     "Samtal.datum": "Datum", "Samtal.start": "Start", "Samtal.slut": "Slut",
     "Samtal.tidsram_minuter": "Tidsram (min)", "Samtal.tolk_narvarande": "Tolk", "Samtal.anteckning": "Anteckning",
     "Motivationskors.mal": "Vad är ditt mål?",
@@ -160,11 +165,13 @@ TABLES = {
     Samtal: (("#", 0.07), ("datum", 0.19), ("start", 0.09), ("slut", 0.09), ("tidsram_minuter", 0.11),
              ("tolk_narvarande", 0.08), ("anteckning", 0.37)),
     SchemaSteg: (("datum", 0.4), ("procent", 0.3), ("timmar_per_dag", 0.3)),
+    AreaRating: (("area", 0.3), ("egen", 0.14), ("kommentar", 0.42), ("handlaggare", 0.14)),
     Anpassning: (("beskrivning", 0.5), ("hur_det_fungerade", 0.5)),
 }
 
 ROW_NAMES = {Samtal: "Samtal", Contact: "Kontaktperson", PlanContact: "Kontakt", Ansvar: "Rad",
-             UppfoljningRad: "Rad", Rating: "Rad", SchemaSteg: "Steg", Anpassning: "Anpassning"}
+             UppfoljningRad: "Rad", Rating: "Rad", SchemaSteg: "Steg", Anpassning: "Anpassning",
+             AreaRating: "Område"}
 
 EVENTS = {
     "participant.created": "Registrerades",
@@ -219,6 +226,8 @@ def scalar(value, cls_name: str = "", name: str = "") -> str:
     """A stored value as printed text (``EMPTY`` for nothing)."""
     if (cls_name, name) == ("PlanContact", "roll"):
         return ROLE_LABELS.get(value) or ("Övrig" if str(value).startswith("ovrig") else humanize(str(value)))
+    if (cls_name, name) == ("AreaRating", "area"):
+        return AREAS_BY_KEY[value].form_title if value in AREAS_BY_KEY else humanize(str(value))
     if (cls_name, name) == ("Rating", "egenskap"):
         return PROPERTY_LABELS.get(value, humanize(str(value)))
     if (cls_name, name) == ("Rating", "betyg") and value is not None:
@@ -301,7 +310,12 @@ def _grid_entries(k: Kartlaggning | None, entries: list[GridEntry]) -> list[Flow
     for e in entries:
         n = k.samtal_number(e.samtal_id) if k is not None else None
         source = f' <font size="7" color="#5C6166">(samtal&nbsp;{n})</font>' if n else ""
-        out.append(P(esc(e.text.strip() or EMPTY) + source, S.bullet, bulletText="•"))
+        resolved = ""
+        if e.lost_datum is not None or has_text(e.lost_orsak):  # a hinder resolved keeps its text
+            when = f" {common.sv_date(e.lost_datum)}" if e.lost_datum is not None else ""
+            how = f": {esc(e.lost_orsak.strip())}" if has_text(e.lost_orsak) else ""
+            resolved = f" – löst{when}{how}"
+        out.append(P(esc(e.text.strip() or EMPTY) + resolved + source, S.bullet, bulletText="•"))
     return out
 
 
@@ -403,7 +417,7 @@ def fields(obj, entries: dict[str, str] | None = None, only: tuple[str, ...] | N
 CORE_PARTS = {"kartlaggning": "Kartläggningar", "plan": "Individuella planer mot arbete",
               "utvecklingsplan": "Utvecklingsplaner", "kompetenskort": "Kompetenskort"}
 # The method's order: the parts of the extract follow it (kinds not listed come last).
-PART_ORDER = ("kartlaggning", "plan", "matchning", "arbetstraning", "uppfoljning", "utvecklingsplan",
+PART_ORDER = ("kartlaggning", "plan", "matchning", "arbetstraning", "uppfoljning", "sjalvskattning", "utvecklingsplan",
               "kompetenskort", "avslut")
 
 
@@ -414,7 +428,8 @@ def document_groups(extract: Extract) -> list[tuple[str, str, list]]:
     groups = {"kartlaggning": r.kartlaggningar, "plan": r.planer, "utvecklingsplan": r.utvecklingsplaner,
               "kompetenskort": r.kompetenskort}
     for kind, docs in (("matchning", r.matchningar), ("arbetstraning", r.arbetstraningar),
-                       ("uppfoljning", r.uppfoljningar), ("avslut", r.avslut)):
+                       ("uppfoljning", r.uppfoljningar), ("avslut", r.avslut),
+                       ("sjalvskattning", r.sjalvskattningar)):
         if docs:
             groups[kind] = list(docs)
     for kind, doc in extract.more_documents:

@@ -12,6 +12,7 @@ from ..models import (AreaRecord, GridEntry, IndividuellPlan, Kartlaggning, Komp
                       Participant, ParticipantRecord, Samtal, Sammanstallning, Utvecklingsplan)
 from ..models.collation import swedish_key
 from ..models.method import Arbetstraning, Avslut, Matchning, Uppfoljning, Workplace
+from ..models.selfrating import Sjalvskattning
 from ..models.fields import check_text
 from ..models.errors import ValidationError
 from ..models.kartlaggning import HINDER, RESURS
@@ -19,7 +20,7 @@ from ..models.serialize import from_jsonable, to_jsonable
 
 DOCUMENT_KINDS = {"plan": IndividuellPlan, "utvecklingsplan": Utvecklingsplan, "kompetenskort": Kompetenskort,
                   "matchning": Matchning, "arbetstraning": Arbetstraning, "uppfoljning": Uppfoljning,
-                  "avslut": Avslut}
+                  "avslut": Avslut, "sjalvskattning": Sjalvskattning}
 WORKPLACES_KEY = "workplaces"
 DATE_FIELDS = {"plan": "upprattad"}  # the field a document's date is in, when it is not ``datum``
 
@@ -211,11 +212,12 @@ class Repository:
                          sammanstallning=from_jsonable(Sammanstallning, json.loads(sammanstallning)))
         for area, fakta in c.execute("SELECT area, fakta FROM area_facts WHERE kartlaggning_id=?", (kartlaggning_id,)):
             k.areas.setdefault(area, AreaRecord(area)).fakta = fakta
-        for eid, area, kind, text, samtal_id in c.execute(
-                "SELECT id, area, kind, text, samtal_id FROM entries WHERE kartlaggning_id=?"
+        for eid, area, kind, text, samtal_id, lost_datum, lost_orsak in c.execute(
+                "SELECT id, area, kind, text, samtal_id, lost_datum, lost_orsak FROM entries WHERE kartlaggning_id=?"
                 " ORDER BY area, kind, position", (kartlaggning_id,)):
             rec = k.areas.setdefault(area, AreaRecord(area))
-            (rec.hinder if kind == HINDER else rec.resurser).append(GridEntry(text, eid, samtal_id))
+            (rec.hinder if kind == HINDER else rec.resurser).append(GridEntry(
+                text, eid, samtal_id, date.fromisoformat(lost_datum) if lost_datum else None, lost_orsak))
         return k
 
     def save_kartlaggning(self, k: Kartlaggning) -> None:
@@ -269,11 +271,30 @@ class Repository:
             self._touch(self._participant_of_kartlaggning(kartlaggning_id))
 
     def _write_entry(self, kartlaggning_id, area, kind, entry: GridEntry, position: int) -> None:
+        """Insert or update; an update leaves the resolution alone (``resolve_entry`` is the
+        one edit of it), so a grid saved from an older copy never undoes a "resolved"."""
         self.conn.execute(
-            "INSERT INTO entries (id, kartlaggning_id, area, kind, position, text, samtal_id) VALUES (?,?,?,?,?,?,?)"
+            "INSERT INTO entries (id, kartlaggning_id, area, kind, position, text, samtal_id, lost_datum, lost_orsak)"
+            " VALUES (?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT (id) DO UPDATE SET area=excluded.area, kind=excluded.kind, position=excluded.position,"
             " text=excluded.text, samtal_id=excluded.samtal_id",
-            (entry.id, kartlaggning_id, area, kind, position, entry.text, entry.samtal_id))
+            (entry.id, kartlaggning_id, area, kind, position, entry.text, entry.samtal_id, _iso(entry.lost_datum),
+             entry.lost_orsak))
+
+    def resolve_entry(self, entry_id: str, on: date | None, reason: str = "") -> None:
+        """Mark a hinder resolved on ``on`` because of ``reason`` (None: it stands again);
+        its text and the samtal it came from stay."""
+        errors: list = []
+        check_text(errors, "lost_orsak", reason)
+        if errors:
+            raise errors[0]
+        with self.vault.transaction() as c:
+            row = c.execute("SELECT kartlaggning_id FROM entries WHERE id=? AND kind=?", (entry_id, HINDER)).fetchone()
+            if row is None:
+                raise KeyError(entry_id)
+            c.execute("UPDATE entries SET lost_datum=?, lost_orsak=? WHERE id=?",
+                      (_iso(on), reason if on is not None else "", entry_id))
+            self._touch(self._participant_of_kartlaggning(row[0]))
 
     def save_entries(self, kartlaggning_id: str, area: str, kind: str, entries: list[GridEntry]) -> None:
         """The whole list of one column in one area: order, texts, removals."""
@@ -387,7 +408,8 @@ class Repository:
             matchningar=self.documents(participant_id, "matchning"),
             arbetstraningar=self.documents(participant_id, "arbetstraning"),
             uppfoljningar=self.documents(participant_id, "uppfoljning"),
-            avslut=self.documents(participant_id, "avslut"))
+            avslut=self.documents(participant_id, "avslut"),
+            sjalvskattningar=self.documents(participant_id, "sjalvskattning"))
 
     def save_record(self, record: ParticipantRecord) -> None:
         """Insert or replace everything about one participant, in the caller's transaction."""

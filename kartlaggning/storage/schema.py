@@ -150,6 +150,13 @@ BEGIN SELECT RAISE(ABORT, 'the vault identity is fixed'); END;
 """
 
 
+# A hinder resolved keeps its row and its history: when, and why (models.kartlaggning.GridEntry).
+SCHEMA_V7 = """
+ALTER TABLE entries ADD COLUMN lost_datum TEXT;
+ALTER TABLE entries ADD COLUMN lost_orsak TEXT NOT NULL DEFAULT '';
+"""
+
+
 def _new_identity(conn) -> None:
     import secrets
     keyed_from = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit").fetchone()[0]
@@ -179,6 +186,7 @@ MIGRATIONS = {
     4: _script(SCHEMA_V4),
     5: lambda conn: (_script(SCHEMA_V5)(conn), _fill_sort_keys(conn)),
     6: lambda conn: (_script(SCHEMA_V6)(conn), _new_identity(conn)),
+    7: _script(SCHEMA_V7),
 }
 CURRENT_VERSION = max(MIGRATIONS)
 
