@@ -22,7 +22,7 @@ import hashlib
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
 from .. import resources
 
@@ -95,6 +95,18 @@ def _hex_id(raw: bytes) -> bytes:
     return b"<" + raw.hex().upper().encode("ascii") + b">"
 
 
+class _UnfilteredStream(PDFStream):
+    """A stream written as it is (the XMP, 6.6.2.1), whatever filters the document applies to
+    the others. Not reportlab's XMP class: older releases in our range do not have it."""
+
+    def format(self, document):
+        saved, document.defaultStreamFilters = document.defaultStreamFilters, None
+        try:
+            return super().format(document)
+        finally:
+            document.defaultStreamFilters = saved
+
+
 def make_archival(canvas, *, when: datetime, identifier: bytes) -> None:
     """Turn the document *canvas* is about to save into PDF/A-2b (see the module text)."""
     doc = canvas._doc
@@ -103,7 +115,11 @@ def make_archival(canvas, *, when: datetime, identifier: bytes) -> None:
     packet = xmp_packet(title=info.title, author=info.author, subject=info.subject,
                         keywords=info.keywords, creator=info.creator, when=when)
     catalog = doc.Catalog
-    catalog.Metadata = XMP(creator=lambda _doc: packet.encode("utf-8"))
+    catalog.Metadata = _UnfilteredStream(
+        PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet.encode("utf-8"))
+    for key in ("Metadata", "OutputIntents"):  # reportlab's catalog lists the keys it writes
+        if key not in catalog.__NoDefault__:
+            catalog.__NoDefault__ = [*catalog.__NoDefault__, key]
 
     profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile())
     intent = PDFDictionary({
@@ -114,6 +130,4 @@ def make_archival(canvas, *, when: datetime, identifier: bytes) -> None:
         "DestOutputProfile": doc.Reference(profile),
     })
     catalog.OutputIntents = PDFArray([intent])
-    if "OutputIntents" not in catalog.__NoDefault__:  # reportlab's catalog lists the keys it writes
-        catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
     doc._ID = b"\n[" + _hex_id(identifier) + _hex_id(identifier) + b"]\n"
