@@ -4,57 +4,35 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
-from kartlaggning.demo import save_demo
-from kartlaggning.models.printed import (ARBETSTRANING, KARTLAGGNING, KOMPETENSKORT, MEDGIVANDE, PARTICIPANT_KINDS,
-                                         PLAN, REFERRAL, SLUTDOKUMENTATION, UTVECKLINGSPLAN)
+from kartlaggning.models.printed import KARTLAGGNING
 from kartlaggning.printouts import pdfa, samples
+from kartlaggning.printouts.meta import VARIANTS
 from kartlaggning.printouts.render import print_info, render
-from kartlaggning.services import printing
-from kartlaggning.services.records import register_extract
+from tests.helpers.demo_prints import KINDS, TODAY, demo_print_contents
 from tests.helpers.pdfa_check import violations, xmp_properties
 
-KINDS = (PLAN, UTVECKLINGSPLAN, KARTLAGGNING, KOMPETENSKORT, REFERRAL, MEDGIVANDE, ARBETSTRANING, SLUTDOKUMENTATION)
 HEADER = samples.sample_header(logo_png=None)
-TODAY = date(2026, 11, 30)
 
 
 @pytest.fixture(scope="module")
 def demo_contents(tmp_path_factory):
-    """Print content of every kind for every demo participant that has one."""
-    from kartlaggning.storage import Vault
-    path = tmp_path_factory.mktemp("pdfa") / "demo.kvault"
-    v, _recovery = Vault.create(path, "korrekt häst batteri häftklammer")
-    try:
-        save_demo(v.repo, today=TODAY)
-        found: dict[str, list] = {kind: [] for kind in KINDS}
-        for summary in v.repo.search(""):
-            for kind in KINDS:
-                if kind in PARTICIPANT_KINDS:
-                    content = printing.participant_content(v.repo, summary.id, kind)
-                else:
-                    content = printing.latest_content(v.repo, summary.id, kind)
-                if content is not None:
-                    found[kind].append(content)
-        extract = register_extract(v.repo, v.repo.search("")[0].id)
-        return found, extract
-    finally:
-        v.close()
+    return demo_print_contents(tmp_path_factory.mktemp("pdfa") / "demo.kvault")
 
 
 def _pdf(content, version: int = 1) -> bytes:
     return render(content, HEADER, print_info(version, TODAY, "1a2b3c4d"))
 
 
+@pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_kind_keeps_the_pdfa_rules(demo_contents, kind):
+def test_every_kind_keeps_the_pdfa_rules(demo_contents, kind, variant):
     contents = demo_contents[0][kind]
     assert contents, f"the demo has no {kind}"
-    pdf = _pdf(contents[0])
+    pdf = render(contents[0], HEADER, dataclasses.replace(print_info(1, TODAY, "1a2b3c4d"), variant=variant))
     assert violations(pdf) == []
     assert b"Helvetica" not in PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
     assert xmp_properties(PdfReader(io.BytesIO(pdf)))["dc:title"]

@@ -77,7 +77,10 @@ UTFALL = {"arbete": "Arbete", "studier": "Studier", "annan_forsorjning": "Annan 
 # ---- finding label then value ----------------------------------------------------------------
 
 def flat(text: str) -> str:
-    return " ".join(str(text).split())
+    """Blanks as single spaces; a word hyphenated at a line break ("brist-" / "fälliga" in a
+    narrow column) whole again."""
+    import re
+    return " ".join(re.sub(r"(?<=[a-zåäö])-\s+(?=[a-zåäö])", "", str(text)).split())
 
 
 def _whole(text: str, part: str, j: int) -> bool:

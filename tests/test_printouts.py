@@ -52,7 +52,10 @@ def all_text(pdf: bytes) -> str:
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+    """The text without blanks; a word hyphenated at a line break ("brist-" / "fälliga" in a
+    narrow column) counts whole."""
+    text = re.sub(r"(?<=[a-zåäö])-\s+(?=[a-zåäö])", "", unicodedata.normalize("NFC", text))
+    return re.sub(r"\s+", "", text)
 
 
 def body_text(pdf: bytes) -> str:

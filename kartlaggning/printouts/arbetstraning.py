@@ -65,7 +65,7 @@ def period_text(t: Arbetstraning) -> str:
 def arbetstraning_pdf(t: Arbetstraning, participant: Participant, header: UnitHeader, info: PrintInfo,
                       handlaggare_namn: str = "") -> bytes:
     """Arbetsträningsschema för <namn> as PDF bytes."""
-    setup()
+    setup(info)
     number = pnr(participant.personnummer)
     w = CONTENT_W
     story = [

@@ -36,7 +36,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
 
 from .. import resources
 from ..models.personnummer import format_stored
-from .meta import PrintInfo, UnitHeader, content_hash, is_png
+from .meta import EASY_READ, LARGE, PrintInfo, UnitHeader, content_hash, is_png
 
 # --------------------------------------------------------------------------- resources
 
@@ -111,8 +111,25 @@ def pnr(digits: str) -> str:
     return format_stored((digits or "").strip())
 
 
+def break_at_slashes(text: str, style: ParagraphStyle, width: float) -> str:
+    """*text* free to break after a slash ("Närvaro/ punktlighet") where it is wider than
+    *width* in *style* (large print); reportlab would cut it inside a word instead."""
+    if pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width:
+        return text
+    return text.replace("/", "/ ")
+
+
 def has_text(value) -> bool:
     return bool(value and str(value).strip())
+
+
+def resolved_note(entry) -> str:
+    """`` – löst 3 mars 2027: <how>`` (escaped markup) for a hinder no longer one, else ""."""
+    if entry.lost_datum is None and not has_text(entry.lost_orsak):
+        return ""
+    when = f" {sv_date(entry.lost_datum)}" if entry.lost_datum is not None else ""
+    how = f": {esc(entry.lost_orsak.strip())}" if has_text(entry.lost_orsak) else ""
+    return f" <i>– löst{when}{how}</i>"
 
 
 # --------------------------------------------------------------------------- look
@@ -135,55 +152,80 @@ GRID_W = 0.5
 LINE_W = 0.6
 
 
-def _style(name, **kw) -> ParagraphStyle:
-    base = dict(fontName=FONT, fontSize=9.5, leading=13.5, textColor=INK)
+# Text sizes: body text at least 11 pt and labels at least 9 pt on every document
+# (measured back from the PDFs by tests/test_text_sizes.py). ``setup(scale=...)``
+# enlarges them all for large print.
+BODY_PT = 11
+LABEL_PT = 9
+LARGE_PRINT = 1.3  # large print: body 14.3 pt
+EASY_READ_SCALE = 13 / 11  # lättläst: body 13 pt
+
+
+def _style(name, scale: float = 1.0, **kw) -> ParagraphStyle:
+    base = dict(fontName=FONT, fontSize=BODY_PT, leading=15, textColor=INK)
     base.update(kw)
+    for key in ("fontSize", "leading", "spaceBefore", "spaceAfter", "leftIndent", "bulletIndent",
+                "bulletFontSize"):
+        if key in base:
+            base[key] = base[key] * scale
     return ParagraphStyle(name, **base)
 
 
 class S:
-    """Paragraph styles (built after the fonts are registered)."""
+    """Paragraph styles (built after the fonts are registered, again when the scale changes)."""
     body = title = subtitle = h2 = h3 = label = value = cell = th = small = bullet = None
     sig_role = sig_name = num = center = mark = section = area = cross_label = th_center = None
+    scale: float | None = None
 
     @classmethod
-    def init(cls) -> None:
-        if cls.body is not None:
+    def init(cls, scale: float = 1.0) -> None:
+        if cls.scale == scale:
             return
-        cls.body = _style("KLBody", spaceAfter=5)
-        cls.title = _style("KLTitle", fontName=FONT_BOLD, fontSize=17, leading=21, textColor=ACCENT,
-                           spaceAfter=2 * mm)
-        cls.subtitle = _style("KLSubtitle", fontSize=9.5, leading=13, textColor=MUTED, spaceAfter=4 * mm)
-        cls.h2 = _style("KLH2", fontName=FONT_BOLD, fontSize=11.5, leading=15, textColor=ACCENT,
-                        spaceBefore=6 * mm, spaceAfter=2 * mm)
-        cls.h3 = _style("KLH3", fontName=FONT_BOLD, fontSize=9.5, leading=13, spaceBefore=3.5 * mm,
-                        spaceAfter=1.2 * mm)
-        cls.label = _style("KLLabel", fontSize=7.5, leading=9.5, textColor=MUTED)
-        cls.value = _style("KLValue", fontSize=10, leading=13)
-        cls.cell = _style("KLCell", fontSize=9, leading=12, spaceAfter=2)
-        cls.th = _style("KLTh", fontName=FONT_BOLD, fontSize=8.5, leading=11)
-        cls.small = _style("KLSmall", fontSize=8, leading=10.5, textColor=MUTED)
-        cls.bullet = _style("KLBullet", fontSize=9, leading=12, leftIndent=9, bulletIndent=0,
-                            bulletFontName=FONT, bulletFontSize=9, spaceAfter=3)
-        cls.section = _style("KLSection", fontName=FONT_BOLD, fontSize=14, leading=18, textColor=ACCENT,
-                             spaceAfter=3 * mm)
-        cls.area = _style("KLArea", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, spaceAfter=2)
-        cls.cross_label = _style("KLCrossLabel", fontName=FONT_BOLD, fontSize=8.5, leading=11,
-                                 textColor=ACCENT, spaceAfter=3)
-        cls.th_center = _style("KLThCenter", fontName=FONT_BOLD, fontSize=8.5, leading=11,
-                               alignment=TA_CENTER)
-        cls.sig_role = _style("KLSigRole", fontName=FONT_BOLD, fontSize=8.5, leading=11)
-        cls.sig_name = _style("KLSigName", fontSize=9, leading=12)
-        cls.num = _style("KLNum", fontName=FONT_BOLD, fontSize=9.5, leading=13, textColor=MUTED)
-        cls.center = _style("KLCenter", fontSize=8, leading=10, alignment=TA_CENTER)
-        cls.mark = _style("KLMark", fontName=FONT_BOLD, fontSize=12, leading=14, alignment=TA_CENTER)
+        cls.scale = scale
+
+        def st(name, **kw):
+            return _style(name, scale, **kw)
+        cls.body = st("KLBody", spaceAfter=5)
+        cls.title = st("KLTitle", fontName=FONT_BOLD, fontSize=18, leading=22, textColor=ACCENT,
+                       spaceAfter=2 * mm)
+        cls.subtitle = st("KLSubtitle", fontSize=BODY_PT, leading=14.5, textColor=MUTED, spaceAfter=4 * mm)
+        cls.h2 = st("KLH2", fontName=FONT_BOLD, fontSize=13, leading=17, textColor=ACCENT,
+                    spaceBefore=6 * mm, spaceAfter=2 * mm)
+        cls.h3 = st("KLH3", fontName=FONT_BOLD, fontSize=BODY_PT, leading=14.5, spaceBefore=3.5 * mm,
+                    spaceAfter=1.2 * mm)
+        cls.label = st("KLLabel", fontSize=LABEL_PT, leading=11, textColor=MUTED)
+        cls.value = st("KLValue", fontSize=BODY_PT, leading=14)
+        cls.cell = st("KLCell", fontSize=BODY_PT, leading=14, spaceAfter=2)
+        cls.th = st("KLTh", fontName=FONT_BOLD, fontSize=9.5, leading=12)
+        cls.small = st("KLSmall", fontSize=LABEL_PT, leading=11.5, textColor=MUTED)
+        cls.bullet = st("KLBullet", fontSize=BODY_PT, leading=14, leftIndent=10, bulletIndent=0,
+                        bulletFontName=FONT, bulletFontSize=BODY_PT, spaceAfter=3)
+        cls.section = st("KLSection", fontName=FONT_BOLD, fontSize=15, leading=19, textColor=ACCENT,
+                         spaceAfter=3 * mm)
+        cls.area = st("KLArea", fontName=FONT_BOLD, fontSize=BODY_PT, leading=14, spaceAfter=2)
+        cls.cross_label = st("KLCrossLabel", fontName=FONT_BOLD, fontSize=9.5, leading=12,
+                             textColor=ACCENT, spaceAfter=3)
+        cls.th_center = st("KLThCenter", fontName=FONT_BOLD, fontSize=9.5, leading=12,
+                           alignment=TA_CENTER)
+        cls.sig_role = st("KLSigRole", fontName=FONT_BOLD, fontSize=9.5, leading=12)
+        cls.sig_name = st("KLSigName", fontSize=BODY_PT, leading=14)
+        cls.num = st("KLNum", fontName=FONT_BOLD, fontSize=BODY_PT, leading=14.5, textColor=MUTED)
+        cls.center = st("KLCenter", fontSize=LABEL_PT, leading=11, alignment=TA_CENTER)
+        cls.mark = st("KLMark", fontName=FONT_BOLD, fontSize=12, leading=14, alignment=TA_CENTER)
 
 
-def setup() -> None:
-    """Fonts and styles; call before building a story."""
+def setup(info: PrintInfo | None = None) -> None:
+    """Fonts and styles for a print of *info*'s variant; call before building a story."""
     register_fonts()
-    S.init()
+    S.init(scale_of(info))
     _no_unembedded_defaults()
+
+
+def scale_of(info: PrintInfo | None) -> float:
+    """How much larger than the standard sizes the text of a print is."""
+    if info is None:
+        return 1.0
+    return {LARGE: LARGE_PRINT, EASY_READ: EASY_READ_SCALE}.get(info.variant, 1.0)
 
 
 def _no_unembedded_defaults() -> None:
@@ -326,7 +368,7 @@ CELL_PAD = 4
 
 def grid_style(header: bool = True, extra: list | None = None, lines: bool = True) -> TableStyle:
     cmds = [
-        ("FONT", (0, 0), (-1, -1), FONT, 9),
+        ("FONT", (0, 0), (-1, -1), FONT, BODY_PT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
@@ -520,9 +562,9 @@ def _draw_header(canv: Canvas, page: _PageInfo) -> None:
     canv.setFont(FONT_BOLD, 10.5)
     canv.drawString(x, top - 9, _fit(canv, plain(unit.kommun), FONT_BOLD, 10.5, half))
     canv.setFillColor(MUTED)
-    canv.setFont(FONT, 8.5)
-    canv.drawString(x, top - 20.5, _fit(canv, plain(unit.forvaltning), FONT, 8.5, half))
-    canv.drawString(x, top - 31, _fit(canv, plain(unit.enhet), FONT, 8.5, half))
+    canv.setFont(FONT, LABEL_PT)
+    canv.drawString(x, top - 20.5, _fit(canv, plain(unit.forvaltning), FONT, LABEL_PT, half))
+    canv.drawString(x, top - 31, _fit(canv, plain(unit.enhet), FONT, LABEL_PT, half))
 
     right = PAGE_W - MARGIN_X
     rhalf = CONTENT_W / 2 - 4 * mm
@@ -530,10 +572,10 @@ def _draw_header(canv: Canvas, page: _PageInfo) -> None:
     canv.setFont(FONT_BOLD, 10.5)
     canv.drawRightString(right, top - 9, _fit(canv, page.doc_title, FONT_BOLD, 10.5, rhalf))
     canv.setFillColor(INK)
-    canv.setFont(FONT, 8.5)
-    canv.drawRightString(right, top - 20.5, _fit(canv, plain(page.person_name), FONT, 8.5, rhalf))
+    canv.setFont(FONT, LABEL_PT)
+    canv.drawRightString(right, top - 20.5, _fit(canv, plain(page.person_name), FONT, LABEL_PT, rhalf))
     canv.setFillColor(MUTED)
-    canv.drawRightString(right, top - 31, _fit(canv, page.person_pnr, FONT, 8.5, rhalf))
+    canv.drawRightString(right, top - 31, _fit(canv, page.person_pnr, FONT, LABEL_PT, rhalf))
 
     canv.setStrokeColor(RULE)
     canv.setLineWidth(GRID_W)
@@ -547,17 +589,17 @@ def _draw_footer(canv: Canvas, page: _PageInfo, number: int, total: int | None) 
     canv.setStrokeColor(HAIR)
     canv.setLineWidth(GRID_W)
     canv.line(MARGIN_X, 16 * mm, PAGE_W - MARGIN_X, 16 * mm)
-    canv.setFont(FONT, 7.5)
+    canv.setFont(FONT, LABEL_PT)
     canv.setFillColor(MUTED)
     width = CONTENT_W - 30 * mm
     unit = page.unit
     address = " · ".join(plain(line) for line in _clean(unit.adress).split("\n") if line.strip())
     where = address or " · ".join(p for p in (plain(unit.enhet), plain(unit.kommun)) if p)
-    canv.drawString(MARGIN_X, 12 * mm, _fit(canv, where, FONT, 7.5, width))
+    canv.drawString(MARGIN_X, 12 * mm, _fit(canv, where, FONT, LABEL_PT, width))
     stamp = page.footer_stamp or f"Version {page.info.version} · {page.hash} · Utskriven {sv_date(page.info.printed)}"
-    canv.drawString(MARGIN_X, 8.5 * mm, _fit(canv, stamp, FONT, 7.5, width))
+    canv.drawString(MARGIN_X, 8 * mm, _fit(canv, stamp, FONT, LABEL_PT, width))
     canv.setFillColor(INK)
-    canv.setFont(FONT, 8.5)
+    canv.setFont(FONT, LABEL_PT)
     canv.drawRightString(PAGE_W - MARGIN_X, 12 * mm, f"Sida {number} av {total or '…'}")
     canv.restoreState()
 
@@ -613,7 +655,7 @@ def _canvas_class(page: _PageInfo):
 def _file_identifier(page: _PageInfo) -> bytes:
     from .pdfa import file_identifier
     return file_identifier(page.doc_title, page.person_pnr, page.person_name, page.info.version,
-                           page.info.printed.isoformat(), page.hash, page.footer_stamp or "")
+                           page.info.printed.isoformat(), page.hash, page.footer_stamp or "", page.info.variant)
 
 
 class Heading(Paragraph):
@@ -663,7 +705,7 @@ def build_pdf(story: list[Flowable], *, doc, doc_title: str, subject: str, perso
     *doc* is the model object the footer hash is computed from (unless
     ``info.content_hash`` is given).
     """
-    setup()
+    setup(info)
     page = _PageInfo(doc_title=doc_title, person_name=person_name, person_pnr=person_pnr,
                      unit=header, info=info, hash=(info.content_hash or content_hash(doc)),
                      logo=_logo(header.logo_png), footer_stamp=footer_stamp)

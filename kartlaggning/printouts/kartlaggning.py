@@ -8,10 +8,10 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 from ..models.areas import INDIVID_AREAS, OMGIVNING_AREAS, Area
 from ..models.kartlaggning import STAGE_FORM_LABELS, AreaRecord, GridEntry, Kartlaggning, Stage
 from ..models.participant import Participant
-from .common import (ACCENT, CONTENT_W, GRID_W, INK, RULE, S, P, Signer, T, at_least,
+from .common import (CELL_PAD, break_at_slashes, ACCENT, CONTENT_W, GRID_W, INK, RULE, S, P, Signer, T, at_least,
                      build_pdf, checkbox_line, esc, field_grid, free_text, grid, has_text, heading, keep_small,
-                     pnr, section_title, setup, signature_block, subheading, sv_date, sv_time, text_block, title,
-                     writing_lines)
+                     pnr, resolved_note, section_title, setup, signature_block, subheading, sv_date, sv_time,
+                     text_block, title, writing_lines)
 from .meta import PrintInfo, UnitHeader
 
 TITLE = "Kartläggning"
@@ -61,8 +61,8 @@ def _entries(k: Kartlaggning, entries: list[GridEntry]) -> list[Flowable]:
         if not has_text(e.text):
             continue
         n = k.samtal_number(e.samtal_id)
-        source = f' <font size="7" color="#5C6166">(samtal&nbsp;{n})</font>' if n else ""
-        out.append(P(esc(e.text.strip()) + source, S.bullet, bulletText="•"))
+        source = f' <font size="{S.label.fontSize:g}" color="#5C6166">(samtal&nbsp;{n})</font>' if n else ""
+        out.append(P(esc(e.text.strip()) + resolved_note(e) + source, S.bullet, bulletText="•"))
     return out
 
 
@@ -72,7 +72,8 @@ def _area_grid(k: Kartlaggning, title_text: str, areas: tuple[Area, ...]) -> lis
     rows = []
     for area in areas:
         rec = k.areas.get(area.key) or AreaRecord(area.key)
-        middle = [T(area.form_title, S.area), *text_block(rec.fakta, S.cell)]
+        middle = [T(break_at_slashes(area.form_title, S.area, widths[1] - 2 * CELL_PAD), S.area),
+                  *text_block(rec.fakta, S.cell)]
         hinder, resurser = _entries(k, rec.hinder), _entries(k, rec.resurser)
         middle = at_least(middle, widths[1] - 8, AREA_MIN_HEIGHT)  # room to write by hand
         rows.append([hinder or "", middle, resurser or ""])
@@ -103,7 +104,8 @@ def _cross(k: Kartlaggning) -> Flowable:
 def _scale(question: str, value: int | None) -> Flowable:
     """A 0-10 scale with the chosen number marked, and the number written out."""
     box = 7 * mm
-    q_w = CONTENT_W - 11 * box - 22 * mm
+    said_w = 22 * mm * S.scale  # "8 av 10"
+    q_w = CONTENT_W - 11 * box - said_w
     cells: list = [T(question, S.cell)]
     cmds = [("GRID", (1, 0), (11, 0), GRID_W, RULE),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -117,8 +119,8 @@ def _scale(question: str, value: int | None) -> Flowable:
             cmds.append(("BACKGROUND", (i + 1, 0), (i + 1, 0), ACCENT))
         else:
             cells.append(P(str(i), S.center))
-    cells.append(P(f"<b>{value}</b> av 10" if value is not None else "", S.cell))
-    return grid(None, [cells], [q_w, *[box] * 11, 22 * mm], extra_style=cmds, lines=False)
+    cells.append(P(f"<b>{value}</b>&nbsp;av&nbsp;10" if value is not None else "", S.cell))
+    return grid(None, [cells], [q_w, *[box] * 11, said_w], extra_style=cmds, lines=False)
 
 
 def _motivation(k: Kartlaggning) -> list[Flowable]:
@@ -173,7 +175,7 @@ def _sammanstallning(k: Kartlaggning) -> tuple[list[Flowable], list[Flowable]]:
 def kartlaggning_pdf(k: Kartlaggning, participant: Participant, header: UnitHeader, info: PrintInfo,
                      handlaggare_namn: str = "") -> bytes:
     """The whole kartläggning (Kartläggningsmall + sammanställning) as PDF bytes."""
-    setup()
+    setup(info)
     sammanstallning, end = _sammanstallning(k)
     story: list[Flowable] = [
         *_header_page(k, participant),

@@ -72,7 +72,7 @@ def _parties(consent: Consent) -> list[Flowable]:
 def medgivande_pdf(consent: Consent, participant: Participant, header: UnitHeader, info: PrintInfo,
                    text: str, handlaggare_namn: str = "") -> bytes:
     """Medgivande om informationsutbyte as PDF bytes; ``text`` is the unit's own wording."""
-    setup()
+    setup(info)
     story: list[Flowable] = [*title(TITLE)]
     if consent.withdrawn:
         story += withdrawn_banner(consent)

@@ -16,6 +16,12 @@ from ..models.unit import PNG_SIGNATURE, UnitHeader, is_png
 __all__ = ["UnitHeader", "PrintInfo", "PNG_SIGNATURE", "canonical_json", "content_hash", "is_png"]
 
 
+STANDARD = "standard"
+LARGE = "stor"  # large print: every text larger
+EASY_READ = "lattlast"  # lättläst: plain Swedish, 13-14 pt (the plan, the Utvecklingsplan, the sammanställning)
+VARIANTS = (STANDARD, LARGE, EASY_READ)
+
+
 @dataclass(frozen=True)
 class PrintInfo:
     """Print versioning: printed in the footer as ``Version 3 · 1a2b3c4d``.
@@ -24,8 +30,10 @@ class PrintInfo:
     If ``content_hash`` is empty, the document's own ``content_hash`` is printed.
     ``only_pages`` lays out just the first pages (a quick first look in the
     preview while the whole document renders; their footer reads "Sida 1 av …").
+    ``variant``: ``STANDARD``, ``LARGE`` (large print) or ``EASY_READ`` (lättläst).
     """
     version: int = 1
     printed: date = field(default_factory=date.today)
     content_hash: str = ""
     only_pages: int | None = None
+    variant: str = STANDARD

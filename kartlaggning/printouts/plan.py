@@ -75,7 +75,7 @@ def plan_pdf(plan: IndividuellPlan, header: UnitHeader, info: PrintInfo,
     """Individuell plan mot arbete as PDF bytes. ``consent_withdrawn``: the date the
     participant withdrew the Medgivande om informationsutbyte, said by the agreement
     (which says information is shared)."""
-    setup()
+    setup(info)
     story = [
         *title(TITLE),
         field_grid([[("Namn", plan.namn), ("Personnummer", pnr(plan.personnummer))],

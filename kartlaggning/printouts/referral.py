@@ -47,7 +47,7 @@ def _anvisning(ref: Referral) -> list[Flowable]:
 
 def referral_pdf(ref: Referral, participant: Participant, header: UnitHeader, info: PrintInfo) -> bytes:
     """Uppgifter från Arbetsförmedlingen till Arbetsmarknadsenheten as PDF bytes."""
-    setup()
+    setup(info)
     w = CONTENT_W
     percent = "" if ref.omfattning_procent is None else f"{ref.omfattning_procent} %"
     story = [

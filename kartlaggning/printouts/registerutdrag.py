@@ -309,13 +309,8 @@ def _grid_entries(k: Kartlaggning | None, entries: list[GridEntry]) -> list[Flow
     out = []
     for e in entries:
         n = k.samtal_number(e.samtal_id) if k is not None else None
-        source = f' <font size="7" color="#5C6166">(samtal&nbsp;{n})</font>' if n else ""
-        resolved = ""
-        if e.lost_datum is not None or has_text(e.lost_orsak):  # a hinder resolved keeps its text
-            when = f" {common.sv_date(e.lost_datum)}" if e.lost_datum is not None else ""
-            how = f": {esc(e.lost_orsak.strip())}" if has_text(e.lost_orsak) else ""
-            resolved = f" – löst{when}{how}"
-        out.append(P(esc(e.text.strip() or EMPTY) + resolved + source, S.bullet, bulletText="•"))
+        source = f' <font size="9" color="#5C6166">(samtal&nbsp;{n})</font>' if n else ""
+        out.append(P(esc(e.text.strip() or EMPTY) + common.resolved_note(e) + source, S.bullet, bulletText="•"))
     return out
 
 

@@ -107,7 +107,7 @@ def _closing(section: str, fields, texts: dict[str, str]) -> list:
 def slutdokumentation_pdf(a: Avslut, participant: Participant, header: UnitHeader, info: PrintInfo,
                           handlaggare_namn: str = "") -> bytes:
     """Slutdokumentation as PDF bytes (``participant``: the name and personnummer printed)."""
-    setup()
+    setup(info)
     texts = a.slutdokumentation
     *sections, last = SLUT_SECTIONS
     story = [*title(TITLE), *_outcome(a, participant)]

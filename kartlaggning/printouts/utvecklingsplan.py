@@ -40,7 +40,7 @@ def _ansvar(plan: Utvecklingsplan) -> list:
 def utvecklingsplan_pdf(plan: Utvecklingsplan, participant: Participant, header: UnitHeader,
                         info: PrintInfo) -> bytes:
     """Utvecklingsplan för <namn> as PDF bytes."""
-    setup()
+    setup(info)
     number = pnr(participant.personnummer)
     subtitle = f"Personnummer {number} · Uppföljning {sv_date(plan.datum)}"
     story = [
