@@ -38,6 +38,30 @@ def demo_logo() -> bytes:
     return buf.getvalue()
 
 
+def sample_progress():
+    """What the Utvecklingsplan's "Utveckling" section draws for the sample participant:
+    three självskattningar (the handläggare's view at the latest), the arbetsträning's
+    planned steps and each follow-up's extent, the MI rulers of two kartläggningar."""
+    from datetime import date
+
+    from kartlaggning.models.areas import AREA_KEYS
+    from kartlaggning.models.progress import ExtentPoint, MiPoint, Progress, RatingLayer
+    start = (3, 2, 4, 5, 2, 3, 6, 1, 4, 5, 3, 2)
+    change = (1, 2, 1, 2, 3, 1, 1, 2, 2, 1, 1, 2)
+
+    def own(step: int) -> dict:
+        return {key: min(10, s + c * step) for key, s, c in zip(AREA_KEYS, start, change)}
+    layers = [RatingLayer(date(2026, 6, 9), 0, 10, own(0)), RatingLayer(date(2026, 9, 8), 0, 10, own(1)),
+              RatingLayer(date(2026, 12, 8), 0, 10, own(2),
+                          {key: max(0, v - (i % 3) + 1) for i, (key, v) in enumerate(own(2).items())})]
+    planned = [ExtentPoint(date(2026, 8, 17), 25), ExtentPoint(date(2026, 10, 1), 50),
+               ExtentPoint(date(2026, 12, 1), 75)]
+    actual = [ExtentPoint(date(2026, 9, 8), 25), ExtentPoint(date(2026, 10, 13), 40),
+              ExtentPoint(date(2026, 11, 10), 50), ExtentPoint(date(2026, 12, 8), 60)]
+    mi = [MiPoint(date(2026, 6, 2), 7, 3), MiPoint(date(2026, 11, 24), 9, 6)]
+    return Progress(layers, planned, actual, mi)
+
+
 def main(names: list[str]) -> None:
     header = sample_header(demo_logo())
     info = sample_info()
@@ -45,6 +69,8 @@ def main(names: list[str]) -> None:
     makers = {
         "plan": lambda: plan_pdf(sample_plan(), header, info),
         "utvecklingsplan": lambda: utvecklingsplan_pdf(sample_utvecklingsplan(), person, header, info),
+        "utvecklingsplan-utveckling": lambda: utvecklingsplan_pdf(sample_utvecklingsplan(), person, header, info,
+                                                                  progress=sample_progress()),
         "kartlaggning": lambda: kartlaggning_pdf(sample_kartlaggning(), person, header, info, HANDLAGGARE),
         "kompetenskort": lambda: kompetenskort_pdf(sample_kompetenskort(), header, info),
         "referral": lambda: referral_pdf(sample_referral(), person, header, info),

@@ -17,6 +17,7 @@ from .kartlaggning import Kartlaggning
 from .method import Arbetstraning, Avslut
 from .participant import Consent, Contact, Participant, Referral
 from .plans import IndividuellPlan, Kompetenskort, Utvecklingsplan
+from .progress import Progress
 from .serialize import from_jsonable, to_jsonable
 
 PLAN = "plan"
@@ -34,6 +35,8 @@ DOCUMENT_CLASSES[SLUTDOKUMENTATION] = Avslut  # (its own line: other kinds are a
 KINDS = tuple(DOCUMENT_CLASSES)
 # Printouts of a part of the participant record itself, not of a row in the documents table.
 PARTICIPANT_KINDS = (REFERRAL, MEDGIVANDE)
+# Printouts that draw the participant's progress (the "Utveckling" charts).
+PROGRESS_KINDS = (UTVECKLINGSPLAN, SLUTDOKUMENTATION)
 
 
 def participant_print_id(participant_id: str, kind: str) -> str:
@@ -72,7 +75,12 @@ class PrintContent:
     (whose ``document`` is the participant's ``Referral`` / ``Consent``);
     ``handlaggare_namn`` for the kartläggning and the medgivande; ``unit_text``
     (the unit's own wording) for the medgivande; ``consent_withdrawn`` for the
-    plan, when the participant's consent was withdrawn (printed by the agreement).
+    plan, when the participant's consent was withdrawn (printed by the agreement);
+    ``progress`` for the Utvecklingsplan and the slutdokumentation (``PROGRESS_KINDS``):
+    what their "Utveckling" charts draw, as of the document's date and without the
+    timeline's events, None when there is nothing to draw. It is part of the stored
+    snapshot, so a reprint draws what was printed, not today's ratings; snapshots
+    stored before it existed have none and reprint without charts, as they printed.
     """
     kind: str
     document: object
@@ -80,6 +88,7 @@ class PrintContent:
     handlaggare_namn: str = ""
     unit_text: str = ""
     consent_withdrawn: date | None = None
+    progress: Progress | None = None
 
     @property
     def document_id(self) -> str:
@@ -108,22 +117,33 @@ class PrintContent:
             return doc  # the document alone: same hash as content_hash(doc)
         if self.kind == SLUTDOKUMENTATION:  # closing or reopening changes nothing on the paper
             doc = dataclasses.replace(doc, pagaende=False, ateroppnad=None)
-            return {"document": doc, "participant": self.participant, "handlaggare_namn": self.handlaggare_namn}
-        value = {"document": doc, "participant": self.participant}
+            return self._with_progress({"document": doc, "participant": self.participant,
+                                        "handlaggare_namn": self.handlaggare_namn})
+        value = self._with_progress({"document": doc, "participant": self.participant})
         if self.kind in (KARTLAGGNING, MEDGIVANDE, ARBETSTRANING):
             value["handlaggare_namn"] = self.handlaggare_namn
         if self.kind == MEDGIVANDE:
             value["unit_text"] = self.unit_text
         return value
 
+    def _with_progress(self, value: dict) -> dict:
+        """``value`` plus the charts' data when there are charts: a document printed
+        without any keeps the hash it had before charts were printed."""
+        if self.progress is not None and self.kind in PROGRESS_KINDS:
+            value["progress"] = self.progress
+        return value
+
     def hash(self) -> str:
         return content_hash(self.hashed_value())
 
     def to_json(self) -> str:
-        return json.dumps({"kind": self.kind, "document": to_jsonable(self.document),
-                           "participant": to_jsonable(self.participant) if self.participant else None,
-                           "handlaggare_namn": self.handlaggare_namn, "unit_text": self.unit_text,
-                           "consent_withdrawn": to_jsonable(self.consent_withdrawn)}, ensure_ascii=False)
+        data = {"kind": self.kind, "document": to_jsonable(self.document),
+                "participant": to_jsonable(self.participant) if self.participant else None,
+                "handlaggare_namn": self.handlaggare_namn, "unit_text": self.unit_text,
+                "consent_withdrawn": to_jsonable(self.consent_withdrawn)}
+        if self.progress is not None:  # (absent, not null, when there is none: as before)
+            data["progress"] = to_jsonable(self.progress)
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> "PrintContent":
@@ -133,4 +153,5 @@ class PrintContent:
         return cls(kind=kind, document=from_jsonable(DOCUMENT_CLASSES[kind], data["document"]),
                    participant=from_jsonable(Participant, participant) if participant else None,
                    handlaggare_namn=data.get("handlaggare_namn", ""), unit_text=data.get("unit_text", ""),
-                   consent_withdrawn=from_jsonable(date | None, data.get("consent_withdrawn")))
+                   consent_withdrawn=from_jsonable(date | None, data.get("consent_withdrawn")),
+                   progress=from_jsonable(Progress | None, data.get("progress")))

@@ -13,6 +13,9 @@ Only the participant's own layers are ``Polygon``s (rings, axes and the handläg
 view are lines), so a layer can be counted in the SVG. Text is drawn in the bundled font
 (``common.FONT``), never a PDF base font; colours are those of the printouts; no
 transparency (PDF/A). No Qt, no storage.
+
+``progress_section`` is the printouts' "Utveckling" section (the Utvecklingsplan, the
+slutdokumentation): each chart that has data under its own title, kept on one page.
 """
 from __future__ import annotations
 
@@ -28,12 +31,16 @@ from ..models.progress import Progress
 from . import common
 from .common import ACCENT, HAIR, INK, MUTED, RULE, TINT
 
-LABEL_PT = 8.5
-SMALL_PT = 7.5
+# Chart text is label text: at least the printouts' label size (9 pt, measured back from
+# the PDFs by tests/test_text_sizes.py); ``progress_section`` enlarges a chart as a whole
+# for large print and lättläst.
+LABEL_PT = 9.5
+SMALL_PT = common.LABEL_PT
 OWN = ACCENT  # the participant's own rating
 STAFF = INK  # the handläggare's view (dashed)
 PLANNED = MUTED
 DASH = [4, 2.5]
+LEGEND_GAP = 8  # between the lowest area name and the radar's legend
 
 # The paper's names; the two "Övrigt" say which group they belong to.
 AREA_LABELS = {a.key: a.form_title for a in AREAS} | {"individ_ovrigt": "Övrigt (individ)",
@@ -83,7 +90,7 @@ def radar(progress: Progress, width: float = 480, height: float = 330, legend: b
     """The radar of every rating layer in ``progress`` (oldest faded, latest on top)."""
     common.register_fonts()
     layers = [layer for layer in progress.layers if layer.has_own or layer.has_staff]
-    legend_h = 16 * min(len(layers) + 1, 5) if legend and layers else 0
+    legend_h = 16 * min(len(layers) + 1, 5) + LEGEND_GAP if legend and layers else 0
     d = Drawing(width, height + legend_h)
     n = len(AREAS)
     cx, cy = width / 2, legend_h + height / 2
@@ -110,8 +117,8 @@ def radar(progress: Progress, width: float = 480, height: float = 330, legend: b
         anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
         lines = _wrap(AREA_LABELS[area.key], 95)
         top = ly + (LABEL_PT if ly > cy + 4 else (LABEL_PT * len(lines)) / 2 if abs(ly - cy) <= 4 else 0) - LABEL_PT
-        if ly > cy + radius * 0.9:
-            top = ly + (len(lines) - 1) * (LABEL_PT + 1)
+        if ly > cy + radius * 0.9:  # the top spoke: above the scale's highest number
+            top = ly + SMALL_PT * 0.45 + (len(lines) - 1) * (LABEL_PT + 1)
         for j, text in enumerate(lines):
             d.add(_string(lx, top - j * (LABEL_PT + 1), text, anchor=anchor))
 
@@ -193,7 +200,7 @@ def _radar_legend(d: Drawing, own_layers, staff, legend_h: float) -> None:
         rows.append((STAFF, 1.2, DASH, f"Handläggarens syn {_date(staff.datum)}", False))
     rows = rows[:5]
     x = 20
-    y = legend_h - 11
+    y = legend_h - LEGEND_GAP - 11
     for color, w, dash, text, bold in rows:
         d.add(Line(x, y + 3, x + 22, y + 3, strokeColor=color, strokeWidth=w, strokeDashArray=dash))
         d.add(_string(x + 28, y, text, bold=bold))
@@ -216,14 +223,14 @@ def _time_axis(first: date, last: date, x0: float, x1: float):
     return x
 
 
-def _month_ticks(first: date, last: date) -> list[date]:
+def _month_ticks(first: date, last: date, most: int = 7) -> list[date]:
     ticks = []
     y, m = first.year, first.month
     while date(y, m, 1) <= last:
         if date(y, m, 1) >= first:
             ticks.append(date(y, m, 1))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    while len(ticks) > 7:
+    while len(ticks) > most:
         ticks = ticks[::2]
     return ticks
 
@@ -233,9 +240,17 @@ def _frame(d: Drawing, x0, y0, x1, y1, ticks_y: list[tuple[float, str]], first: 
         d.add(Line(x0, y, x1, y, strokeColor=HAIR, strokeWidth=0.5))
         d.add(_string(x0 - 4, y - 3, text, size=SMALL_PT, color=MUTED, anchor="end"))
     d.add(Line(x0, y0, x1, y0, strokeColor=RULE, strokeWidth=0.6))
-    for t in _month_ticks(first, last):
+    most = max(2, min(7, int((x1 - x0) // (_width("sep. 2026", SMALL_PT) + 16))))  # month names never touch
+    for t in _month_ticks(first, last, most):
         d.add(Line(x(t), y0, x(t), y0 - 3, strokeColor=RULE, strokeWidth=0.6))
         d.add(_string(x(t), y0 - 12, _month(t), size=SMALL_PT, color=MUTED, anchor="middle"))
+
+
+def _legend_start(x0: float, width: float, *texts: str) -> float:
+    """Where a one-row legend of ``texts`` (a 28 pt key before each, 18 pt between) starts:
+    under the plot's left edge, or further left when it would not fit the drawing."""
+    total = sum(28 + _width(t) for t in texts) + 18 * (len(texts) - 1)
+    return x0 if x0 + total <= width - 4 else max(4.0, width - 4 - total)
 
 
 def extent_chart(progress: Progress, width: float = 480, height: float = 170,
@@ -273,7 +288,7 @@ def extent_chart(progress: Progress, width: float = 480, height: float = 170,
             d.add(PolyLine(pts, strokeColor=OWN, strokeWidth=2))
         for p in progress.actual:
             d.add(Circle(x(p.datum), y(p.procent), 2.8, fillColor=OWN, strokeColor=colors.white, strokeWidth=0.6))
-    lx = x0
+    lx = _legend_start(x0, width, "Planerat i arbetsträningsschemat", "Faktiskt vid uppföljning")
     ly = 6
     d.add(Line(lx, ly + 3, lx + 22, ly + 3, strokeColor=PLANNED, strokeWidth=1.3, strokeDashArray=DASH))
     d.add(_string(lx + 28, ly, "Planerat i arbetsträningsschemat"))
@@ -311,7 +326,7 @@ def mi_chart(progress: Progress, width: float = 480, height: float = 130) -> Dra
                 d.add(Circle(px, py, 2.8, fillColor=color, strokeColor=colors.white, strokeWidth=0.6))
             else:
                 d.add(Rect(px - 2.4, py - 2.4, 4.8, 4.8, fillColor=colors.white, strokeColor=color, strokeWidth=1))
-    lx, ly = x0, 6
+    lx, ly = _legend_start(x0, width, "Hur viktigt (0–10)", "Tilltro till att klara det (0–10)"), 6
     d.add(Circle(lx + 11, ly + 3, 2.8, fillColor=OWN, strokeColor=colors.white, strokeWidth=0.6))
     d.add(_string(lx + 28, ly, "Hur viktigt (0–10)"))
     lx += 28 + _width("Hur viktigt (0–10)") + 18
@@ -334,3 +349,60 @@ def to_svg(drawing: Drawing) -> bytes:
         weight = "; font-weight: bold" if name == common.FONT_BOLD else ""
         text = text.replace(f"font-family: {name};", f"font-family: {family}{weight};")
     return text.encode("utf-8")
+
+
+# ---- paper ---------------------------------------------------------------------------------------
+
+SECTION = "Utveckling"
+NO_RATINGS = "Ingen självskattning ännu."
+
+
+def _scaled(drawing: Drawing, scale: float) -> Drawing:
+    """``drawing`` enlarged by ``scale`` as a whole (it was drawn ``1/scale`` as wide)."""
+    if scale != 1.0:
+        drawing.renderScale = scale
+    return drawing
+
+
+def progress_section(progress: Progress | None, scale: float = 1.0, period: str = "") -> list:
+    """The "Utveckling" section of a printout: the radar of the självskattningar (or a
+    line saying there is none yet), the arbetsträning's extent and the MI rulers, each
+    under its title and kept on one page (a chart never splits); a chart without data
+    is left out, and with no data at all there is no section (``[]``). ``scale`` is the
+    print's text scale (``common.scale_of``): the charts grow with the text, the width
+    stays the page's; ``period`` says what time the charts cover ("fram till 3 mars
+    2027"). Call after ``common.setup``."""
+    if progress is None or progress.is_empty:
+        return []
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    from .common import CONTENT_W, S, T, heading, together
+    width = CONTENT_W / scale
+    when = f" {period}" if period else ""
+    parts: list[list] = []
+    if progress.has_ratings:
+        shown = [layer for layer in progress.layers if layer.has_own or layer.has_staff]
+        latest = shown[-1]
+        what = f"Deltagarens egen skattning av de tolv områdena{when} (skala {latest.skala_min}–{latest.skala_max})"
+        if len(shown) > 1:
+            what += ", den senaste mörk och tidigare ljusare bakom"
+        if any(layer.has_staff for layer in shown):
+            what += "; handläggarens syn streckad"
+        parts.append([T("Självskattning", S.h3), T(what + ".", S.small), Spacer(1, 2 * mm),
+                      _scaled(radar(progress, width=width, height=330 * width / 480), scale)])
+    else:
+        parts.append([T("Självskattning", S.h3), T(NO_RATINGS, S.body)])
+    extent = extent_chart(progress, width=width)
+    if extent is not None:
+        parts.append([T("Arbetsträningens omfattning", S.h3),
+                      T(f"Procent av heltid{when}: planerat i arbetsträningsschemat och faktiskt"
+                        " vid uppföljningarna.", S.small), Spacer(1, 2 * mm), _scaled(extent, scale)])
+    mi = mi_chart(progress, width=width)
+    if mi is not None:
+        parts.append([T("Motivation", S.h3),
+                      T("Hur viktigt det är för deltagaren och tilltron till att klara det (0–10) vid varje"
+                        f" kartläggning{when}.", S.small), Spacer(1, 2 * mm), _scaled(mi, scale)])
+    out = [together([heading(SECTION), *parts[0]])]
+    out += [together(p) for p in parts[1:]]
+    return out

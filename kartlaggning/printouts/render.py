@@ -36,12 +36,12 @@ def _render(content: PrintContent, header: UnitHeader, info: PrintInfo) -> bytes
     if content.kind == PLAN:
         return printouts.plan_pdf(doc, header, info, consent_withdrawn=content.consent_withdrawn)
     if content.kind == UTVECKLINGSPLAN:
-        return printouts.utvecklingsplan_pdf(doc, content.participant, header, info)
+        return printouts.utvecklingsplan_pdf(doc, content.participant, header, info, progress=content.progress)
     if content.kind == KOMPETENSKORT:
         return printouts.kompetenskort_pdf(doc, header, info)
     if content.kind == SLUTDOKUMENTATION:
         return printouts.slutdokumentation_pdf(doc, content.participant, header, info,
-                                               handlaggare_namn=content.handlaggare_namn)
+                                               handlaggare_namn=content.handlaggare_namn, progress=content.progress)
     if content.kind == ARBETSTRANING:
         from .arbetstraning import arbetstraning_pdf
         return arbetstraning_pdf(doc, content.participant, header, info, handlaggare_namn=content.handlaggare_namn)

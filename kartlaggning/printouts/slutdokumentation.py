@@ -5,7 +5,9 @@ and its outcome in words (with the kind of employment, the means of support or t
 reason for the avbrott); then the handbook's sections in order — Bakgrund, Nuvarande
 situation, Tiden i arbetsträning (the largest), Sammanfattning/bedömning — each with
 its headings; the signatures of the participant and the arbetsmarknadshandläggare,
-kept on one page with the sammanfattning; "Sida X av Y".
+kept on one page with the sammanfattning; "Sida X av Y". Before the sammanfattning, when
+there is something to draw, the section "Utveckling": the självskattningar, the
+arbetsträning's extent and the MI rulers over the whole period (``charts.progress_section``).
 
 Empty parts: the participant takes this home as the record of their time at the unit,
 so a heading with nothing under it is left out rather than printed over blank lines
@@ -24,8 +26,10 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from ..models.method import SLUT_SECTIONS, Avslut, Utfall
 from ..models.participant import Participant
-from .common import (CONTENT_W, S, Signer, T, build_pdf, field_grid, has_text, heading, keep_small, pnr, setup,
-                     signature_block, subheading, sv_date, text_block, title, writing_lines)
+from ..models.progress import Progress
+from .charts import progress_section
+from .common import (CONTENT_W, S, Signer, T, build_pdf, field_grid, has_text, heading, keep_small, pnr, scale_of,
+                     setup, signature_block, subheading, sv_date, text_block, title, writing_lines)
 from .meta import PrintInfo, UnitHeader
 
 TITLE = "Slutdokumentation"
@@ -105,14 +109,16 @@ def _closing(section: str, fields, texts: dict[str, str]) -> list:
 
 
 def slutdokumentation_pdf(a: Avslut, participant: Participant, header: UnitHeader, info: PrintInfo,
-                          handlaggare_namn: str = "") -> bytes:
-    """Slutdokumentation as PDF bytes (``participant``: the name and personnummer printed)."""
+                          handlaggare_namn: str = "", progress: Progress | None = None) -> bytes:
+    """Slutdokumentation as PDF bytes (``participant``: the name and personnummer printed;
+    ``progress``: what the "Utveckling" charts draw, up to the avslut)."""
     setup(info)
     texts = a.slutdokumentation
     *sections, last = SLUT_SECTIONS
     story = [*title(TITLE), *_outcome(a, participant)]
     for section, fields in sections:
         story += _section(section, fields, texts)
+    story += progress_section(progress, scale_of(info), f"under tiden vid enheten, fram till {sv_date(a.datum)}")
     story.append(signature_block([Signer("Deltagare", participant.namn),
                                   Signer("Arbetsmarknadshandläggare", handlaggare_namn)],
                                  lead=_closing(*last, texts)))

@@ -1,4 +1,9 @@
-"""Utvecklingsplan: printed at each monthly follow-up."""
+"""Utvecklingsplan: printed at each monthly follow-up.
+
+The paper form first (Utvecklingsområden, the follow-up rows, the responsibilities, the
+avstämning); then, when there is something to draw, the section "Utveckling": the
+participant's självskattningar as a radar, the arbetsträning's extent and the MI rulers
+up to the plan's date (``charts.progress_section``; each chart whole on one page)."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
@@ -6,8 +11,10 @@ from reportlab.platypus import Spacer
 
 from ..models.participant import Participant
 from ..models.plans import Utvecklingsplan
+from ..models.progress import Progress
+from .charts import progress_section
 from .common import (CONTENT_W, S, T, at_least, build_pdf, free_text, grid, has_text, heading, keep_small,
-                     inline_field, pnr, setup, sv_date, text_block, title, writing_lines)
+                     inline_field, pnr, scale_of, setup, sv_date, text_block, title, writing_lines)
 from .meta import PrintInfo, UnitHeader
 
 TITLE = "Utvecklingsplan"
@@ -38,8 +45,9 @@ def _ansvar(plan: Utvecklingsplan) -> list:
 
 
 def utvecklingsplan_pdf(plan: Utvecklingsplan, participant: Participant, header: UnitHeader,
-                        info: PrintInfo) -> bytes:
-    """Utvecklingsplan för <namn> as PDF bytes."""
+                        info: PrintInfo, progress: Progress | None = None) -> bytes:
+    """Utvecklingsplan för <namn> as PDF bytes; with ``progress`` (as of the plan's date)
+    its "Utveckling" charts after the form."""
     setup(info)
     number = pnr(participant.personnummer)
     subtitle = f"Personnummer {number} · Uppföljning {sv_date(plan.datum)}"
@@ -53,6 +61,7 @@ def utvecklingsplan_pdf(plan: Utvecklingsplan, participant: Participant, header:
                      inline_field("Datum", sv_date(plan.avstamning_datum)),
                      Spacer(1, 2 * mm),
                      *(text_block(plan.avstamning) if has_text(plan.avstamning) else [writing_lines(5)])]),
+        *progress_section(progress, scale_of(info), f"fram till {sv_date(plan.datum)}"),
     ]
     return build_pdf(story, doc=plan, doc_title=TITLE, subject=f"{TITLE}, version {info.version}",
                      person_name=participant.namn, person_pnr=number, header=header, info=info)

@@ -18,7 +18,7 @@ from datetime import date, datetime, timezone
 
 from ..models.printed import (ARBETSTRANING, DOCUMENT_CLASSES, KARTLAGGNING, MEDGIVANDE, PARTICIPANT_KINDS, PLAN, UTVECKLINGSPLAN,
                               PrintContent, printed_identity, printed_participant)
-from ..models.printed import SLUTDOKUMENTATION
+from ..models.printed import PROGRESS_KINDS, SLUTDOKUMENTATION
 from ..models.unit import UnitHeader, is_png
 
 # Vault settings used by the printouts (never in the config file).
@@ -241,7 +241,39 @@ def content_for(repo, kind: str, document) -> PrintContent:
         handlaggare = load_handlaggare(repo).namn
     if kind == PLAN:  # its ÖVERENSKOMMELSE shares information: a withdrawn consent is printed by it
         withdrawn = consent_withdrawn(repo, document.participant_id)
-    return PrintContent(kind, document, participant, handlaggare, consent_withdrawn=withdrawn)
+    progress = printed_progress(repo, document.participant_id, document.datum) if kind in PROGRESS_KINDS else None
+    return PrintContent(kind, document, participant, handlaggare, consent_withdrawn=withdrawn, progress=progress)
+
+
+def printed_progress(repo, participant_id: str, until: date | None):
+    """What the "Utveckling" charts of a printout dated ``until`` draw: the
+    självskattningar, the arbetsträning's planned and actual extent and the MI rulers
+    by that day (``models.progress``), without the timeline's events; None when there
+    is nothing to draw (the document prints as it did before charts)."""
+    from ..models.progress import build_progress
+    progress = build_progress(repo.documents(participant_id, "sjalvskattning"),
+                              _mi_kartlaggningar(repo, participant_id),
+                              repo.documents(participant_id, "arbetstraning"),
+                              repo.documents(participant_id, "uppfoljning"), until=until).without_events()
+    return None if progress.is_empty else progress
+
+
+def _mi_kartlaggningar(repo, participant_id: str) -> list:
+    """The participant's kartläggningar with only what the MI chart needs: the
+    motivationskors and the day of the last samtal (a whole kartläggning's grid can be
+    large, and the charts draw none of it)."""
+    import json
+
+    from ..models.kartlaggning import Kartlaggning, Motivationskors, Samtal
+    from ..models.serialize import from_jsonable
+    out = []
+    for kid, datum, motivation, last in repo.conn.execute(
+            "SELECT k.id, k.datum, k.motivation, (SELECT max(s.datum) FROM samtal s WHERE s.kartlaggning_id = k.id)"
+            " FROM kartlaggningar k WHERE k.participant_id=? ORDER BY k.datum, k.created", (participant_id,)):
+        samtal = [Samtal(datum=date.fromisoformat(last))] if last else []
+        out.append(Kartlaggning(participant_id=participant_id, id=kid, datum=date.fromisoformat(datum),
+                                samtal=samtal, motivation=from_jsonable(Motivationskors, json.loads(motivation))))
+    return out
 
 
 def consent_withdrawn(repo, participant_id: str):
