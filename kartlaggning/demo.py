@@ -42,8 +42,9 @@ def _id(*parts) -> str:
 
 # ---- building blocks --------------------------------------------------------------
 
-def _samtal(key: str, today: date, days_ago: list[int], tolk: bool = False, running_last: bool = False,
+def _samtal(key: str, today: date, days_ago: list[int], tolk: str = "", running_last: bool = False,
             notes: tuple[str, ...] = ()) -> list[Samtal]:
+    """``tolk``: the language of the interpreter at every samtal ("" for none)."""
     out = []
     for n, ago in enumerate(days_ago, 1):
         start = time(9, 0) if n % 2 else time(13, 30)
@@ -51,7 +52,7 @@ def _samtal(key: str, today: date, days_ago: list[int], tolk: bool = False, runn
         running = running_last and n == len(days_ago)
         out.append(Samtal(datum=today - timedelta(days=ago), id=_id(key, "samtal", n), start=start,
                           slut=None if running else slut, tidsram_minuter=60 if n > 1 else 50,
-                          tolk_narvarande=tolk, anteckning=notes[n - 1] if n <= len(notes) else ""))
+                          tolk_narvarande=bool(tolk), tolk_sprak=tolk, anteckning=notes[n - 1] if n <= len(notes) else ""))
     return out
 
 
@@ -179,7 +180,7 @@ def _huong(today: date) -> ParticipantRecord:
                      referral=_af_referral(today, 62, -56, 124, ReferralForm.ARBETSLIVSINRIKTAD_REHABILITERING, 50,
                                            "Städ, restaurang", tolkbehov=True),
                      consent=_consent(today, 56))
-    samtal = _samtal(key, today, [49, 42, 35, 28, 14, 7], tolk=True,
+    samtal = _samtal(key, today, [49, 42, 35, 28, 14, 7], tolk="vietnamesiska",
                      notes=("Tolk på telefon. Vi pratade om hälsa och familj.",
                             "Tolk på plats. Hương berättade om sitt arbete i Vietnam.",
                             "Tolken kom inte. Vi bokade om och pratade kort med bildstöd.",

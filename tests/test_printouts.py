@@ -359,6 +359,12 @@ def _poison(obj, counter, printed: list, path: str = ""):
             _poison(v, counter, printed, f"{path}{i}.")
 
 
+def _language_without_interpreter(k, field: str) -> bool:
+    """``samtal.0.tolk_sprak`` of a samtal without an interpreter: not printed (it says "Nej")."""
+    parts = field.split(".")
+    return parts[0] == "samtal" and parts[-1] == "tolk_sprak" and not k.samtal[int(parts[1])].tolk_narvarande
+
+
 def _poisoned_docs():
     import itertools
     counter = itertools.count()
@@ -383,7 +389,8 @@ def _poisoned_docs():
         "utvecklingsplan": (utvecklingsplan_pdf(u, p, hdr, INFO),
                             docs["utvecklingsplan"][1] + [(f, v) for f, v in shown if f == "namn"]),
         "kartlaggning": (kartlaggning_pdf(k, p, hdr, INFO, handl),
-                         [(f, v) for f, v in docs["kartlaggning"][1] if not f.endswith("anteckning")]
+                         [(f, v) for f, v in docs["kartlaggning"][1] if not f.endswith("anteckning")
+                          and not _language_without_interpreter(k, f)]
                          + shown + [("handlaggare", handl)]),
     }
     return out, hdr

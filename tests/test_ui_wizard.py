@@ -657,3 +657,52 @@ def test_purpose_and_date_of_the_kartlaggning(qtbot, vault, pid, clocks):
     assert w.flush()
     k = vault.repo.latest_kartlaggning(pid)
     assert (k.syfte, k.datum) == ("Kartläggning inför arbetsträning.", date(2026, 2, 27))
+
+
+def test_the_interpreter_language_is_offered_typed_and_printed(qtbot, vault, vault_path, participant, clocks):
+    """Ticking "Interpreter present" offers the participant's language; what is typed over
+    it is kept (saved while typed, the field never left), shown in the list of samtal and
+    printed on the kartläggning: in the Tolk column and in the sammanställning."""
+    participant.sprak = "tigrinska, svenska"
+    vault.repo.save_participant(participant)
+    w = make_wizard(qtbot, vault.repo, participant.id, clocks)
+    sp = w.samtal_page
+    assert not sp.tolk.isChecked() and not sp.tolk_sprak.isEnabled()
+    sp.tolk.setFocus()
+    qtbot.keyClick(sp.tolk, Qt.Key_Space)
+    assert sp.tolk_sprak.isEnabled() and sp.tolk_sprak.text() == "tigrinska"
+    qtbot.mouseClick(sp.start_button, Qt.LeftButton)
+    s1 = w.kartlaggning.current_samtal
+    assert s1.tolk_narvarande and s1.tolk_sprak == "tigrinska"
+    qtbot.keyClick(sp, Qt.Key_L, Qt.AltModifier)  # the label's mnemonic
+    assert sp.tolk_sprak.hasFocus()
+    sp.tolk_sprak.selectAll()
+    type_text(sp.tolk_sprak, "amhariska")
+    assert sp.tolk_sprak.hasFocus()
+    assert w.flush() is True  # as a lock does: the field is still focused
+    kid = w.kartlaggning.id
+    assert vault.repo.get_kartlaggning(kid).samtal[0].tolk_sprak == "amhariska"  # stored, not only shown
+    qtbot.mouseClick(w.timer.end_button, Qt.LeftButton)
+    assert sp.table.item(0, 4).text() == "Yes (amhariska)"
+    w.shutdown()
+    vault.close()
+
+    from kartlaggning.models.printed import KARTLAGGNING
+    from kartlaggning.printouts.meta import EASY_READ
+    from kartlaggning.services import printing
+    v2 = Vault.open(vault_path, PASSPHRASE)
+    try:
+        assert v2.repo.get_kartlaggning(kid).samtal[0].tolk_sprak == "amhariska"
+        job = printing.prepare(v2.repo, printing.kartlaggning_content(v2.repo, participant.id, kid))
+        standard, easy = job.render(), job.with_variant(EASY_READ).render()
+    finally:
+        v2.close()
+    from io import BytesIO
+    from pypdf import PdfReader
+
+    def text(pdf):
+        return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(pdf)).pages)
+    assert "Ja, amhariska" in text(standard)
+    assert "Samtal 1 hölls med tolk (amhariska)." in text(standard)
+    assert "Samtal 1 hölls med tolk (amhariska)." in text(easy)
+    assert KARTLAGGNING == job.content.kind

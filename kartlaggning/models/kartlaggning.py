@@ -9,7 +9,7 @@ from enum import Enum
 from ..i18n import N_
 from .areas import AREA_KEYS
 from .errors import ValidationError
-from .fields import check_rating, check_text, new_id
+from .fields import MAX_SHORT, check_rating, check_text, new_id
 
 DEFAULT_SYFTE = "Kartläggning av hinder och resurser för matchning mot arbetsmarknaden."
 MAX_SAMTAL_MINUTES = 60
@@ -26,6 +26,7 @@ class Samtal:
     slut: time | None = None
     tidsram_minuter: int = MAX_SAMTAL_MINUTES
     tolk_narvarande: bool = False
+    tolk_sprak: str = ""  # the language interpreted (when an interpreter took part)
     anteckning: str = ""
 
     @property
@@ -46,6 +47,7 @@ class Samtal:
             errors.append(ValidationError(f"{prefix}.tidsram_minuter", "timeframe_min"))
         if self.start and self.slut and self.slut < self.start:
             errors.append(ValidationError(f"{prefix}.slut", "end_before_start"))
+        check_text(errors, f"{prefix}.tolk_sprak", self.tolk_sprak, MAX_SHORT)
         check_text(errors, f"{prefix}.anteckning", self.anteckning)
 
 

@@ -123,6 +123,32 @@ def has_text(value) -> bool:
     return bool(value and str(value).strip())
 
 
+def interpreter_text(samtal) -> str:
+    """``Ja, arabiska`` / ``Ja`` / ``Nej``: the Tolk cell of one samtal."""
+    if not samtal.tolk_narvarande:
+        return "Nej"
+    return f"Ja, {samtal.tolk_sprak.strip()}" if has_text(samtal.tolk_sprak) else "Ja"
+
+
+def interpreter_sentence(samtal: list) -> str:
+    """"Samtal 2 och 3 hölls med tolk (arabiska)." for the samtal that had an interpreter,
+    "" when none had. Plain text (escape it)."""
+    with_tolk = [(i, s) for i, s in enumerate(samtal, 1) if s.tolk_narvarande]
+    if not with_tolk:
+        return ""
+    languages = list(dict.fromkeys(s.tolk_sprak.strip() for _i, s in with_tolk if has_text(s.tolk_sprak)))
+    said = f" ({join_words(languages)})" if languages else ""
+    if len(with_tolk) == len(samtal) and len(samtal) > 1:
+        return f"Alla samtal hölls med tolk{said}."
+    numbers = join_words([str(i) for i, _s in with_tolk])
+    return f"Samtal {numbers} hölls med tolk{said}."
+
+
+def join_words(words: list[str]) -> str:
+    """["a", "b", "c"] -> "a, b och c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
+
+
 def resolved_note(entry) -> str:
     """`` – löst 3 mars 2027: <how>`` (escaped markup) for a hinder no longer one, else ""."""
     if entry.lost_datum is None and not has_text(entry.lost_orsak):

@@ -9,9 +9,9 @@ from ..models.areas import INDIVID_AREAS, OMGIVNING_AREAS, Area
 from ..models.kartlaggning import STAGE_FORM_LABELS, AreaRecord, GridEntry, Kartlaggning, Stage
 from ..models.participant import Participant
 from .common import (CELL_PAD, break_at_slashes, ACCENT, CONTENT_W, GRID_W, INK, RULE, S, P, Signer, T, at_least,
-                     build_pdf, checkbox_line, esc, field_grid, free_text, grid, has_text, heading, keep_small,
-                     pnr, resolved_note, section_title, setup, signature_block, subheading, sv_date, sv_time,
-                     text_block, title, writing_lines)
+                     build_pdf, checkbox_line, esc, field_grid, free_text, grid, has_text, heading,
+                     interpreter_sentence, interpreter_text, keep_small, pnr, resolved_note, section_title, setup,
+                     signature_block, subheading, sv_date, sv_time, text_block, title, writing_lines)
 from .meta import PrintInfo, UnitHeader
 
 TITLE = "Kartläggning"
@@ -145,11 +145,11 @@ def _samtal(k: Kartlaggning) -> list[Flowable]:
         if s.start or s.slut:
             tid = f"{sv_time(s.start)}–{sv_time(s.slut)}"
         rows.append([T(str(i), S.cell), T(sv_date(s.datum), S.cell), T(tid, S.cell),
-                     T("Ja" if s.tolk_narvarande else "Nej", S.cell)])
+                     T(interpreter_text(s), S.cell)])
     if not rows:
         return []
     return keep_small([heading("Samtal"),
-                       grid(["Samtal", "Datum", "Tid", "Tolk"], rows, [w * 0.15, w * 0.40, w * 0.25, w * 0.20])])
+                       grid(["Samtal", "Datum", "Tid", "Tolk"], rows, [w * 0.12, w * 0.32, w * 0.22, w * 0.34])])
 
 
 def _sammanstallning(k: Kartlaggning) -> tuple[list[Flowable], list[Flowable]]:
@@ -157,6 +157,8 @@ def _sammanstallning(k: Kartlaggning) -> tuple[list[Flowable], list[Flowable]]:
     through and signed — which goes on the page of the signatures.)"""
     s = k.sammanstallning
     out: list[Flowable] = [section_title("Sammanställning")]
+    if interpreter_sentence(k.samtal):
+        out.append(T(interpreter_sentence(k.samtal), S.body))
     out += text_block(s.text) if has_text(s.text) else [writing_lines(8)]
     out += free_text("Sammanfattning/bedömning", s.bedomning, blank_lines=5)
     out += free_text("Rehabiliteringsförslag", s.rehabiliteringsforslag, blank_lines=4)

@@ -41,7 +41,8 @@ def sample_participant() -> Participant:
 
 def sample_kartlaggning() -> Kartlaggning:
     s1 = Samtal(datum=date(2026, 10, 6), id="s1", start=time(9, 0), slut=time(9, 55))
-    s2 = Samtal(datum=date(2026, 10, 13), id="s2", start=time(9, 0), slut=time(9, 50), tolk_narvarande=True)
+    s2 = Samtal(datum=date(2026, 10, 13), id="s2", start=time(9, 0), slut=time(9, 50), tolk_narvarande=True,
+                tolk_sprak="finska")
     s3 = Samtal(datum=date(2026, 10, 20), id="s3", start=time(13, 30), slut=time(14, 20))
     k = Kartlaggning(participant_id="p-1", id="k-1", datum=date(2026, 10, 6), samtal=[s1, s2, s3])
 

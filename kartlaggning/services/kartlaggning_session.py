@@ -85,16 +85,31 @@ class KartlaggningSession:
 
     # ---- samtal --------------------------------------------------------------------------
 
-    def start_samtal(self, now: datetime, tidsram_minuter: int, tolk_narvarande: bool, anteckning: str) -> Samtal:
+    def start_samtal(self, now: datetime, tidsram_minuter: int, tolk_narvarande: bool, anteckning: str,
+                     tolk_sprak: str = "") -> Samtal:
         """A new samtal from now (not yet saved: ``save(("samtal", id))``); the
         time frame's ValidationError when it is out of range."""
         error = timeframe_error(tidsram_minuter)
         if error is not None:
             raise error
         samtal = Samtal(datum=now.date(), start=now.time().replace(microsecond=0),
-                        tidsram_minuter=tidsram_minuter, tolk_narvarande=tolk_narvarande, anteckning=anteckning)
+                        tidsram_minuter=tidsram_minuter, tolk_narvarande=tolk_narvarande,
+                        tolk_sprak=tolk_sprak.strip() if tolk_narvarande else "", anteckning=anteckning)
         self.k.samtal.append(samtal)
         return samtal
+
+    def interpreter_language(self) -> str:
+        """The language to offer for an interpreter: the last samtal's, else the first of
+        the languages the participant's record gives ("arabiska, svenska" -> "arabiska")."""
+        for s in reversed(self.k.samtal):
+            if s.tolk_sprak.strip():
+                return s.tolk_sprak.strip()
+        try:
+            sprak = self.repo.get_participant(self.k.participant_id).sprak
+        except KeyError:
+            return ""
+        first = sprak.replace(";", ",").split(",")[0].strip()
+        return "" if first.lower() == "svenska" else first
 
     def end_samtal(self, samtal: Samtal, now: datetime) -> None:
         samtal.slut = end_time_for(samtal, now)

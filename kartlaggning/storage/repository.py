@@ -203,8 +203,8 @@ class Repository:
         samtal = [Samtal(id=r[0], datum=date.fromisoformat(r[1]),
                          start=time.fromisoformat(r[2]) if r[2] else None,
                          slut=time.fromisoformat(r[3]) if r[3] else None,
-                         tidsram_minuter=r[4], tolk_narvarande=bool(r[5]), anteckning=r[6])
-                  for r in c.execute("SELECT id, datum, start, slut, tidsram, tolk, anteckning FROM samtal"
+                         tidsram_minuter=r[4], tolk_narvarande=bool(r[5]), anteckning=r[6], tolk_sprak=r[7])
+                  for r in c.execute("SELECT id, datum, start, slut, tidsram, tolk, anteckning, tolk_sprak FROM samtal"
                                      " WHERE kartlaggning_id=? ORDER BY position", (kartlaggning_id,))]
         k = Kartlaggning(participant_id=pid, id=kartlaggning_id, syfte=syfte, datum=date.fromisoformat(datum),
                          samtal=samtal, atgarder_innan_plan=atgarder,
@@ -325,12 +325,12 @@ class Repository:
 
     def _write_samtal(self, kartlaggning_id: str, s: Samtal, position: int) -> None:
         self.conn.execute(
-            "INSERT INTO samtal (id, kartlaggning_id, position, datum, start, slut, tidsram, tolk, anteckning)"
-            " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET position=excluded.position,"
+            "INSERT INTO samtal (id, kartlaggning_id, position, datum, start, slut, tidsram, tolk, anteckning,"
+            " tolk_sprak) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET position=excluded.position,"
             " datum=excluded.datum, start=excluded.start, slut=excluded.slut, tidsram=excluded.tidsram,"
-            " tolk=excluded.tolk, anteckning=excluded.anteckning",
+            " tolk=excluded.tolk, anteckning=excluded.anteckning, tolk_sprak=excluded.tolk_sprak",
             (s.id, kartlaggning_id, position, s.datum.isoformat(), _iso(s.start), _iso(s.slut),
-             s.tidsram_minuter, int(s.tolk_narvarande), s.anteckning))
+             s.tidsram_minuter, int(s.tolk_narvarande), s.anteckning, s.tolk_sprak))
 
     def save_motivation(self, kartlaggning_id: str, m: Motivationskors) -> None:
         self._save_json_column(kartlaggning_id, "motivation", m)

@@ -156,6 +156,11 @@ ALTER TABLE entries ADD COLUMN lost_datum TEXT;
 ALTER TABLE entries ADD COLUMN lost_orsak TEXT NOT NULL DEFAULT '';
 """
 
+# The language an interpreter interpreted at a samtal (the documents say it).
+SCHEMA_V8 = """
+ALTER TABLE samtal ADD COLUMN tolk_sprak TEXT NOT NULL DEFAULT '';
+"""
+
 
 def _new_identity(conn) -> None:
     import secrets
@@ -187,6 +192,7 @@ MIGRATIONS = {
     5: lambda conn: (_script(SCHEMA_V5)(conn), _fill_sort_keys(conn)),
     6: lambda conn: (_script(SCHEMA_V6)(conn), _new_identity(conn)),
     7: _script(SCHEMA_V7),
+    8: _script(SCHEMA_V8),
 }
 CURRENT_VERSION = max(MIGRATIONS)
 

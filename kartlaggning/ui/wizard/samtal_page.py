@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QSizePolicy, QSpinBox, QTableWidget,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QSizePolicy, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...i18n import _
 from ...models.errors import ValidationError
+from ...models.fields import MAX_SHORT
 from ...models.kartlaggning import MAX_SAMTAL_MINUTES, Samtal
 from ...services.kartlaggning_session import timeframe_error
 from .common import DATE_FORMAT, ErrorLabel, TextField, WizardContext, heading, hint, scroll_page
@@ -62,6 +63,19 @@ class SamtalPage(QWidget):
         self.tidsram.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
         self.tolk = QCheckBox(_("&Interpreter present"), self.form)
         self.tolk.setObjectName("samtal:tolk")
+        self.tolk_sprak = QLineEdit(self.form)  # the language interpreted: the documents say it
+        self.tolk_sprak.setObjectName("samtal:tolk_sprak")
+        self.tolk_sprak.setMaxLength(MAX_SHORT)
+        self.tolk_sprak.setPlaceholderText(_("for example arabiska"))
+        self.tolk_sprak.setAccessibleName(_("Language interpreted"))
+        tolk_sprak_label = QLabel(_("&Language:"), self.form)
+        tolk_sprak_label.setBuddy(self.tolk_sprak)
+        tolk_row = QHBoxLayout()
+        tolk_row.addWidget(self.tolk)
+        tolk_row.addSpacing(12)
+        tolk_row.addWidget(tolk_sprak_label)
+        tolk_row.addWidget(self.tolk_sprak, 1)
+        self.tolk.toggled.connect(self.tolk_sprak.setEnabled)
         self.note = TextField(_("N&ote about the session (optional)"), "samtal:note", self.form, lines=3)
         self.note.draft_scope = lambda: self.running.id if self.running is not None else ""  # one note per samtal
         self.start_button = QPushButton(_("Start &new session"), self.form)
@@ -82,7 +96,7 @@ class SamtalPage(QWidget):
         form_layout = QFormLayout()
         form_layout.setRowWrapPolicy(QFormLayout.WrapLongRows)
         form_layout.addRow(tidsram_label, tidsram_row)
-        form_layout.addRow(self.tolk)
+        form_layout.addRow(tolk_row)
         box = QVBoxLayout(self.form)
         box.addLayout(form_layout)
         box.addWidget(self.note)
@@ -124,7 +138,8 @@ class SamtalPage(QWidget):
         outer.addWidget(scroll_page(content))
 
         self.tidsram.valueChanged.connect(self._on_tidsram)
-        self.tolk.toggled.connect(self._on_form_edited)
+        self.tolk.toggled.connect(self._on_tolk_toggled)
+        self.tolk_sprak.textEdited.connect(self._on_form_edited)
         self.note.edited.connect(self._on_form_edited)
         self.refresh()
 
@@ -145,7 +160,8 @@ class SamtalPage(QWidget):
                 times = f"{s.start.strftime('%H:%M')}\u2013{end}"
             values = (str(row + 1), _format_date(s.datum), times,
                       _("{minutes} min").format(minutes=s.tidsram_minuter),
-                      _("Yes") if s.tolk_narvarande else _("No"),
+                      (_("Yes ({language})").format(language=s.tolk_sprak) if s.tolk_narvarande and s.tolk_sprak
+                       else _("Yes") if s.tolk_narvarande else _("No")),
                       s.anteckning.splitlines()[0] if s.anteckning.strip() else "")
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -160,13 +176,17 @@ class SamtalPage(QWidget):
                 self.form.setTitle(_("Running: session {number}").format(number=k.samtal_number(running.id)))
                 self.tidsram.setValue(running.tidsram_minuter)
                 self.tolk.setChecked(running.tolk_narvarande)
+                self.tolk_sprak.setText(running.tolk_sprak or
+                                        (self.ctx.session.interpreter_language() if running.tolk_narvarande else ""))
                 self.note.set_text(running.anteckning)
             else:
                 self.form.setTitle(_("New session (session {number})").format(number=len(k.samtal) + 1))
                 self.tidsram.setValue(MAX_SAMTAL_MINUTES)
                 self.tolk.setChecked(k.samtal[-1].tolk_narvarande if k.samtal else False)
+                self.tolk_sprak.setText(self.ctx.session.interpreter_language() if self.tolk.isChecked() else "")
                 self.note.set_text("")
             self.tidsram_error.show_error("")
+            self.tolk_sprak.setEnabled(self.tolk.isChecked() and self.tolk.isEnabled())
         finally:
             self._loading = False
         self.start_button.setVisible(running is None)
@@ -192,6 +212,11 @@ class SamtalPage(QWidget):
         self.tidsram_error.show_error(err.message if err else "")
         self._on_form_edited()
 
+    def _on_tolk_toggled(self, checked: bool) -> None:
+        if not self._loading and checked and not self.tolk_sprak.text().strip():
+            self.tolk_sprak.setText(self.ctx.session.interpreter_language())  # offered; changed as typed
+        self._on_form_edited()
+
     def _on_form_edited(self, *_args) -> None:
         running = self.running
         if self._loading or running is None:
@@ -204,6 +229,7 @@ class SamtalPage(QWidget):
         if self.tidsram_error_now() is None:
             samtal.tidsram_minuter = self.tidsram.value()
         samtal.tolk_narvarande = self.tolk.isChecked()
+        samtal.tolk_sprak = self.tolk_sprak.text().strip() if samtal.tolk_narvarande else ""
         samtal.anteckning = self.note.valid_text
 
     def _schedule_save(self, samtal: Samtal) -> None:
@@ -240,7 +266,7 @@ class SamtalPage(QWidget):
             self.note.editor.setFocus(Qt.OtherFocusReason)
             return None
         samtal = self.ctx.session.start_samtal(self.ctx.wall_clock(), self.tidsram.value(), self.tolk.isChecked(),
-                                               self.note.text())
+                                               self.note.text(), tolk_sprak=self.tolk_sprak.text())
         self._schedule_save(samtal)
         self.ctx.autosaver.flush()
         self.refresh()
@@ -280,7 +306,7 @@ class SamtalPage(QWidget):
         return self.tidsram if self.running is None else self.note.editor
 
     def focus_chain(self) -> list[QWidget]:
-        return [self.table, self.tidsram, self.tolk, self.note.editor, self.start_button, self.resume_button,
+        return [self.table, self.tidsram, self.tolk, self.tolk_sprak, self.note.editor, self.start_button, self.resume_button,
                 self.end_button, self.syfte.editor, self.datum]
 
     def set_read_only(self, value: bool) -> None:
