@@ -12,7 +12,7 @@ from kartlaggning.models.printed import KARTLAGGNING
 from kartlaggning.printouts import pdfa, samples
 from kartlaggning.printouts.meta import VARIANTS
 from kartlaggning.printouts.render import print_info, render
-from tests.helpers.demo_prints import KINDS, TODAY, demo_print_contents
+from tests.helpers.demo_prints import KIND_VARIANTS, KINDS, TODAY, demo_print_contents
 from tests.helpers.pdfa_check import violations, xmp_properties
 
 HEADER = samples.sample_header(logo_png=None)
@@ -27,8 +27,7 @@ def _pdf(content, version: int = 1) -> bytes:
     return render(content, HEADER, print_info(version, TODAY, "1a2b3c4d"))
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind,variant", KIND_VARIANTS)
 def test_every_kind_keeps_the_pdfa_rules(demo_contents, kind, variant):
     contents = demo_contents[0][kind]
     assert contents, f"the demo has no {kind}"

@@ -583,6 +583,58 @@ def test_save_as_pdf_versions_and_changed_label(qtbot, vault, person, autosaver,
         assert secret not in dump
 
 
+def test_layout_choice_prints_the_same_version_easy_to_read_or_large(qtbot, vault, person, autosaver, tmp_path,
+                                                                     monkeypatch):
+    """The print bar's Layout box: chosen by keyboard (Alt+L, arrow down) while the goal is
+    still being typed; the PDF saved is the lättläst plan with the text just typed, the
+    same version as the standard print; a kompetenskort offers no lättläst."""
+    no_offer(monkeypatch)
+    i18n.set_language("en")
+    editor = PlanEditor(vault.repo, person.id, autosaver)
+    qtbot.addWidget(editor)
+    editor.show()
+    plan_id = editor.create_plan().id
+    out_dir = tmp_path / "chosen"
+    out_dir.mkdir()
+    suggested = []
+
+    def ask(parent, title, start, filters):
+        suggested.append(os.path.basename(start))
+        return str(out_dir / f"plan-{len(suggested)}.pdf"), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    bar = editor.print_bar
+    assert [bar.variant_box.itemData(i) for i in range(bar.variant_box.count())] == ["standard", "stor", "lattlast"]
+    assert bar.variant_box.currentText() == "Standard"
+    editor.mal.setFocus()
+    qtbot.keyClicks(editor.mal, "Arbete i butik")
+    bar.save_pdf()  # the standard print first
+    qtbot.keyClick(editor, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # the label's mnemonic
+    assert bar.variant_box.hasFocus()
+    qtbot.keyClick(bar.variant_box, Qt.Key.Key_Down)
+    qtbot.keyClick(bar.variant_box, Qt.Key.Key_Down)
+    assert bar.variant == "lattlast" and bar.variant_box.currentText() == "Easy-to-read (lättläst)"
+    editor.mal.setFocus()
+    qtbot.keyClicks(editor.mal, " och lager")
+    qtbot.mouseClick(bar.pdf_button, Qt.MouseButton.LeftButton)  # typed text is flushed, then saved
+    assert suggested[-1] == "individuell-plan-lattlast-v2.pdf"
+    text = pdf_text((out_dir / "plan-2.pdf").read_bytes())
+    assert "Din plan mot arbete" in text and "Mål – det du vill nå" in text
+    assert "Arbete i butik och lager" in text and "Version 2" in text
+    log = pr.PrintLog(vault)
+    assert [r.version for r in log.versions(plan_id)] == [1, 2]  # the layout is no new version
+    qtbot.keyClick(bar.variant_box, Qt.Key.Key_Up)
+    assert bar.variant == "stor"
+    qtbot.mouseClick(bar.pdf_button, Qt.MouseButton.LeftButton)
+    assert suggested[-1] == "individuell-plan-stor-v2.pdf"
+    big = (out_dir / "plan-3.pdf").read_bytes()
+    assert "Individuell plan mot arbete" in pdf_text(big) and [r.version for r in log.versions(plan_id)] == [1, 2]
+
+    bar.refresh(PrintContent(KOMPETENSKORT, vault.repo.get_document(plan_id)))  # another kind: its own choices
+    assert [bar.variant_box.itemData(i) for i in range(bar.variant_box.count())] == ["standard", "stor"]
+    assert bar.variant == "stor"  # what was chosen stays chosen where it exists
+
+
 def test_save_as_pdf_cancelled_writes_and_records_nothing(qtbot, vault, person, autosaver, monkeypatch):
     no_offer(monkeypatch)
     editor = PlanEditor(vault.repo, person.id, autosaver)

@@ -1,6 +1,6 @@
 """``print --participant PNR --document plan|utvecklingsplan|kartlaggning|kompetenskort|referral|medgivande
-[--index N | --date YYYY-MM-DD] [--version N] --out FILE.pdf``: a printout as PDF,
-for scripts and tests.
+[--index N | --date YYYY-MM-DD] [--version N] [--variant standard|stor|lattlast] --out FILE.pdf``:
+a printout as PDF, for scripts and tests.
 
 The latest document of the kind is printed, or with ``--index N`` the N-th of the
 participant's series (1 is the first; the Utvecklingsplaner of the monthly
@@ -11,7 +11,8 @@ own record: there is one of each, so they take no --index or --date.
 
 Without ``--version`` the current state is printed and recorded (the same
 version again when unchanged since the last print, else the next version).
-``--version N`` reproduces the stored snapshot of version N exactly.
+``--version N`` reproduces the stored snapshot of version N exactly. ``--variant``
+lays the same version out in large print or easy-to-read Swedish.
 """
 from __future__ import annotations
 
@@ -46,6 +47,10 @@ def add_parser(subparsers):
                        help=_("the document of the series dated so"))
     parser.add_argument("--version", dest="print_version", type=int, metavar="N",
                         help=_("reprint the stored version N instead of the current state"))
+    parser.add_argument("--variant", default="standard", choices=("standard", "stor", "lattlast"),
+                        help=_("the layout: standard, stor (large print, any document) or lattlast (easy-to-read "
+                               "Swedish: the plan, the utvecklingsplan and the kartläggning's summary); the same "
+                               "version whichever is chosen"))
     parser.add_argument("--out", type=Path, required=True, metavar=_("FILE.pdf"), help=_("the file to write"))
     return parser
 
@@ -69,6 +74,9 @@ def run(args) -> int:
     if args.index is not None and args.index < 1:
         raise CliError(_("--index must be 1 or more (1 is the first)."))
     on = _parse_date(args.on_date) if args.on_date is not None else None
+    if args.variant not in printing.variants_for(kind):
+        raise CliError(_("The {document} has no easy-to-read variant; choose standard or stor.").format(
+            document=args.document))
     vault = common.open_vault(args.vault)
     try:
         pid = participant_id_for(vault, args.participant)
@@ -84,7 +92,7 @@ def run(args) -> int:
                     version=args.print_version, document=args.document))
         else:
             job = printing.prepare(vault.repo, printing.current_content(vault.repo, kind, doc), template)
-        pdf = job.render()
+        pdf = job.with_variant(args.variant).render()
         if not out.parent.exists():
             raise CliError(_("The folder {path} does not exist.").format(path=out.parent))
         write_atomic(out, pdf, journal=UnfinishedOutputs(vault.repo))  # a crash's leftover goes at next unlock

@@ -5,9 +5,9 @@ import threading
 from datetime import date
 
 from ..models.printed import ARBETSTRANING, KOMPETENSKORT, MEDGIVANDE, PLAN, REFERRAL, UTVECKLINGSPLAN, PrintContent
-from ..models.printed import SLUTDOKUMENTATION
+from ..models.printed import KARTLAGGNING, SLUTDOKUMENTATION
 from ..models.unit import UnitHeader
-from .meta import PrintInfo
+from .meta import EASY_READ, PrintInfo
 
 
 def print_info(version: int, printed: date, content_hash: str) -> PrintInfo:
@@ -33,6 +33,8 @@ _ONE_AT_A_TIME = threading.Lock()
 def _render(content: PrintContent, header: UnitHeader, info: PrintInfo) -> bytes:
     from .. import printouts  # reportlab only now
     doc = content.document
+    if info.variant == EASY_READ:
+        return _render_easy_read(content, header, info)
     if content.kind == PLAN:
         return printouts.plan_pdf(doc, header, info, consent_withdrawn=content.consent_withdrawn)
     if content.kind == UTVECKLINGSPLAN:
@@ -52,3 +54,15 @@ def _render(content: PrintContent, header: UnitHeader, info: PrintInfo) -> bytes
                                         handlaggare_namn=content.handlaggare_namn)
     return printouts.kartlaggning_pdf(doc, content.participant, header, info,
                                       handlaggare_namn=content.handlaggare_namn)
+
+
+def _render_easy_read(content: PrintContent, header: UnitHeader, info: PrintInfo) -> bytes:
+    """The lättläst print of a plan, an Utvecklingsplan or a kartläggning (its sammanställning)."""
+    from . import lattlast
+    if content.kind == PLAN:
+        return lattlast.plan_pdf(content.document, header, info, consent_withdrawn=content.consent_withdrawn)
+    if content.kind == UTVECKLINGSPLAN:
+        return lattlast.utvecklingsplan_pdf(content.document, content.participant, header, info)
+    if content.kind == KARTLAGGNING:
+        return lattlast.sammanstallning_pdf(content.document, content.participant, header, info)
+    raise ValueError(f"no easy-to-read {content.kind}")

@@ -14,11 +14,26 @@ gets the same version, hash and snapshot whichever printed it.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass
 
-from ..models.printed import KARTLAGGNING, PARTICIPANT_KINDS, PrintContent, participant_print_id
+from ..i18n import N_
+from ..models.printed import KARTLAGGNING, PARTICIPANT_KINDS, PLAN, UTVECKLINGSPLAN, PrintContent, participant_print_id
 from ..models.unit import UnitHeader
+from ..printouts.meta import EASY_READ, LARGE, STANDARD  # no reportlab behind these
 from ..storage import prints as pr
+
+# How a document is laid out (``printouts.meta``'s variants): the same content, version
+# and hash whichever is chosen. Lättläst exists for the documents the participant signs
+# or follows month by month: the plan, the Utvecklingsplan and the kartläggning's
+# sammanställning.
+VARIANT_LABELS = {STANDARD: N_("Standard"), LARGE: N_("Large print"), EASY_READ: N_("Easy-to-read (lättläst)")}
+EASY_READ_KINDS = (PLAN, UTVECKLINGSPLAN, KARTLAGGNING)
+
+
+def variants_for(kind: str) -> tuple[str, ...]:
+    """The variants a document of ``kind`` can be printed in."""
+    return (STANDARD, LARGE, EASY_READ) if kind in EASY_READ_KINDS else (STANDARD, LARGE)
 
 
 @dataclass(frozen=True)
@@ -27,6 +42,13 @@ class PrintJob:
     record: pr.PrintRecord  # the version this print is (new, same again, or a stored one)
     header: UnitHeader
     reprint: bool = False  # True: a stored version reproduced exactly (``--version N``)
+    variant: str = STANDARD  # the layout (see ``variants_for``); not part of the version
+
+    def with_variant(self, variant: str) -> "PrintJob":
+        """The same print (version, hash, snapshot) laid out as ``variant``."""
+        if variant not in variants_for(self.content.kind):
+            raise ValueError(variant)
+        return dataclasses.replace(self, variant=variant)
 
     @property
     def version(self) -> int:
@@ -37,6 +59,7 @@ class PrintJob:
         out (a quick first look while the whole document renders; never printed)."""
         from ..printouts.render import print_info, render
         info = print_info(self.record.version, self.record.printed_date, self.record.content_hash)
+        info = dataclasses.replace(info, variant=self.variant)
         return render(self.content, self.header, info, first_pages=first_pages)
 
 

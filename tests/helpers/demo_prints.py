@@ -10,6 +10,7 @@ from kartlaggning.services import printing
 from kartlaggning.services.records import register_extract
 
 KINDS = (PLAN, UTVECKLINGSPLAN, KARTLAGGNING, KOMPETENSKORT, REFERRAL, MEDGIVANDE, ARBETSTRANING, SLUTDOKUMENTATION)
+KIND_VARIANTS = [(kind, variant) for kind in KINDS for variant in printing.variants_for(kind)]
 TODAY = date(2026, 11, 30)
 
 

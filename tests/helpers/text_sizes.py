@@ -43,3 +43,26 @@ def sizes_of(pdf: bytes, needle: str) -> list[float]:
 
 def histogram(pdf: bytes) -> Counter:
     return Counter(s for _c, s in char_sizes(pdf))
+
+
+def body_sizes(pdf: bytes, top: float = 80, bottom: float = 62) -> list[float]:
+    """The sizes of the characters between the letterhead (the top *top* points of a page)
+    and the footer (the bottom *bottom* points)."""
+    out: list[float] = []
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for page in doc:
+            height = page.get_height()
+            text = page.get_textpage()
+            for i in range(text.count_chars()):
+                code = raw.FPDFText_GetUnicode(text.raw, i)
+                if not (code and chr(code).strip()):
+                    continue
+                _left, low, _right, high = text.get_charbox(i)
+                if bottom < low and high < height - top:
+                    out.append(round(raw.FPDFText_GetFontSize(text.raw, i), 2))
+            text.close()
+            page.close()
+    finally:
+        doc.close()
+    return out

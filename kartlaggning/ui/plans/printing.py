@@ -29,7 +29,7 @@ import shiboken6
 from PySide6.QtCore import QEventLoop, QProcess, QRect, QSize, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget)
 
 from ... import log
@@ -60,11 +60,13 @@ def _babel_date(d: date) -> str:
     return format_date(d, "long", locale=babel_locale())
 
 
-def suggested_file_name(content: PrintContent, version: int) -> str:
+def suggested_file_name(content: PrintContent, version: int, variant: str = print_service.STANDARD) -> str:
     """A file name with no personal data (it ends up in recent-file lists)."""
     stem = JOB_TITLES[content.kind]
     if content.kind == UTVECKLINGSPLAN:
         stem += f"-{content.document.datum.isoformat()}"
+    if variant != print_service.STANDARD:
+        stem += f"-{variant}"
     return f"{stem}-v{version}.pdf"
 
 
@@ -85,11 +87,11 @@ def print_state(log_: pr.PrintLog, content: PrintContent) -> tuple[str, bool]:
 
 # ---- building the PDF ----------------------------------------------------------------------
 
-def prepare(repo, content: PrintContent) -> print_service.PrintJob:
-    """A print of ``content`` with the letterhead the window uses (the vault's own,
-    else IT's preset in ``defaults.json``, else the built-in one)."""
+def prepare(repo, content: PrintContent, variant: str = print_service.STANDARD) -> print_service.PrintJob:
+    """A print of ``content`` laid out as ``variant``, with the letterhead the window uses
+    (the vault's own, else IT's preset in ``defaults.json``, else the built-in one)."""
     from ...config import AppConfig
-    return print_service.prepare(repo, content, AppConfig.load().letterhead)
+    return print_service.prepare(repo, content, AppConfig.load().letterhead).with_variant(variant)
 
 
 # ---- sending to a printer -------------------------------------------------------------------
@@ -456,11 +458,14 @@ def render_in_steps(job: print_service.PrintJob, task: tasks.Task) -> bytes | No
     return job.render()
 
 
-def print_with_preview(parent: QWidget | None, repo, content: PrintContent) -> pr.PrintRecord | None:
+def print_with_preview(parent: QWidget | None, repo, content: PrintContent,
+                       variant: str = print_service.STANDARD) -> pr.PrintRecord | None:
     """Preview (rendered off the UI thread), then the system print dialog. The
     print is recorded the moment the job reached the printer."""
-    job = prepare(repo, content)
+    job = prepare(repo, content, variant)
     title = _("Print preview – version {version}").format(version=job.version)
+    if variant != print_service.STANDARD:
+        title += f" ({_(print_service.VARIANT_LABELS[variant])})"
     dialog = PdfPreviewDialog(None, title, f"{JOB_TITLES[content.kind]}-v{job.version}", parent)
     dialog.info.setText(_("Version {version} · {hash}").format(version=job.version,
                                                               hash=job.record.content_hash))
@@ -491,12 +496,13 @@ def _documents_dir() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
 
 
-def save_as_pdf(parent: QWidget | None, repo, content: PrintContent) -> Path | None:
+def save_as_pdf(parent: QWidget | None, repo, content: PrintContent,
+                variant: str = print_service.STANDARD) -> Path | None:
     """Ask for a file, render off the UI thread, write the PDF there (tmp -> fsync
     -> replace in that directory only), record the print. None if cancelled or failed."""
     from ...storage.files import write_atomic
-    job = prepare(repo, content)
-    start = str(Path(_documents_dir()) / suggested_file_name(content, job.version))
+    job = prepare(repo, content, variant)
+    start = str(Path(_documents_dir()) / suggested_file_name(content, job.version, variant))
     name, _filter = QFileDialog.getSaveFileName(parent, _("Save as PDF"), start, _("PDF files (*.pdf)"))
     if not name or not repo.vault.is_open:
         return None  # cancelled, or locked while the (native) file dialog was open
@@ -524,6 +530,38 @@ def save_as_pdf(parent: QWidget | None, repo, content: PrintContent) -> Path | N
 
 # ---- the print bar shown in every editor -------------------------------------------------------
 
+class LayoutChoice(QWidget):
+    """"Layout: [Standard | Large print | Easy-to-read]": how the next print is laid out.
+    The same content and version whichever is chosen."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.box = QComboBox(self)
+        self.box.setAccessibleName(_("Layout of the printout"))
+        self.box.setToolTip(_("How the document is laid out: the same content and version in each"))
+        self.label = QLabel(_("&Layout:"), self)
+        self.label.setBuddy(self.box)
+        self._kind: str | None = None
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.label)
+        lay.addWidget(self.box)
+
+    @property
+    def variant(self) -> str:
+        return self.box.currentData() or print_service.STANDARD
+
+    def offer(self, kind: str) -> None:
+        """The layouts ``kind`` has; the one chosen stays chosen when the next has it too."""
+        if kind == self._kind:
+            return
+        self._kind, chosen = kind, self.variant
+        self.box.clear()
+        for variant in print_service.variants_for(kind):
+            self.box.addItem(_(print_service.VARIANT_LABELS[variant]), variant)
+        self.box.setCurrentIndex(max(0, self.box.findData(chosen)))
+
+
 class PrintBar(QWidget):
     """"Printed as version N" / "Changed since printing" plus the two buttons.
 
@@ -545,6 +583,8 @@ class PrintBar(QWidget):
         self.print_button.setToolTip(_("Preview and print (Ctrl+P)"))
         self.print_button.setShortcut("Ctrl+P")
         self.pdf_button = QPushButton(_("Save as PDF…"), self)
+        self.layout_choice = LayoutChoice(self)
+        self.variant_box, self.variant_label = self.layout_choice.box, self.layout_choice.label
         self.print_button.clicked.connect(self.print_document)
         self.pdf_button.clicked.connect(self.save_pdf)
         self.drafts_label = QLabel(self)
@@ -557,6 +597,7 @@ class PrintBar(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         lay = QHBoxLayout()
         lay.addWidget(self.state_label, 1)
+        lay.addWidget(self.layout_choice)
         lay.addWidget(self.print_button)
         lay.addWidget(self.pdf_button)
         drafts_row = QHBoxLayout()
@@ -577,6 +618,11 @@ class PrintBar(QWidget):
     def set_enabled(self, enabled: bool) -> None:
         self.print_button.setEnabled(enabled)
         self.pdf_button.setEnabled(enabled)
+        self.variant_box.setEnabled(enabled)
+
+    @property
+    def variant(self) -> str:
+        return self.layout_choice.variant
 
     def refresh(self, content: PrintContent | None) -> None:
         """Show the state of ``content`` (the document as currently edited)."""
@@ -585,6 +631,7 @@ class PrintBar(QWidget):
             self.changed = False
             self.set_enabled(False)
             return
+        self.layout_choice.offer(content.kind)
         self.set_enabled(True)
         text, self.changed = print_state(pr.PrintLog(self.repo.vault), content)
         self.state_label.setText(text)
@@ -595,7 +642,7 @@ class PrintBar(QWidget):
         content = self.content_source()
         if content is None:
             return None
-        rec = print_with_preview(self.window(), self.repo, content)
+        rec = print_with_preview(self.window(), self.repo, content, self.variant)
         self._after_print(content, rec is not None)
         return rec
 
@@ -603,7 +650,7 @@ class PrintBar(QWidget):
         content = self.content_source()
         if content is None:
             return None
-        path = save_as_pdf(self.window(), self.repo, content)
+        path = save_as_pdf(self.window(), self.repo, content, self.variant)
         self._after_print(content, path is not None)
         return path
 
@@ -621,7 +668,7 @@ kartlaggning_content = print_service.kartlaggning_content
 
 
 def print_kartlaggning(parent: QWidget | None, repo, participant_id: str, kartlaggning_id: str | None = None,
-                       autosaver=None, to_pdf: bool = False):
+                       autosaver=None, to_pdf: bool = False, variant: str = print_service.STANDARD):
     """Print (preview + dialog) or save as PDF the kartläggning; flushes the
     autosaver first so what is printed is what is stored. Returns the
     PrintRecord / Path, or None."""
@@ -633,5 +680,5 @@ def print_kartlaggning(parent: QWidget | None, repo, participant_id: str, kartla
     if content is None:
         return None
     if to_pdf:
-        return save_as_pdf(parent, repo, content)
-    return print_with_preview(parent, repo, content)
+        return save_as_pdf(parent, repo, content, variant)
+    return print_with_preview(parent, repo, content, variant)

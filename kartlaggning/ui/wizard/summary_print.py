@@ -34,9 +34,14 @@ class SummaryPrintBar(QWidget):
         self.pdf_button.setObjectName("summary:pdf")
         self.print_button.clicked.connect(self.print_document)
         self.pdf_button.clicked.connect(self.save_pdf)
+        from ..plans.printing import LayoutChoice
+        from ...models.printed import KARTLAGGNING
+        self.layout_choice = LayoutChoice(self)  # lättläst: the sammanställning in plain Swedish
+        self.layout_choice.offer(KARTLAGGNING)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.state_label, 1)
+        layout.addWidget(self.layout_choice)
         layout.addWidget(self.print_button)
         layout.addWidget(self.pdf_button)
 
@@ -51,7 +56,8 @@ class SummaryPrintBar(QWidget):
     def _print(self, to_pdf: bool):
         from ..plans.printing import print_kartlaggning
         result = print_kartlaggning(self.window(), self.ctx.repo, self.ctx.k.participant_id, self.ctx.kid,
-                                    autosaver=self.ctx.autosaver, to_pdf=to_pdf)
+                                    autosaver=self.ctx.autosaver, to_pdf=to_pdf,
+                                    variant=self.layout_choice.variant)
         import shiboken6
         if not shiboken6.isValid(self) or not self.ctx.repo.vault.is_open:
             return result  # locked meanwhile: this page is gone (the print was recorded before)
