@@ -1,6 +1,7 @@
 """The participant's "Plans" tab: Individuell plan, Utvecklingsplaner,
 Kompetenskort and the kartläggning's printout, each with its print state; then
-the method after the plans: Matchning, Arbetsträning (printed) and Uppföljningar."""
+the method after the plans: Matchning, Arbetsträning (printed) and Uppföljningar;
+the participant's self-ratings and the progress view; Avslut."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
@@ -14,6 +15,8 @@ from .kompetenskort_editor import KompetenskortEditor
 from .matchning_editor import MatchningEditor
 from .plan_editor import PlanEditor
 from .printing import PrintBar, kartlaggning_content
+from .progress_view import ProgressView
+from .sjalvskattning_editor import SjalvskattningEditor
 from .unit_settings import edit_unit_settings
 from .uppfoljning_editor import UppfoljningEditor
 from .utvecklingsplan_editor import UtvecklingsplanEditor
@@ -93,6 +96,12 @@ class DocumentsTab(QWidget):
         self.tabs.addTab(self.matchning, "Ma&tchning")
         self.tabs.addTab(self.arbetstraning, "A&rbetsträning")
         self.tabs.addTab(self.uppfoljningar, "Uppföl&jningar")
+        # The participant's own rating and the distance travelled (no Alt+letter yet: the
+        # Swedish names' letters are for the catalogue to choose, free of the others).
+        self.sjalvskattning = SjalvskattningEditor(repo, participant_id, autosaver)
+        self.tabs.addTab(self.sjalvskattning, _("Self-ratings"))
+        self.progress = ProgressView(repo, participant_id, autosaver)
+        self.tabs.addTab(self.progress, _("Progress"))
         self.avslut = AvslutEditor(repo, participant_id, autosaver)  # (no Alt+letter of its own yet)
         self.tabs.addTab(self.avslut, "Avslut")
         self.avslut.kompetenskort_requested.connect(lambda: self.tabs.setCurrentWidget(self.kompetenskort))
