@@ -132,6 +132,9 @@ def test_the_utvecklingsplan_prints_the_three_ratings_the_extent_and_the_mi_rule
     assert [x.procent for x in p.actual] == [25, 50, 60] and [x.procent for x in p.planned] == [25, 50, 75]
     assert [(m.viktighet, m.tilltro, m.datum) for m in p.mi] == [(8, 4, date(2026, 9, 8))]
     assert p.events == []  # the timeline is not printed: not kept in the snapshot
+    # read without comments, follow-up texts and grids: the same as the progress view's, by the plan's day
+    from kartlaggning.services import progress as progress_service
+    assert p == progress_service.progress(vault.repo, participant.id, until=up.datum).without_events()
 
     story = charts.progress_section(p)
     drawings = [f for kt in story for f in kt._content if hasattr(f, "getContents")]
@@ -282,3 +285,25 @@ def test_no_chart_splits_across_pages(vault, progressing):
                          ("Motivation", "Hur viktigt")):
         on = [i for i, t in enumerate(pages) if title in t]
         assert on and label in pages[on[-1]], (title, on)
+
+
+def test_the_print_benchmark_runs_at_tiny_size(tmp_path):
+    """benchmarks/bench_print.py produces every figure (no timing is asserted): the
+    Utvecklingsplan with and without its charts, and the largest kartläggning printed by
+    today's code and by the code before issue 10 (each in a child process)."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import bench_print
+    size = {"rounds": 1, "areas_text": 5, "entries": 1, "child_rounds": 1, "child_repeats": 1}
+    results = bench_print.run(size, tmp_path, log=lambda _m: None)
+    u = results["utvecklingsplan"]
+    assert u["layers"] == 8 and u["follow_ups"] == 24 and u["mi"] == 3
+    assert u["ours_pages"] > u["baseline_pages"] == 1 and u["snapshot_kb"] > u["snapshot_without_kb"]
+    rows = bench_print.table_rows(results)
+    assert all(r["result"] in ("pass", "FAIL", "—") for r in rows)
+    if "kartlaggning" in results:  # (a git checkout: the code before issue 10 is at hand)
+        k = results["kartlaggning"]
+        assert k["ours"]["n"] == k["baseline"]["n"] == 1 and k["ours"]["pages"] >= 1
+        assert len(rows) == 4
+    assert bench_print.format_markdown(rows).count("\n") == len(rows) + 1

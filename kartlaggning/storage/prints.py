@@ -251,11 +251,39 @@ def printed_progress(repo, participant_id: str, until: date | None):
     by that day (``models.progress``), without the timeline's events; None when there
     is nothing to draw (the document prints as it did before charts)."""
     from ..models.progress import build_progress
-    progress = build_progress(repo.documents(participant_id, "sjalvskattning"),
-                              _mi_kartlaggningar(repo, participant_id),
+    progress = build_progress(_ratings(repo, participant_id), _mi_kartlaggningar(repo, participant_id),
                               repo.documents(participant_id, "arbetstraning"),
-                              repo.documents(participant_id, "uppfoljning"), until=until).without_events()
+                              _extents(repo, participant_id), until=until).without_events()
     return None if progress.is_empty else progress
+
+
+# A print's content is built again on every save of the document being edited (its
+# "ändrat sedan utskrift" state), so the charts' data are read without the parts the
+# charts do not draw: no comments, no follow-up texts, no kartläggning grid. The rows
+# are the documents' own JSON (``to_jsonable`` of the model: field names as keys).
+
+def _ratings(repo, participant_id: str) -> list:
+    """The självskattningar with their ratings only (not the participant's comments)."""
+    import json
+
+    from ..models.selfrating import AreaRating, Sjalvskattning
+    out = []
+    for (data,) in repo.conn.execute("SELECT data FROM documents WHERE participant_id=? AND kind='sjalvskattning'"
+                                     " ORDER BY datum, created", (participant_id,)):
+        d = json.loads(data)
+        out.append(Sjalvskattning(participant_id=participant_id, id=d["id"], datum=date.fromisoformat(d["datum"]),
+                                  skala_min=d["skala_min"], skala_max=d["skala_max"],
+                                  betyg=[AreaRating(b["area"], b["egen"], "", b["handlaggare"]) for b in d["betyg"]]))
+    return out
+
+
+def _extents(repo, participant_id: str) -> list:
+    """The follow-ups with their date and the extent actually worked only."""
+    from ..models.method import Uppfoljning
+    return [Uppfoljning(participant_id=participant_id, id=fid, datum=date.fromisoformat(datum), faktisk_procent=pct)
+            for fid, datum, pct in repo.conn.execute(
+                "SELECT id, json_extract(data, '$.datum'), json_extract(data, '$.faktisk_procent') FROM documents"
+                " WHERE participant_id=? AND kind='uppfoljning' ORDER BY datum, created", (participant_id,))]
 
 
 def _mi_kartlaggningar(repo, participant_id: str) -> list:
