@@ -163,8 +163,10 @@ def test_the_units_scale_the_time_before_and_the_next_due_date(qtbot, world):
 
     editor._today = lambda: date(2027, 8, 1)  # later than due: the next one is late
     editor._refresh_due()
-    assert editor.due.text() == _("The next self-rating was due on {date} (the unit repeats it every {months} "
-                                  "months).").format(date="2027-07-12", months=6)
+    assert editor.due.text() == i18n.ngettext(
+        "The next self-rating was due on {date} (the unit repeats it every month).",
+        "The next self-rating was due on {date} (the unit repeats it every {months} months).", 6).format(
+            date="2027-07-12", months=6)
     click(qtbot, editor.new_button)
     assert editor.series.count() == 2 and editor.series.currentRow() == 1
     assert editor.doc.datum == date(2027, 8, 1)

@@ -21,7 +21,7 @@ from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLineEdit,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ...i18n import _
+from ...i18n import _, ngettext
 from ...models.areas import AREAS_BY_KEY
 from ...models.errors import ValidationError
 from ...models.fields import MAX_SHORT
@@ -198,8 +198,10 @@ class ProgressView(QWidget):
         self.radar.show_drawing(charts.radar(p) if p.has_ratings else None)
         rated = [layer for layer in p.layers if layer.has_own or layer.has_staff]
         if rated:
-            self.radar_note.setText(_("{count} self-ratings, from {first} to {last}; the earlier ones are faded, "
-                                      "the handläggare's view is dashed.").format(
+            self.radar_note.setText(ngettext(
+                "One self-rating, of {first}; the handläggare's view is dashed.",
+                "{count} self-ratings, from {first} to {last}; the earlier ones are faded, the handläggare's view "
+                "is dashed.", len(rated)).format(
                                           count=len(rated), first=rated[0].datum.isoformat(),
                                           last=rated[-1].datum.isoformat()))
         self.radar_note.setVisible(bool(rated))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QFormLayout, QGridLayout, QHBoxLayout, QLabel, QL
                                QListWidgetItem, QMessageBox, QPushButton, QSplitter, QStackedWidget, QVBoxLayout,
                                QWidget)
 
-from ...i18n import N_, _
+from ...i18n import N_, _, ngettext
 from ...models.areas import AREAS, INDIVID, OMGIVNING
 from ...models.errors import ValidationError
 from ...models.selfrating import AreaRating, Sjalvskattning
@@ -32,7 +32,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 def read_rating(text: str, field: str, low: int, high: int, errors: list) -> int | None:
     """``7`` -> 7; empty -> None; anything else, or a number off the scale, adds the
-    field's error (and gives None: the last good value is kept)."""
+    field's error and gives None."""
     raw = (text or "").strip()
     if not raw:
         return None
@@ -282,11 +282,13 @@ class SjalvskattningEditor(DocumentEditor):
         elif not self.ratings():
             text, late = _("No self-rating yet: the first one can be made now."), False
         elif due < today:
-            text, late = _("The next self-rating was due on {date} (the unit repeats it every {months} "
-                           "months).").format(date=due.isoformat(), months=months), True
+            text, late = ngettext("The next self-rating was due on {date} (the unit repeats it every month).",
+                                  "The next self-rating was due on {date} (the unit repeats it every {months} "
+                                  "months).", months).format(date=due.isoformat(), months=months), True
         else:
-            text, late = _("The next self-rating is due on {date} (the unit repeats it every {months} "
-                           "months).").format(date=due.isoformat(), months=months), False
+            text, late = ngettext("The next self-rating is due on {date} (the unit repeats it every month).",
+                                  "The next self-rating is due on {date} (the unit repeats it every {months} "
+                                  "months).", months).format(date=due.isoformat(), months=months), False
         for label in (self.due, self.empty_due):
             label.setText(text)
             paint_attention(label, WARNING if late else None)
@@ -324,21 +326,18 @@ class SjalvskattningEditor(DocumentEditor):
         return value
 
     def collect(self) -> tuple[Sjalvskattning, list[ValidationError]]:
+        """A rating that cannot be read is None here; the session saves such a field of
+        the twelve rows blank and keeps what was typed as its draft."""
         old = self.doc
         errors: list[ValidationError] = []
         low, high = old.skala_min, old.skala_max
-        betyg = list(old.betyg)
+        betyg = list(old.betyg)  # (an area of a newer version, after the twelve, stays)
         for row in self.rows:
-            prev = old.betyg[row.index]
-            own_path, staff_path = f"betyg[{row.index}].egen", f"betyg[{row.index}].handlaggare"
-            n = len(errors)
-            own = read_rating(row.own.text(), own_path, low, high, errors)
-            own_bad = len(errors) > n
-            n = len(errors)
-            staff = read_rating(row.staff.text(), staff_path, low, high, errors)
-            staff_bad = len(errors) > n
-            betyg[row.index] = AreaRating(prev.area, prev.egen if own_bad else own, row.comment.toPlainText(),
-                                          prev.handlaggare if staff_bad else staff)
+            betyg[row.index] = AreaRating(
+                old.betyg[row.index].area,
+                read_rating(row.own.text(), f"betyg[{row.index}].egen", low, high, errors),
+                row.comment.toPlainText(),
+                read_rating(row.staff.text(), f"betyg[{row.index}].handlaggare", low, high, errors))
         r = dataclasses.replace(old, datum=read_date(self.datum, "datum", errors, required=True, fallback=old.datum),
                                 betyg=betyg)
         known = {e.field for e in errors}
