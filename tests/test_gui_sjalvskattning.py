@@ -83,9 +83,17 @@ def test_a_self_rating_typed_and_locked_from_inside_the_field_keeps_everything(q
     assert editor.scale.text() == _("From {low} to {high}: {low} is the hardest, {high} the best it can be.").format(
         low=0, high=10)
     assert "2027-04-12" in editor.due.text()  # every three months unless the unit chose otherwise
+    bar = editor.print_bar  # nothing of it is printed: no print buttons, no layout to choose
+    assert not any(w.isVisible() for w in (bar.print_button, bar.pdf_button, getattr(bar, "variant_box", bar.pdf_button)))
     type_text(editor.rows[0].own, "4")
-    type_text(click_into(qtbot, row(editor, "kroppsfunktioner").comment), "Ryggen är bättre, men trappor är svåra")
-    type_text(click_into(qtbot, row(editor, "kroppsfunktioner").staff), "5")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # Tab goes along the row: own, words, view
+    assert QApplication.focusWidget() is editor.rows[0].comment
+    type_text(editor.rows[0].comment, "Ryggen är bättre, men trappor är svåra")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is editor.rows[0].staff
+    type_text(editor.rows[0].staff, "5")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is editor.rows[1].own  # then the next area
     type_text(click_into(qtbot, row(editor, "arbete").own), "8")
     type_text(click_into(qtbot, row(editor, "arbete").staff), "7")
     field = click_into(qtbot, row(editor, "natverk").comment)
