@@ -717,6 +717,86 @@ def test_print_preview_closed_without_printing_records_nothing(qtbot, vault, per
     assert pr.PrintLog(vault).versions(plan_id) == []
 
 
+def _type(widget, text: str) -> None:
+    """Key by key, as typed; characters beyond ASCII go as key events carrying their text."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
+    for ch in text:
+        if ch.isascii():
+            QTest.keyClick(widget, ch)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def test_characters_no_font_has_are_warned_of_before_printing(qtbot, vault, person, autosaver, tmp_path,
+                                                              monkeypatch):
+    """An emoji typed into the goal: the preview says, before anything is printed, that it
+    prints as the placeholder; Save as PDF asks first (Cancel saves nothing). Arabic and
+    Tigrinya, which the printout's fonts have, raise no warning."""
+    no_offer(monkeypatch)
+    i18n.set_language("en")
+    editor = PlanEditor(vault.repo, person.id, autosaver)
+    qtbot.addWidget(editor)
+    editor.show()
+    plan_id = editor.create_plan().id
+    editor.mal.setFocus()
+    _type(editor.mal, "Arbete مريم ሰላም 😀")
+    seen = []
+
+    def look(dialog):
+        qtbot.waitUntil(lambda: dialog.complete, timeout=20000)
+        seen.append((not dialog.missing_label.isHidden(), dialog.missing_label.text(), dialog.printed))
+        return QDialog.DialogCode.Rejected
+    monkeypatch.setattr(printing.PdfPreviewDialog, "exec", look)
+    qtbot.mouseClick(editor.print_bar.print_button, Qt.MouseButton.LeftButton)
+    visible, text, printed = seen[0]
+    assert visible and not printed
+    assert "One character is in none of the printout's fonts" in text and "U+1F600" in text
+    assert "U+0645" not in text and "U+1230" not in text
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, message, *a: asked.append(message)
+                        or QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "plan.pdf"), ""))
+    assert editor.print_bar.save_pdf() is None
+    assert "U+1F600" in asked[0] and not (tmp_path / "plan.pdf").exists()
+    assert pr.PrintLog(vault).versions(plan_id) == []
+
+    editor.mal.setFocus()
+    qtbot.keyClick(editor.mal, Qt.Key.Key_Backspace)  # the emoji goes
+    assert editor.mal.toPlainText() == "Arbete مريم ሰላም "
+    assert editor.print_bar.save_pdf() == tmp_path / "plan.pdf" and len(asked) == 1  # nothing to warn of
+
+
+def test_right_to_left_text_runs_right_to_left_in_a_field(qtbot):
+    """Arabic typed into a line field is laid out from the right: the cursor at its start
+    stands to the right of the cursor at its end."""
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+    line = QLineEdit()
+    qtbot.addWidget(line)
+    line.show()
+    line.setFocus()
+    _type(line, "مريم الحسن")
+    line.setCursorPosition(0)
+    start = line.cursorRect().x()
+    line.setCursorPosition(len(line.text()))
+    assert line.cursorRect().x() < start
+    box = QPlainTextEdit()
+    qtbot.addWidget(box)
+    box.show()
+    box.setFocus()
+    _type(box, "مريم الحسن")
+    cursor = box.textCursor()
+    cursor.setPosition(0)
+    box.setTextCursor(cursor)
+    start = box.cursorRect().x()
+    cursor.setPosition(len(box.toPlainText()))
+    box.setTextCursor(cursor)
+    assert box.cursorRect().x() < start
+
+
 def test_render_pages_onto_a_printer(qtbot, tmp_path):
     """The QPainter path (Windows, macOS): every page drawn onto the QPrinter."""
     from kartlaggning.printouts import samples

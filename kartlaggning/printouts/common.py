@@ -36,6 +36,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
 
 from .. import resources
 from ..models.personnummer import format_stored
+from . import scripts
 from .meta import EASY_READ, LARGE, PrintInfo, UnitHeader, content_hash, is_png
 
 # --------------------------------------------------------------------------- resources
@@ -55,9 +56,10 @@ def register_fonts() -> None:
             return
         for name, filename in _FONT_FILES.items():
             data = resources.read_bytes(f"fonts/{filename}")
-            pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+            pdfmetrics.registerFont(TTFont(name, io.BytesIO(data), shapable=True))  # Arabic joins
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
                                       boldItalic=FONT_BOLD)
+        scripts.register()
         _fonts_ready = True
 
 
@@ -82,9 +84,10 @@ def esc(value) -> str:
 
     The one and only way user strings enter markup. NFC-normalizes (combining
     accents print as one glyph), drops control characters, escapes ``& < >``,
-    turns newlines into ``<br/>``.
+    turns newlines into ``<br/>``, and puts each script in a font that has it and
+    right-to-left words in reading order (``printouts.scripts``).
     """
-    return escape(_clean(value)).replace("\n", "<br/>")
+    return scripts.markup(_clean(value))
 
 
 def plain(value) -> str:
@@ -263,14 +266,29 @@ def _no_unembedded_defaults() -> None:
     shapes.STATE_DEFAULTS["fontName"] = FONT
 
 
+_SHAPING_TWINS: dict[int, ParagraphStyle] = {}
+
+
+def shaping_style(markup: str, style: ParagraphStyle) -> ParagraphStyle:
+    """*style*, or its twin that shapes with HarfBuzz when *markup* holds a script that
+    needs it (shaping all text would double the time a print takes)."""
+    if not scripts.needs_shaping(markup):
+        return style
+    twin = _SHAPING_TWINS.get(id(style))
+    if twin is None or twin.parent is not style:
+        twin = _SHAPING_TWINS[id(style)] = ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+    return twin
+
+
 def P(markup: str, style: ParagraphStyle | None = None, **kw) -> Paragraph:
     """A Paragraph from *markup* (already escaped)."""
-    return Paragraph(markup, style or S.body, **kw)
+    return Paragraph(markup, shaping_style(markup, style or S.body), **kw)
 
 
 def T(value, style: ParagraphStyle | None = None) -> Paragraph:
     """A Paragraph printing *value* literally."""
-    return Paragraph(esc(value), style or S.body)
+    markup = esc(value)
+    return Paragraph(markup, shaping_style(markup, style or S.body))
 
 
 class NeedSpace(Flowable):
@@ -570,6 +588,25 @@ def _fit(canv: Canvas, text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+def _draw_user_line(canv: Canvas, x: float, y: float, value, font: str, size: float, width: float,
+                    color, right: bool = False) -> None:
+    """One line of user text on the page frame (letterhead, name), shortened to fit;
+    each script in its font, right-to-left words in reading order, shaped (``scripts``)."""
+    text = _fit(canv, plain(value), font, size, width)
+    canv.setFillColor(color)
+    if scripts.is_plain(text):
+        canv.setFont(font, size)
+        (canv.drawRightString if right else canv.drawString)(x, y, text)
+        return
+    runs = [scripts.shaped(scripts.fallback_font(name, font == FONT_BOLD) if name else font, chunk, size)
+            for name, chunk in scripts.runs(text)]
+    x -= sum(w for _n, _c, w in runs) if right else 0
+    for name, chunk, w in runs:
+        canv.setFont(name, size)
+        canv.drawString(x, y, chunk)
+        x += w
+
+
 def _draw_header(canv: Canvas, page: _PageInfo) -> None:
     canv.saveState()
     top = PAGE_H - 12 * mm
@@ -584,22 +621,17 @@ def _draw_header(canv: Canvas, page: _PageInfo) -> None:
         x += w + 4 * mm
         half -= w + 4 * mm
     unit = page.unit
-    canv.setFillColor(INK)
-    canv.setFont(FONT_BOLD, 10.5)
-    canv.drawString(x, top - 9, _fit(canv, plain(unit.kommun), FONT_BOLD, 10.5, half))
-    canv.setFillColor(MUTED)
-    canv.setFont(FONT, LABEL_PT)
-    canv.drawString(x, top - 20.5, _fit(canv, plain(unit.forvaltning), FONT, LABEL_PT, half))
-    canv.drawString(x, top - 31, _fit(canv, plain(unit.enhet), FONT, LABEL_PT, half))
+    _draw_user_line(canv, x, top - 9, unit.kommun, FONT_BOLD, 10.5, half, INK)
+    _draw_user_line(canv, x, top - 20.5, unit.forvaltning, FONT, LABEL_PT, half, MUTED)
+    _draw_user_line(canv, x, top - 31, unit.enhet, FONT, LABEL_PT, half, MUTED)
 
     right = PAGE_W - MARGIN_X
     rhalf = CONTENT_W / 2 - 4 * mm
     canv.setFillColor(ACCENT)
     canv.setFont(FONT_BOLD, 10.5)
     canv.drawRightString(right, top - 9, _fit(canv, page.doc_title, FONT_BOLD, 10.5, rhalf))
-    canv.setFillColor(INK)
+    _draw_user_line(canv, right, top - 20.5, page.person_name, FONT, LABEL_PT, rhalf, INK, right=True)
     canv.setFont(FONT, LABEL_PT)
-    canv.drawRightString(right, top - 20.5, _fit(canv, plain(page.person_name), FONT, LABEL_PT, rhalf))
     canv.setFillColor(MUTED)
     canv.drawRightString(right, top - 31, _fit(canv, page.person_pnr, FONT, LABEL_PT, rhalf))
 
@@ -621,7 +653,9 @@ def _draw_footer(canv: Canvas, page: _PageInfo, number: int, total: int | None) 
     unit = page.unit
     address = " · ".join(plain(line) for line in _clean(unit.adress).split("\n") if line.strip())
     where = address or " · ".join(p for p in (plain(unit.enhet), plain(unit.kommun)) if p)
-    canv.drawString(MARGIN_X, 12 * mm, _fit(canv, where, FONT, LABEL_PT, width))
+    _draw_user_line(canv, MARGIN_X, 12 * mm, where, FONT, LABEL_PT, width, MUTED)
+    canv.setFont(FONT, LABEL_PT)
+    canv.setFillColor(MUTED)
     stamp = page.footer_stamp or f"Version {page.info.version} · {page.hash} · Utskriven {sv_date(page.info.printed)}"
     canv.drawString(MARGIN_X, 8 * mm, _fit(canv, stamp, FONT, LABEL_PT, width))
     canv.setFillColor(INK)
@@ -693,7 +727,8 @@ class Heading(Paragraph):
 
     @classmethod
     def of(cls, text, style, level: int) -> "Heading":
-        made = cls(esc(text), style)
+        markup = esc(text)
+        made = cls(markup, shaping_style(markup, style))
         made.outline_title, made.outline_level = plain(text), level
         return made
 

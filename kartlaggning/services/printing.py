@@ -63,6 +63,31 @@ class PrintJob:
         return render(self.content, self.header, info, first_pages=first_pages)
 
 
+def _texts(value, depth: int = 0):
+    """Every string in a model object (dataclasses, lists, dicts), depth-first."""
+    if isinstance(value, str):
+        yield value
+    elif depth > 8:
+        return
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _texts(getattr(value, f.name), depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item, depth + 1)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item, depth + 1)
+
+
+def missing_characters(job: PrintJob) -> list[str]:
+    """The characters of the print that no bundled font has (printed as a placeholder):
+    for a warning before it is printed."""
+    from ..printouts import scripts
+    c = job.content
+    return scripts.missing(_texts([c.document, c.participant, c.handlaggare_namn, c.unit_text, job.header]))
+
+
 def letterhead(repo, template: UnitHeader | None = None) -> UnitHeader:
     """The vault's own letterhead once saved, else ``template`` (IT's preset), else the built-in one."""
     return pr.effective_unit_header(repo, template)

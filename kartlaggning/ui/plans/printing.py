@@ -271,6 +271,11 @@ class PdfPreviewDialog(QDialog):
         self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.info = QLabel(self)
         self.info.setWordWrap(True)
+        self.missing_label = QLabel(self)  # characters no font has, said before printing
+        self.missing_label.setObjectName("missingCharacters")
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.missing_label.hide()
         buttons = QDialogButtonBox(self)
         self.print_button = buttons.addButton(_("Print…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.print_button.setDefault(True)
@@ -282,6 +287,7 @@ class PdfPreviewDialog(QDialog):
         self._layout.addLayout(tools)
         self._layout.addWidget(self.waiting, 1)
         self._layout.addWidget(self.info)
+        self._layout.addWidget(self.missing_label)
         self._layout.addWidget(buttons)
         self._set_ready(False)
         if pdf is not None:
@@ -342,6 +348,14 @@ class PdfPreviewDialog(QDialog):
             ngettext("{count} page", "{count} pages", count).format(count=count) if complete
             else _("Preparing the whole document…"))
         self._set_ready(complete)
+
+    def show_missing(self, characters: list[str]) -> None:
+        """Warn, before printing, of characters that print as the placeholder."""
+        self.missing_label.setVisible(bool(characters))
+        if characters:
+            from ..feedback import WARNING, paint_attention
+            self.missing_label.setText(missing_characters_text(characters))
+            paint_attention(self.missing_label, WARNING)
 
     def show_failure(self, exc: BaseException) -> None:
         """The PDF could not be made: say so in the dialog (nothing is printed)."""
@@ -450,8 +464,23 @@ class BusyCursor:
 FIRST_LOOK_PAGES = 1
 
 
+def missing_characters_text(characters: list[str]) -> str:
+    shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in characters[:12]) + (" …" if len(characters) > 12 else "")
+    return ngettext("One character is in none of the printout's fonts and prints as {mark}: {characters}. "
+                    "Check the spelling, or write it in other letters.",
+                    "{count} characters are in none of the printout's fonts and print as {mark}: {characters}. "
+                    "Check the spelling, or write them in other letters.", len(characters)).format(
+        count=len(characters), mark="\ufffd", characters=shown)
+
+
+class _Missing(list):
+    """The characters no font has, reported by the worker before the first page."""
+
+
 def render_in_steps(job: print_service.PrintJob, task: tasks.Task) -> bytes | None:
-    """(Worker thread.) The first page at once for the preview, then the whole PDF."""
+    """(Worker thread.) What no font has, the first page at once for the preview, then
+    the whole PDF."""
+    task.report(_Missing(print_service.missing_characters(job)))
     task.report(job.render(first_pages=FIRST_LOOK_PAGES))
     if task.cancelled:
         return None
@@ -478,7 +507,8 @@ def print_with_preview(parent: QWidget | None, repo, content: PrintContent,
     dialog.on_printed = record_it
     dialog.output_journal = UnfinishedOutputs(repo)
     task = tasks.run_task(lambda t: render_in_steps(job, t), name="print.preview",
-                          on_progress=lambda pdf: dialog.set_pdf(pdf, complete=False),
+                          on_progress=lambda value: (dialog.show_missing(value) if isinstance(value, _Missing)
+                                                     else dialog.set_pdf(value, complete=False)),
                           on_done=lambda pdf: dialog.set_pdf(pdf) if pdf is not None else None,
                           on_failed=dialog.show_failure)
     try:
@@ -502,6 +532,12 @@ def save_as_pdf(parent: QWidget | None, repo, content: PrintContent,
     -> replace in that directory only), record the print. None if cancelled or failed."""
     from ...storage.files import write_atomic
     job = prepare(repo, content, variant)
+    missing = tasks.wait_for(tasks.run_task(lambda t: print_service.missing_characters(job), name="print.fonts"))
+    if missing and QMessageBox.warning(
+            parent, _("Save as PDF"), missing_characters_text(missing),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Save:
+        return None
     start = str(Path(_documents_dir()) / suggested_file_name(content, job.version, variant))
     name, _filter = QFileDialog.getSaveFileName(parent, _("Save as PDF"), start, _("PDF files (*.pdf)"))
     if not name or not repo.vault.is_open:

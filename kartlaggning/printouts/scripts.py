@@ -1,0 +1,237 @@
+"""Text in every script the participants write, on paper.
+
+* **Shaping**: Arabic and Persian letters join and take their contextual forms; the
+  bundled DejaVu Sans has them and reportlab shapes its runs with HarfBuzz
+  (``uharfbuzz``) when it is installed (it is a dependency).
+* **Direction**: reportlab lays words out left to right. ``visual_order`` puts the
+  words of a right-to-left run (and of a line that begins right-to-left) in the order
+  they are read, each word kept in logical order for HarfBuzz to lay out right to left:
+  ``Namn: مريم الحسن`` prints with مريم at the right. A right-to-left text longer than
+  a line is reordered as one line before it wraps (its lines then read bottom-up):
+  names and short phrases print right, long right-to-left paragraphs do not yet.
+* **Fallback fonts**: characters DejaVu Sans lacks but a bundled Noto font has
+  (Ethiopic: Tigrinya, Amharic) print in that font.
+* **Nothing silent**: a character no bundled font has prints as the visible
+  placeholder ``PLACEHOLDER`` and ``missing`` lists it, for the print dialog's warning.
+
+No Qt, no storage. Fonts are read once per process (``register``).
+"""
+from __future__ import annotations
+
+import io
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from .. import resources
+
+PLACEHOLDER = "\ufffd"  # the replacement character: DejaVu Sans has it
+
+
+@dataclass(frozen=True)
+class Fallback:
+    name: str
+    bold: str
+    regular_file: str
+    bold_file: str
+
+
+FALLBACKS = (
+    Fallback("KLEthiopic", "KLEthiopic-Bold", "NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf"),
+)
+BASE_FILE = "DejaVuSans.ttf"
+
+_lock = threading.Lock()
+_coverage: dict[str, frozenset[int]] | None = None  # font name (base: "") -> code points it has
+
+
+def _cmap(filename: str) -> frozenset[int]:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+    return frozenset(TTFontFile(io.BytesIO(resources.read_bytes(f"fonts/{filename}"))).charToGlyph)
+
+
+def coverage() -> dict[str, frozenset[int]]:
+    """{"" (the base font): code points, fallback name: code points}, read once."""
+    global _coverage
+    with _lock:
+        if _coverage is None:
+            found = {"": _cmap(BASE_FILE)}
+            for f in FALLBACKS:
+                found[f.name] = _cmap(f.regular_file)
+            _coverage = found
+        return _coverage
+
+
+# HarfBuzz features: kerning, and the forms and ligatures a script requires (always on);
+# not the optional Latin ligatures reportlab asks for (a "st" ligature in "Exempelstad"
+# reads oddly and copies out as one character).
+SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False}
+
+
+def register() -> None:
+    """Register the fallback fonts (regular and bold, one family each) with reportlab,
+    and shape paragraphs with ``SHAPING_FEATURES``."""
+    import functools
+
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import paragraph
+    if not isinstance(paragraph.shapeFragWord, functools.partial):  # reportlab's hook takes the features
+        paragraph.shapeFragWord = functools.partial(ttfonts.shapeFragWord, features=SHAPING_FEATURES)
+    for f in FALLBACKS:
+        for name, filename in ((f.name, f.regular_file), (f.bold, f.bold_file)):
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, io.BytesIO(resources.read_bytes(f"fonts/{filename}")),
+                                               shapable=True))
+        pdfmetrics.registerFontFamily(f.name, normal=f.name, bold=f.bold, italic=f.name, boldItalic=f.bold)
+
+
+def _font_for(ch: str, fonts: dict[str, frozenset[int]]) -> str | None:
+    """"" for the base font, a fallback's name, or None when no bundled font has ``ch``."""
+    code = ord(ch)
+    if code > 0xFFFF:  # reportlab's font subsets map only the basic plane back to text: emoji would extract wrong
+        return None
+    if code in fonts[""] or ch.isspace() or unicodedata.category(ch) in ("Mn", "Cf"):
+        return ""
+    return next((name for name, points in fonts.items() if name and code in points), None)
+
+
+# Scripts whose letters change form or order in a word: Arabic (with Persian), Hebrew,
+# Syriac, Thaana, N'Ko, and the Indic and Southeast Asian blocks.
+_SHAPED = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff"
+                     "\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def needs_shaping(text: str) -> bool:
+    return _SHAPED.search(text) is not None
+
+
+def is_plain(text: str) -> bool:
+    """True when the base font has every character and nothing reads right to left."""
+    fonts = coverage()[""]
+    return all(ord(ch) in fonts and unicodedata.bidirectional(ch) not in ("R", "AL") for ch in text)
+
+
+def missing(texts) -> list[str]:
+    """The characters of ``texts`` that no bundled font has, in order of first use."""
+    fonts = coverage()
+    seen: dict[str, None] = {}
+    for text in texts:
+        for ch in unicodedata.normalize("NFC", text or ""):
+            if ch not in seen and _font_for(ch, fonts) is None:
+                seen[ch] = None
+    return list(seen)
+
+
+# ---- direction ----------------------------------------------------------------------
+
+_TOKENS = re.compile(r"\s+|\S+")
+
+
+def _direction(token: str) -> str | None:
+    """"R" when the token holds right-to-left letters, "L" for left-to-right ones, None for neither."""
+    kinds = {unicodedata.bidirectional(ch) for ch in token}
+    if kinds & {"R", "AL"}:
+        return "R"
+    return "L" if "L" in kinds else None
+
+
+def _reverse_runs(tokens: list[str], dirs: list[str | None], strong: str) -> None:
+    """Reverse in place each maximal run from a ``strong`` token to the last ``strong``
+    one that follows with only blanks and neutral tokens between them."""
+    i = 0
+    while i < len(tokens):
+        if dirs[i] != strong:
+            i += 1
+            continue
+        j = end = i
+        while j + 1 < len(tokens) and dirs[j + 1] in (strong, None, "S"):
+            j += 1
+            if dirs[j] == strong:
+                end = j
+        tokens[i:end + 1] = tokens[i:end + 1][::-1]
+        dirs[i:end + 1] = dirs[i:end + 1][::-1]
+        i = end + 1
+
+
+def visual_order(line: str) -> str:
+    """The words of one line in the order they are seen, left to right (each word's
+    letters stay in logical order: shaping lays a right-to-left word out itself)."""
+    tokens = _TOKENS.findall(line)
+    dirs = ["S" if t.isspace() else _direction(t) for t in tokens]
+    if "R" not in dirs:
+        return line
+    base = next(d for d in dirs if d in ("L", "R"))
+    if base == "L":
+        _reverse_runs(tokens, dirs, "R")
+    else:  # a right-to-left line: all words from the right, left-to-right runs kept as read
+        tokens.reverse()
+        dirs.reverse()
+        _reverse_runs(tokens, dirs, "L")
+    return "".join(tokens)
+
+
+# ---- markup ------------------------------------------------------------------------
+
+def _runs(text: str, fonts) -> list[tuple[str, str]]:
+    """(font: "" for the base one or a fallback's name, text) runs of one line, characters
+    no font has as the placeholder."""
+    out: list[tuple[str, str]] = []
+    current, run = "", []
+    for ch in text:
+        font = _font_for(ch, fonts)
+        if font is None:
+            ch, font = PLACEHOLDER, ""
+        if font != current and not (ch.isspace() and current):  # a blank stays in the run it is in
+            if run:
+                out.append((current, "".join(run)))
+            current, run = font, []
+        run.append(ch)
+    if run:
+        out.append((current, "".join(run)))
+    return out
+
+
+def runs(line: str) -> list[tuple[str, str]]:
+    """One line of clean text as (font, text) runs in the order they are drawn, left to
+    right, each right-to-left word a run of its own (to be shaped alone): for text drawn
+    straight onto a canvas (the letterhead's lines)."""
+    out: list[tuple[str, str]] = []
+    for font, chunk in _runs(visual_order(line), coverage()):
+        for token in _TOKENS.findall(chunk):
+            if out and out[-1][0] == font and _direction(token) != "R" and _direction(out[-1][1]) != "R":
+                out[-1] = (font, out[-1][1] + token)
+            else:
+                out.append((font, token))
+    return out
+
+
+def shaped(font: str, text: str, size: float) -> tuple[str, str, float]:
+    """(font, text ready for ``canvas.drawString``, its width): right-to-left text shaped by
+    HarfBuzz (the canvas does not shape by itself), other text as it is."""
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text) and pdfmetrics.getFont(font).shapable:
+        shaped_text = ttfonts.shapeStr(text, font, size)
+        data = getattr(shaped_text, "__shapeData__", None)
+        if data:
+            return font, shaped_text, sum(float(glyph[1]) for glyph in data) * size / 1000
+    return font, text, pdfmetrics.stringWidth(text, font, size)
+
+
+def fallback_font(name: str, bold: bool) -> str:
+    return next(f.bold if bold else f.name for f in FALLBACKS if f.name == name)
+
+
+def _font_runs(text: str, fonts) -> str:
+    """Escaped markup of one line: fallback-font runs wrapped in ``<font>``."""
+    return "".join(f'<font name="{font}">{escape(chunk)}</font>' if font else escape(chunk)
+                   for font, chunk in _runs(text, fonts))
+
+
+def markup(text: str) -> str:
+    """Clean text (no control characters, "\\n" for line breaks) -> Paragraph markup that
+    prints it literally, in the right fonts and direction."""
+    fonts = coverage()
+    return "<br/>".join(_font_runs(visual_order(line), fonts) for line in text.split("\n"))

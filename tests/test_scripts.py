@@ -1,0 +1,127 @@
+"""Every script the participants write prints: shaped, in reading order, in a font that
+has it, and comes back out of the PDF as the same characters; what no bundled font has
+prints as a visible placeholder and is listed (printouts.scripts)."""
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+import pytest
+
+from kartlaggning.printouts import samples, scripts
+from kartlaggning.printouts.common import setup
+from kartlaggning.printouts.plan import plan_pdf
+from tests.helpers.pdfa_check import violations
+
+HEADER = samples.sample_header(logo_png=None)
+NAMES = ("مريم الحسن", "ሰላም ገብረ", "Đặng Thị Hương", "فاطمه پروین", "Łukasz Wróbel", "Çağrı Öztürk",
+         "Cabdi Maxamed Xuseen")
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def readable(text: str) -> str:
+    """What a reader searches for: presentation forms folded back into letters, the
+    direction marks pdftotext puts around a right-to-left run removed."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
+
+
+def chars_and_fonts(pdf: bytes) -> list[tuple[str, str]]:
+    """(character as extracted, the embedded font it is drawn in) for every character."""
+    import ctypes
+    out = []
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for page in doc:
+            text = page.get_textpage()
+            buf = ctypes.create_string_buffer(256)
+            for i in range(text.count_chars()):
+                code = raw.FPDFText_GetUnicode(text.raw, i)
+                if code and chr(code).strip():
+                    flags = ctypes.c_int()
+                    raw.FPDFText_GetFontInfo(text.raw, i, buf, 256, ctypes.byref(flags))
+                    out.append((chr(code), buf.value.decode("latin-1")))
+            text.close()
+    finally:
+        doc.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def cmaps():
+    setup()
+    return {"DejaVuSans": scripts.coverage()[""], "NotoSansEthiopic": scripts.coverage()["KLEthiopic"]}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_name_prints_with_every_glyph_and_extracts_in_reading_order(name, tmp_path, cmaps):
+    plan = dataclasses.replace(samples.sample_plan(), namn=name, mal=f"Målet för {name} är ett arbete.")
+    pdf = plan_pdf(plan, HEADER, samples.sample_info(1))
+    text = readable(pdf_text(pdf, tmp_path))
+    assert text.count(name) >= 3, text[:300]  # the letterhead, the Namn field, the signature line
+    # (pdftotext moves the blanks around a right-to-left run: compare without them)
+    assert "".join(f"Målet för {name} är ett arbete.".split()) in "".join(text.split())
+    # every character drawn is in the cmap of the embedded font it is drawn in: no .notdef box
+    used = 0
+    for ch, font in chars_and_fonts(pdf):
+        family = font.split("+")[-1].split("-")[0]
+        if ch in name or unicodedata.normalize("NFKC", ch) in name:
+            assert ord(ch) in cmaps[family], (name, ch, font)
+            used += 1
+    assert used >= len(name.replace(" ", ""))
+    assert violations(pdf) == []
+
+
+def test_arabic_is_shaped_and_right_to_left(tmp_path):
+    """The letters take their joined forms (presentation forms come out of the PDF), and
+    the first word read is drawn at the right of the second, after the Swedish label."""
+    import re
+    setup()
+    pdf = plan_pdf(dataclasses.replace(samples.sample_plan(), mal="Namn: مريم الحسن"), HEADER, samples.sample_info(1))
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    words = [(float(x), word) for x, word in re.findall(r'<word xMin="([0-9.]+)"[^>]*>([^<]*)</word>', boxes)]
+    label = next(i for i, (_x, w) in enumerate(words) if w == "Namn:" and i + 2 < len(words)
+                 and readable(words[i + 1][1])[::-1] in ("مريم", "الحسن"))
+    (x0, _w), (x1, first), (x2, second) = words[label:label + 3]
+    assert readable(first)[::-1] == "الحسن" and readable(second)[::-1] == "مريم"  # seen left to right
+    assert x0 < x1 < x2  # so مريم, read first, stands at the right
+    assert first != unicodedata.normalize("NFKC", first), "no joined forms: the Arabic was not shaped"
+
+
+def test_visual_order_of_words():
+    assert scripts.visual_order("Namn: مريم الحسن") == "Namn: الحسن مريم"
+    assert scripts.visual_order("مريم الحسن") == "الحسن مريم"
+    assert scripts.visual_order("ID 123 مريم x") == "ID 123 مريم x"
+    assert scripts.visual_order("مريم 2 الحسن") == "الحسن 2 مريم"  # a number between stays between
+    assert scripts.visual_order("مريم Anna الحسن") == "الحسن Anna مريم"
+    assert scripts.visual_order("أنا Anna Berg اليوم") == "اليوم Anna Berg أنا"  # LTR words kept in order
+    assert scripts.visual_order("Åsa Öberg") == "Åsa Öberg"
+
+
+def test_what_no_font_has_prints_as_a_placeholder_and_is_listed(tmp_path):
+    name = "Anna 😀 𐎀 Berg"
+    assert scripts.missing([name, "Åsa ሰላም مريم"]) == ["😀", "𐎀"]
+    pdf = plan_pdf(dataclasses.replace(samples.sample_plan(), namn=name), HEADER, samples.sample_info(1))
+    text = pdf_text(pdf, tmp_path)
+    assert f"Anna {scripts.PLACEHOLDER} {scripts.PLACEHOLDER} Berg" in text
+    assert "😀" not in text and "ὠ" not in text  # nothing wrong comes out either
+
+
+def test_no_shaping_for_text_that_needs_none():
+    """Swedish text keeps its ligature-free letters and is laid out without HarfBuzz."""
+    from kartlaggning.printouts.common import S, T, shaping_style
+    setup()
+    assert shaping_style("Exempelstad", S.body) is S.body
+    assert shaping_style("مريم", S.body).shaping == 1
+    assert T("Kontaktlista", S.body).style is S.body
