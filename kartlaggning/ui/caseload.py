@@ -229,6 +229,10 @@ class CaseloadView(QWidget):
         self.refresh_button.setToolTip(_("Check every participant again"))
         self.refresh_button.clicked.connect(self.refresh)
         top.addWidget(self.refresh_button)
+        self.progress_button = QPushButton(_("Progress in the caseload…"))
+        self.progress_button.setToolTip(_("The average change across the caseload in a period, naming nobody"))
+        self.progress_button.clicked.connect(self.show_group_change)
+        top.addWidget(self.progress_button)
         layout.addLayout(top)
 
         self.model = CaseloadModel(self)
@@ -382,6 +386,16 @@ class CaseloadView(QWidget):
         log.event("caseload.failed", error=type(exc).__name__)
         self.status.setText(_("The list of things to do could not be made ({error}). Press Refresh to try again.")
                             .format(error=type(exc).__name__))
+
+    def show_group_change(self):
+        """The caseload's progress in a period (``ui.group_change_dialog``); the dialog."""
+        if self.repo is None or not self.repo.vault.is_open:
+            return None
+        from .group_change_dialog import GroupChangeDialog
+        dialog = GroupChangeDialog(self.repo, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     @property
     def busy(self) -> bool:
