@@ -176,3 +176,21 @@ def test_cli_variant_prints_the_same_version_in_easy_read(filled, tmp_path, pass
                "--out", tmp_path / "kk.pdf") == 1
     assert "no easy-to-read variant" in capsys.readouterr().err
     assert not (tmp_path / "kk.pdf").exists()
+
+
+def test_utvecklingsplan_has_the_own_ratings_in_words_and_the_radar():
+    from kartlaggning.models.progress import Progress, RatingLayer
+    progress = Progress(layers=[
+        RatingLayer(date(2026, 8, 1), 0, 10, egen={"arbete": 3, "fritid": 6}),
+        RatingLayer(date(2026, 11, 1), 0, 10, egen={"arbete": 7, "fritid": 6, "sociala": 2})])
+    up = samples.sample_utvecklingsplan()
+    pdf = lattlast.utvecklingsplan_pdf(up, samples.sample_participant(), HEADER, INFO, progress=progress)
+    text = squash(text_of(pdf))
+    assert squash("Din självskattning – hur du själv tycker att det går") in text
+    assert squash("Jobb – de jobb du har haft och vill ha: 7 av 10 – mycket, bättre än förra gången.") in text
+    assert squash("Fritid – det du gör när du är ledig: 6 av 10 – ganska mycket, som förra gången.") in text
+    assert squash("Familj, vänner och boende: 2 av 10 – lite.") in text
+    assert min(body_sizes(pdf)) >= 13
+    assert violations(pdf) == []
+    without = squash(text_of(lattlast.utvecklingsplan_pdf(up, samples.sample_participant(), HEADER, INFO)))
+    assert "Dinsjälvskattning" not in without

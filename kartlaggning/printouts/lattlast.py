@@ -188,9 +188,34 @@ def plan_pdf(plan: IndividuellPlan, header: UnitHeader, info: PrintInfo,
 
 # ---- Utvecklingsplan ---------------------------------------------------------------------------
 
+def _own_ratings(progress) -> list[Flowable]:
+    """The participant's latest självskattning in words, area by area, with the change
+    since the one before."""
+    layers = [layer for layer in (progress.layers if progress is not None else []) if layer.has_own]
+    if not layers:
+        return []
+    latest, before = layers[-1], (layers[-2] if len(layers) > 1 else None)
+    out: list[Flowable] = [
+        _heading("Din självskattning", "hur du själv tycker att det går"),
+        T(f"Så här skattade du dig den {sv_date(latest.datum)}:", _Easy.body)]
+    for area in INDIVID_AREAS + OMGIVNING_AREAS:
+        value = latest.egen.get(area.key)
+        if value is None:
+            continue
+        words = rating_in_words(value, latest.skala_min, latest.skala_max)
+        line = f"{PLAIN_AREAS.get(area.key, area.form_title)}: {words}"
+        earlier = before.egen.get(area.key) if before is not None else None
+        if earlier is not None and before.skala_max == latest.skala_max and before.skala_min == latest.skala_min:
+            line += (", bättre än förra gången" if value > earlier else ", sämre än förra gången" if value < earlier
+                     else ", som förra gången")
+        out.append(P(esc(line) + ".", _Easy.bullet, bulletText="•"))
+    return out  # (the radar is on the standard print: at 13 pt its twelve labels would not fit)
+
+
 def utvecklingsplan_pdf(plan: Utvecklingsplan, participant: Participant, header: UnitHeader,
-                        info: PrintInfo) -> bytes:
-    """The monthly Utvecklingsplan in easy-to-read Swedish."""
+                        info: PrintInfo, progress=None) -> bytes:
+    """The monthly Utvecklingsplan in easy-to-read Swedish; with ``progress``, the
+    participant's own latest ratings in words."""
     _begin(info)
     number = pnr(participant.personnummer)
     story = [
@@ -219,6 +244,7 @@ def utvecklingsplan_pdf(plan: Utvecklingsplan, participant: Participant, header:
               *_or_nothing(plan.avstamning, "Ni har inte stämt av än.")]
     if plan.avstamning_datum is not None:
         story.append(T(f"Ni stämde av den {sv_date(plan.avstamning_datum)}.", _Easy.note))
+    story += _own_ratings(progress)
     story.append(T(NOT_SIGNED_HERE.format(what="utvecklingsplanen"), _Easy.note))
     return _build(story, doc=plan, doc_title=UP_DOC_TITLE, info=info, header=header, name=participant.namn,
                   number=number)

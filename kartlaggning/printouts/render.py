@@ -62,7 +62,8 @@ def _render_easy_read(content: PrintContent, header: UnitHeader, info: PrintInfo
     if content.kind == PLAN:
         return lattlast.plan_pdf(content.document, header, info, consent_withdrawn=content.consent_withdrawn)
     if content.kind == UTVECKLINGSPLAN:
-        return lattlast.utvecklingsplan_pdf(content.document, content.participant, header, info)
+        return lattlast.utvecklingsplan_pdf(content.document, content.participant, header, info,
+                                            progress=content.progress)
     if content.kind == KARTLAGGNING:
         return lattlast.sammanstallning_pdf(content.document, content.participant, header, info)
     raise ValueError(f"no easy-to-read {content.kind}")

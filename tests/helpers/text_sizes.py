@@ -45,6 +45,15 @@ def histogram(pdf: bytes) -> Counter:
     return Counter(s for _c, s in char_sizes(pdf))
 
 
+def _scale(text, i: int) -> float:
+    """How much the drawing a character sits in is scaled (a chart drawn small and enlarged)."""
+    import math
+    m = raw.FS_MATRIX()
+    if not raw.FPDFText_GetMatrix(text.raw, i, ctypes.byref(m)):
+        return 1.0
+    return math.sqrt(abs(m.a * m.d - m.b * m.c))
+
+
 def body_sizes(pdf: bytes, top: float = 80, bottom: float = 62) -> list[float]:
     """The sizes of the characters between the letterhead (the top *top* points of a page)
     and the footer (the bottom *bottom* points)."""
@@ -60,7 +69,7 @@ def body_sizes(pdf: bytes, top: float = 80, bottom: float = 62) -> list[float]:
                     continue
                 _left, low, _right, high = text.get_charbox(i)
                 if bottom < low and high < height - top:
-                    out.append(round(raw.FPDFText_GetFontSize(text.raw, i), 2))
+                    out.append(round(raw.FPDFText_GetFontSize(text.raw, i) * _scale(text, i), 2))
             text.close()
             page.close()
     finally:
