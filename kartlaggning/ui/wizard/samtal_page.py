@@ -68,7 +68,7 @@ class SamtalPage(QWidget):
         self.tolk_sprak.setMaxLength(MAX_SHORT)
         self.tolk_sprak.setPlaceholderText(_("for example arabiska"))
         self.tolk_sprak.setAccessibleName(_("Language interpreted"))
-        tolk_sprak_label = QLabel(_("&Language:"), self.form)
+        tolk_sprak_label = QLabel(_("Lan&guage:"), self.form)
         tolk_sprak_label.setBuddy(self.tolk_sprak)
         tolk_row = QHBoxLayout()
         tolk_row.addWidget(self.tolk)
