@@ -84,7 +84,8 @@ def test_a_self_rating_typed_and_locked_from_inside_the_field_keeps_everything(q
         low=0, high=10)
     assert "2027-04-12" in editor.due.text()  # every three months unless the unit chose otherwise
     bar = editor.print_bar  # nothing of it is printed: no print buttons, no layout to choose
-    assert not any(w.isVisible() for w in (bar.print_button, bar.pdf_button, getattr(bar, "variant_box", bar.pdf_button)))
+    shown = (bar.print_button, bar.pdf_button, getattr(bar, "variant_box", bar.pdf_button))
+    assert not any(w.isVisible() for w in shown)
     type_text(editor.rows[0].own, "4")
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # Tab goes along the row: own, words, view
     assert QApplication.focusWidget() is editor.rows[0].comment
