@@ -585,7 +585,7 @@ def test_save_as_pdf_versions_and_changed_label(qtbot, vault, person, autosaver,
 
 def test_layout_choice_prints_the_same_version_easy_to_read_or_large(qtbot, vault, person, autosaver, tmp_path,
                                                                      monkeypatch):
-    """The print bar's Layout box: chosen by keyboard (Alt+L, arrow down) while the goal is
+    """The print bar's Layout box: chosen by keyboard (Tab to it, arrow down) while the goal is
     still being typed; the PDF saved is the lättläst plan with the text just typed, the
     same version as the standard print; a kompetenskort offers no lättläst."""
     no_offer(monkeypatch)
@@ -609,7 +609,8 @@ def test_layout_choice_prints_the_same_version_easy_to_read_or_large(qtbot, vaul
     editor.mal.setFocus()
     qtbot.keyClicks(editor.mal, "Arbete i butik")
     bar.save_pdf()  # the standard print first
-    qtbot.keyClick(editor, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # the label's mnemonic
+    bar.pdf_button.setFocus()
+    qtbot.keyClick(bar.pdf_button, Qt.Key.Key_Tab)  # the next stop after "Save as PDF…"
     assert bar.variant_box.hasFocus()
     qtbot.keyClick(bar.variant_box, Qt.Key.Key_Down)
     qtbot.keyClick(bar.variant_box, Qt.Key.Key_Down)

@@ -575,7 +575,7 @@ class LayoutChoice(QWidget):
         self.box = QComboBox(self)
         self.box.setAccessibleName(_("Layout of the printout"))
         self.box.setToolTip(_("How the document is laid out: the same content and version in each"))
-        self.label = QLabel(_("&Layout:"), self)
+        self.label = QLabel(_("Layout:"), self)  # no letter: a form may hold several print bars
         self.label.setBuddy(self.box)
         self._kind: str | None = None
         lay = QHBoxLayout(self)

@@ -347,6 +347,6 @@ def workplace_summary(w: Workplace | None) -> str:
 def hide_printing(editor) -> None:
     """For an editor whose document is not printed: its print bar keeps only the drafts row."""
     bar = editor.print_bar
-    for w in (bar.state_label, bar.print_button, bar.pdf_button):
+    for w in (bar.state_label, bar.print_button, bar.pdf_button, bar.layout_choice):
         w.hide()
         w.setEnabled(False)
