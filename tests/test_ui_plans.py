@@ -503,6 +503,35 @@ def test_unit_settings_persist_in_vault_not_config(qtbot, vault, vault_path, pas
                 assert b"Provbyvik" not in f.read_bytes(), f
 
 
+def test_the_units_self_rating_scale_and_interval(qtbot, vault, vault_path, passphrase):
+    """Typed into the settings' Self-rating tab: a scale whose top is not above its bottom is
+    said at the field and nothing is saved; 1-5 every 6 months is, and new ratings use it."""
+    from kartlaggning.services import selfrating
+    i18n.set_language("en")
+    dialog = UnitSettingsDialog(vault.repo)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for box, text in ((dialog.scale_low, "5"), (dialog.scale_high, "5"), (dialog.interval, "6")):
+        box.setFocus()
+        box.lineEdit().selectAll()
+        qtbot.keyClicks(box.lineEdit(), text)
+    assert not dialog.save()
+    assert dialog.texts.currentWidget() is dialog.self_rating_page
+    assert dialog.self_rating_fields["skala_max"].error_label.text() == \
+        "The highest value of the scale must be above the lowest."
+    assert selfrating.load_settings(vault.repo).skala_max == 10  # nothing saved
+    dialog.scale_low.setFocus()
+    dialog.scale_low.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.scale_low.lineEdit(), "1")
+    assert dialog.save()
+    v = reopen(vault, vault_path, passphrase)
+    try:
+        s = selfrating.load_settings(v.repo)
+        assert (s.skala_min, s.skala_max, s.intervall_manader) == (1, 5, 6)
+    finally:
+        v.close()
+
+
 def test_unit_settings_reject_bad_logo_and_long_text(qtbot, vault, tmp_path, monkeypatch):
     i18n.set_language("en")
     bad = tmp_path / "not-an-image.png"

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from ...config import AppConfig
 from ...i18n import _
@@ -148,6 +148,9 @@ class UnitSettingsDialog(QDialog):
         texts = QTabWidget()
         texts.addTab(agreement, _("Individuell plan"))
         texts.addTab(consent, "Medgivande om informationsutbyte")
+        self.self_rating_page = self._self_rating_page()
+        texts.addTab(self.self_rating_page, _("Self-rating"))
+        self.texts = texts
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
@@ -158,6 +161,35 @@ class UnitSettingsDialog(QDialog):
         lay.addWidget(texts, 1)
         lay.addWidget(buttons)
         self.set_logo(self.logo_png)
+
+    def _self_rating_page(self) -> QWidget:
+        """The unit's scale for the självskattning and how often it is repeated."""
+        from ...models.selfrating import MAX_INTERVAL_MONTHS, MAX_SCALE
+        from ...services import selfrating
+        current = selfrating.load_settings(self.repo)
+        page = QWidget()
+        form = QFormLayout(page)
+        self.scale_low, self.scale_high, self.interval = QSpinBox(), QSpinBox(), QSpinBox()
+        for box, low, high, value in ((self.scale_low, 0, MAX_SCALE, current.skala_min),
+                                      (self.scale_high, 0, MAX_SCALE, current.skala_max),
+                                      (self.interval, 1, MAX_INTERVAL_MONTHS, current.intervall_manader)):
+            box.setRange(low, high)
+            box.setValue(value)
+        self.interval.setSuffix(_(" months"))
+        self.self_rating_fields = {
+            "skala_min": add_field(form, _("Lo&west value of the scale"), self.scale_low),
+            "skala_max": add_field(form, _("Highest value of the scal&e"), self.scale_high),
+            "intervall_manader": add_field(form, _("Repeated every"), self.interval),
+        }
+        note = QLabel(_("New self-ratings use this scale; those made before keep theirs (the charts put every "
+                        "scale on one)."))
+        note.setWordWrap(True)
+        form.addRow(note)
+        return page
+
+    def self_rating_settings(self):
+        from ...models.selfrating import SelfRatingSettings
+        return SelfRatingSettings(self.scale_low.value(), self.scale_high.value(), self.interval.value())
 
     def set_logo(self, png: bytes | None) -> None:
         self.logo_png = png
@@ -207,13 +239,21 @@ class UnitSettingsDialog(QDialog):
         self.overenskommelse_error.set_message(next((e.message for e in errors if e.field == "overenskommelse"),
                                                     None))
         self.medgivande_error.set_message(next((e.message for e in errors if e.field == "medgivande"), None))
-        if errors:
+        rating = self.self_rating_settings()
+        rating_errors = rating.errors()
+        for name, row in self.self_rating_fields.items():
+            row.set_error(next((e.message for e in rating_errors if e.field == name), None))
+        if rating_errors and not errors:
+            self.texts.setCurrentWidget(self.self_rating_page)  # show where the problem is
+        if errors or rating_errors:
             return False
         with self.repo.vault.transaction():
             pr.save_unit_header(self.repo, header)
             pr.save_handlaggare(self.repo, me)
             pr.save_overenskommelse(self.repo, text or DEFAULT_OVERENSKOMMELSE)
             pr.save_medgivande(self.repo, medgivande or DEFAULT_MEDGIVANDE)
+            from ...services import selfrating
+            selfrating.save_settings(self.repo, rating)
         self.accept()
         return True
 
