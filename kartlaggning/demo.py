@@ -25,6 +25,7 @@ from .models.method import (Anpassning, Arbetstraning, Matchning, MatchningBeslu
 from .models.participant import DEFAULT_CONSENT_PARTIES, CaseSource, ReferralForm
 from .models.personnummer import make_test_number
 from .models.plans import COMPETENCE_PROPERTIES, PLAN_CONTACT_ROLES
+from .models.selfrating import Sjalvskattning
 
 _NAMESPACE = uuid.UUID("6f1d0c52-3b7e-4c55-9a61-0d6e8f0b7a10")
 HANDLAGGARE = "Maria Lindqvist"
@@ -439,7 +440,35 @@ def _jonas(today: date) -> ParticipantRecord:
                     vagen_mot_arbete="Stefan tror på en visstidsanställning till våren.", nasta=today),
     ]
     return ParticipantRecord(p, [k], planer=[plan], utvecklingsplaner=[first, second], matchningar=[matchning],
-                             arbetstraningar=[training], uppfoljningar=follow_ups)
+                             arbetstraningar=[training], uppfoljningar=follow_ups,
+                             sjalvskattningar=_jonas_ratings(key, p.id, today, follow_ups))
+
+
+def _jonas_ratings(key: str, pid: str, today: date, follow_ups) -> list[Sjalvskattning]:
+    """Three självskattningar: at the plan, then at each follow-up; rising, work the most."""
+    rows = {  # area: (own ratings at the three dates, the handläggare's view, the last comment)
+        "kroppsfunktioner": ((6, 6, 7), (6, 7, 7), "Jag sover bättre nu."),
+        "psykiska": ((3, 5, 6), (4, 5, 6), "Morgnarna går lättare med schemat."),
+        "stress": ((4, 5, 5), (4, 5, 6), ""),
+        "substans": ((8, 8, 8), (8, 8, 8), ""),
+        "historik": ((5, 5, 6), (5, 5, 5), ""),
+        "sociala": ((5, 6, 7), (5, 6, 6), "Arbetslaget är som ett gäng."),
+        "arbete": ((3, 5, 7), (4, 5, 7), "Jag klarar fem timmar och vill öka."),
+        "utbildning": ((4, 4, 5), (4, 4, 5), ""),
+        "fritid": ((7, 7, 8), (7, 7, 7), "Fotbollen på torsdagar."),
+        "natverk": ((4, 6, 6), (5, 6, 7), ""),
+    }
+    days = [today - timedelta(days=100), follow_ups[0].datum, follow_ups[1].datum]
+    out = []
+    for n, day in enumerate(days):
+        r = Sjalvskattning(participant_id=pid, id=_id(key, "sjalvskattning", n), datum=day,
+                           uppfoljning_id=follow_ups[n - 1].id if n else None)
+        for area, (own, staff, words) in rows.items():
+            rating = r.rating(area)
+            rating.egen, rating.handlaggare = own[n], staff[n]
+            rating.kommentar = words if n == len(days) - 1 else ""
+        out.append(r)
+    return out
 
 
 def _viktor(today: date) -> ParticipantRecord:

@@ -16,7 +16,7 @@ ROOT = PACKAGE.parent
 DB_MODULES = {"sqlcipher3", "sqlite_utils", "pysqlite3", "sqlite3", "apsw"}
 # Distribution name on the index -> the module the code imports.
 IMPORT_NAMES = {"pyside6-essentials": "PySide6", "pypdfium2": "pypdfium2", "sqlcipher3": "sqlcipher3",
-                "reportlab": "reportlab", "babel": "babel"}
+                "reportlab": "reportlab", "babel": "babel", "uharfbuzz": "uharfbuzz"}
 
 
 def test_driver_exposes_the_sqlcipher3_classes():

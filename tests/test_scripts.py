@@ -125,3 +125,17 @@ def test_no_shaping_for_text_that_needs_none():
     assert shaping_style("Exempelstad", S.body) is S.body
     assert shaping_style("مريم", S.body).shaping == 1
     assert T("Kontaktlista", S.body).style is S.body
+
+
+def test_a_word_in_two_fonts_keeps_each_glyph_in_its_font(tmp_path):
+    """ "ገብረ," in a paragraph that is shaped (it has Arabic too): the comma is DejaVu's,
+    not a box from the Ethiopic font."""
+    setup()
+    pdf = plan_pdf(dataclasses.replace(samples.sample_plan(), mal="مريم och ሰላም ገብረ, Anna"), HEADER,
+                   samples.sample_info(1))
+    fonts = scripts.coverage()
+    drawn = chars_and_fonts(pdf)
+    start = next(i for i, (ch, _f) in enumerate(drawn) if ch == "ረ" and drawn[i + 1][0] == ",")
+    (ch, ethiopic), (comma, base) = drawn[start], drawn[start + 1]
+    assert "NotoSansEthiopic" in ethiopic and "DejaVuSans" in base
+    assert ord(ch) in fonts["KLEthiopic"] and ord(comma) in fonts[""]

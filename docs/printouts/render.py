@@ -6,6 +6,7 @@ small PNGs (pdftoppm -r 60) for the README.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import subprocess
 import sys
@@ -15,6 +16,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from kartlaggning.models.participant import DEFAULT_MEDGIVANDE  # noqa: E402
+from kartlaggning.printouts import lattlast  # noqa: E402
+from kartlaggning.printouts.meta import EASY_READ, LARGE  # noqa: E402
 from kartlaggning.printouts import (kartlaggning_pdf, kompetenskort_pdf, medgivande_pdf, plan_pdf,  # noqa: E402
                                     referral_pdf, utvecklingsplan_pdf)
 from kartlaggning.printouts.samples import (HANDLAGGARE, sample_consent, sample_header, sample_info,  # noqa: E402
@@ -65,6 +68,7 @@ def sample_progress():
 def main(names: list[str]) -> None:
     header = sample_header(demo_logo())
     info = sample_info()
+    easy = dataclasses.replace(info, variant=EASY_READ)
     person = sample_participant()
     makers = {
         "plan": lambda: plan_pdf(sample_plan(), header, info),
@@ -75,6 +79,15 @@ def main(names: list[str]) -> None:
         "kompetenskort": lambda: kompetenskort_pdf(sample_kompetenskort(), header, info),
         "referral": lambda: referral_pdf(sample_referral(), person, header, info),
         "medgivande": lambda: medgivande_pdf(sample_consent(), person, header, info, DEFAULT_MEDGIVANDE, HANDLAGGARE),
+        "plan-lattlast": lambda: lattlast.plan_pdf(sample_plan(), header, easy),
+        "utvecklingsplan-lattlast": lambda: lattlast.utvecklingsplan_pdf(sample_utvecklingsplan(), person, header,
+                                                                         easy, progress=sample_progress()),
+        "sammanstallning-lattlast": lambda: lattlast.sammanstallning_pdf(sample_kartlaggning(), person, header, easy),
+        "plan-stor": lambda: plan_pdf(sample_plan(), header, dataclasses.replace(info, variant=LARGE)),
+        "plan-skrift": lambda: plan_pdf(dataclasses.replace(
+            sample_plan(), namn="مريم الحسن",
+            mal="Arbete som barnskötare. Mina namn: مريم الحسن, ሰላም ገብረ, Đặng Thị Hương, Łukasz Wróbel."),
+            header, info),
         "medgivande-aterkallat": lambda: medgivande_pdf(sample_consent(withdrawn=True), person, header, info,
                                                         DEFAULT_MEDGIVANDE, HANDLAGGARE),
     }

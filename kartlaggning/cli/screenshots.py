@@ -54,7 +54,7 @@ SCREENS = {
     "18": "print-preview", "19": "locked", "20": "en-participant-list", "21": "en-individfaktorer",
     "22": "about", "23": "user-guide", "24": "att-gora", "25": "matchning", "26": "arbetstraning",
     "27": "uppfoljningar", "28": "avslut", "29": "closed-participant", "30": "workplaces", "31": "gallring",
-    "32": "registerutdrag", "33": "arbetstraning-print",
+    "32": "registerutdrag", "33": "arbetstraning-print", "34": "sjalvskattning", "35": "utveckling",
 }
 SECOND_LANGUAGE_SCREENS = ("20", "21")  # the English UI (skipped when the whole run is in English)
 
@@ -603,6 +603,12 @@ class _Tour:
         documents.tabs.setCurrentWidget(documents.uppfoljningar)
         settle()
         self.camera.window("27", self.window)
+        documents.tabs.setCurrentWidget(documents.sjalvskattning)
+        settle()
+        self.camera.window("34", self.window)
+        documents.tabs.setCurrentWidget(documents.progress)
+        settle(300)
+        self.camera.window("35", self.window)
         page = self.open("Amina", "plans")
         documents = page.tab_widget("plans")
         documents.tabs.setCurrentWidget(documents.avslut)

@@ -70,16 +70,31 @@ def coverage() -> dict[str, frozenset[int]]:
 SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False}
 
 
+def _shape_word(shape, word, *args, **kwargs):
+    """reportlab's shaping of one word with ``SHAPING_FEATURES``; a word set in more than
+    one font ("ገብረ," with a DejaVu comma) is left as it is: reportlab would shape all of it
+    with the first font's glyphs."""
+    if len({getattr(frag, "fontName", None) for frag, _text in word[1:]}) > 1:
+        return word
+    kwargs["features"] = SHAPING_FEATURES
+    return shape(word, *args, **kwargs)
+
+
 def register() -> None:
     """Register the fallback fonts (regular and bold, one family each) with reportlab,
     and shape paragraphs with ``SHAPING_FEATURES``."""
     import functools
 
+    from .. import log
+    try:
+        import uharfbuzz  # noqa: F401 (reportlab shapes only when it can import it)
+    except ImportError:  # an installation without it: Arabic would print unjoined; say so in the log
+        log.event("print.no_shaping")
     from reportlab.pdfbase import pdfmetrics, ttfonts
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import paragraph
-    if not isinstance(paragraph.shapeFragWord, functools.partial):  # reportlab's hook takes the features
-        paragraph.shapeFragWord = functools.partial(ttfonts.shapeFragWord, features=SHAPING_FEATURES)
+    if getattr(paragraph.shapeFragWord, "func", None) is not _shape_word:
+        paragraph.shapeFragWord = functools.partial(_shape_word, ttfonts.shapeFragWord)
     for f in FALLBACKS:
         for name, filename in ((f.name, f.regular_file), (f.bold, f.bold_file)):
             if name not in pdfmetrics.getRegisteredFontNames():
