@@ -17,8 +17,10 @@ Figures (medians of interleaved rounds, ABBA order):
             default the parent of the first issue-10 commit: no PDF/A, 9.5 pt text),
             each in a child process of its own on the same machine, interleaved. The
             kartläggning prints no charts; the figure is what issue 10's paper side
-            (PDF/A, the larger text, the resolved-hinder notes) costs it. No text shaping
-            is in it: ``uharfbuzz`` is not installed here.
+            (PDF/A, the larger text, the resolved-hinder notes, shaping) costs it: each
+            area's fakta and every fourth hinder carry Arabic, Persian, Tigrinya or
+            Vietnamese words, shaped by HarfBuzz and reordered by ours, printed unshaped
+            (and the Ethiopic as boxes) by the code before.
 
 "Ours" is the code of this copy, uncommitted edits included; to measure a commit, export it
 and point ``--repo`` at the checkout (``git archive HEAD | tar -x -C /tmp/x && python
@@ -68,11 +70,16 @@ def long_kartlaggning(size: dict, participant_id: str = "bench-participant"):
     k.samtal = [Samtal(id=f"bench-samtal-{i}", datum=START + timedelta(days=7 * i)) for i in range(5)]
     words = ("arbete", "hälsa", "stöd", "familj", "boende", "språk", "skola", "ekonomi", "vardag", "nätverk")
 
+    scripts = ("مريم تقول: العمل مهم لي", "ሰላም ገብረ ትሰርሕ", "Đặng Thị Hương", "فاطمه پروین کار می‌کند")
+
     def text(n: int) -> str:
         return " ".join(rng.choice(words) for _ in range(n))
+
+    def entry(i: int) -> str:  # every fourth entry in another script: shaped, right to left, a fallback font
+        return text(25) + (" " + scripts[i // 4 % len(scripts)] if i % 4 == 0 else "")
     for area in k.areas.values():
-        area.fakta = text(size["areas_text"])
-        area.hinder = [GridEntry(text(25), samtal_id=rng.choice(k.samtal).id) for _ in range(size["entries"])]
+        area.fakta = text(size["areas_text"]) + " " + scripts[0]
+        area.hinder = [GridEntry(entry(i), samtal_id=rng.choice(k.samtal).id) for i in range(size["entries"])]
         area.resurser = [GridEntry(text(25), samtal_id=rng.choice(k.samtal).id) for _ in range(size["entries"])]
     k.motivation.viktighet, k.motivation.tilltro = 6, 3
     return p, k

@@ -174,7 +174,7 @@ def test_cli_variant_prints_the_same_version_in_easy_read(filled, tmp_path, pass
     capsys.readouterr()
     assert run("--vault", vault_path, "--participant", pnr, "--document", "kompetenskort", "--variant", "lattlast",
                "--out", tmp_path / "kk.pdf") == 1
-    assert "no easy-to-read variant" in capsys.readouterr().err
+    assert "Det finns ingen lättläst version av kompetenskort" in capsys.readouterr().err  # Swedish by default
     assert not (tmp_path / "kk.pdf").exists()
 
 

@@ -24,6 +24,7 @@ REQUIRED = (
     "fonts/NotoSansEthiopic-Regular.ttf",  # Tigrinya, Amharic (printouts.scripts)
     "fonts/NotoSansEthiopic-Bold.ttf",
     "fonts/Noto-LICENSE.txt",
+    "licenses/HarfBuzz-LICENSE.txt",
     "locale/sv/LC_MESSAGES/kartlaggning.mo",
     "color/sRGB.icc",  # every printout embeds it (PDF/A output intent)
     "passwords/common.txt",  # the passphrase rule's deny list: without it the rule would be weaker unseen
