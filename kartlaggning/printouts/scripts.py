@@ -71,10 +71,15 @@ SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False}
 
 
 def _shape_word(shape, word, *args, **kwargs):
-    """reportlab's shaping of one word with ``SHAPING_FEATURES``; a word set in more than
-    one font ("ገብረ," with a DejaVu comma) is left as it is: reportlab would shape all of it
-    with the first font's glyphs."""
-    if len({getattr(frag, "fontName", None) for frag, _text in word[1:]}) > 1:
+    """reportlab's shaping of one word with ``SHAPING_FEATURES``, for the words that need
+    it only (a Swedish word in a paragraph that also holds Arabic is laid out as elsewhere:
+    shaping every word of such a paragraph tripled the time of a long one); a word set in
+    more than one font ("ገብረ," with a DejaVu comma) is left as it is: reportlab would shape
+    all of it with the first font's glyphs."""
+    parts = word[1:]
+    if not any(isinstance(text, str) and _SHAPED.search(text) for _frag, text in parts):
+        return word
+    if len({getattr(frag, "fontName", None) for frag, _text in parts}) > 1:
         return word
     kwargs["features"] = SHAPING_FEATURES
     return shape(word, *args, **kwargs)
