@@ -31,6 +31,7 @@ from kartlaggning.ui.plans.kompetenskort_editor import KompetenskortEditor
 from kartlaggning.ui.plans.plan_editor import PlanEditor
 from kartlaggning.ui.plans.unit_settings import UnitSettingsDialog
 from kartlaggning.ui.plans.utvecklingsplan_editor import UtvecklingsplanEditor
+from tests.helpers.typing_keys import type_text
 
 
 @pytest.fixture(autouse=True)
@@ -747,19 +748,6 @@ def test_print_preview_closed_without_printing_records_nothing(qtbot, vault, per
     assert pr.PrintLog(vault).versions(plan_id) == []
 
 
-def _type(widget, text: str) -> None:
-    """Key by key, as typed; characters beyond ASCII go as key events carrying their text."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtTest import QTest
-    for ch in text:
-        if ch.isascii():
-            QTest.keyClick(widget, ch)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
-
-
 def test_characters_no_font_has_are_warned_of_before_printing(qtbot, vault, person, autosaver, tmp_path,
                                                               monkeypatch):
     """An emoji typed into the goal: the preview says, before anything is printed, that it
@@ -772,7 +760,7 @@ def test_characters_no_font_has_are_warned_of_before_printing(qtbot, vault, pers
     editor.show()
     plan_id = editor.create_plan().id
     editor.mal.setFocus()
-    _type(editor.mal, "Arbete مريم ሰላም 😀")
+    type_text(editor.mal, "Arbete مريم ሰላም 😀")
     seen = []
 
     def look(dialog):
@@ -808,7 +796,7 @@ def test_right_to_left_text_runs_right_to_left_in_a_field(qtbot):
     qtbot.addWidget(line)
     line.show()
     line.setFocus()
-    _type(line, "مريم الحسن")
+    type_text(line, "مريم الحسن")
     line.setCursorPosition(0)
     start = line.cursorRect().x()
     line.setCursorPosition(len(line.text()))
@@ -817,7 +805,7 @@ def test_right_to_left_text_runs_right_to_left_in_a_field(qtbot):
     qtbot.addWidget(box)
     box.show()
     box.setFocus()
-    _type(box, "مريم الحسن")
+    type_text(box, "مريم الحسن")
     cursor = box.textCursor()
     cursor.setPosition(0)
     box.setTextCursor(cursor)
