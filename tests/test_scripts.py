@@ -139,3 +139,100 @@ def test_a_word_in_two_fonts_keeps_each_glyph_in_its_font(tmp_path):
     (ch, ethiopic), (comma, base) = drawn[start], drawn[start + 1]
     assert "NotoSansEthiopic" in ethiopic and "DejaVuSans" in base
     assert ord(ch) in fonts["KLEthiopic"] and ord(comma) in fonts[""]
+
+
+ARABIC = ("مريم تريد أن تعمل في مطبخ مطعم كبير لأنها تحب الطبخ كثيرا. "
+          "عملت سابقا في مخبز في حلب لمدة خمس سنوات. "
+          "تحتاج إلى دورة في اللغة السويدية قبل أن تبدأ التدريب. "
+          "زوجها يعتني بالأطفال في الصباح ولذلك تستطيع العمل من الثامنة.")
+
+
+def _doc_text(flowables, tmp_path: Path, *, bbox: bool = False) -> str:
+    """pdftotext's text (or its word boxes) of *flowables* set on A4 pages."""
+    from reportlab.platypus import SimpleDocTemplate
+    path = tmp_path / "flow.pdf"
+    SimpleDocTemplate(str(path)).build(flowables)
+    args = ["pdftotext", *(["-bbox"] if bbox else []), str(path), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def _squeezed(text: str) -> str:
+    return "".join(readable(text).split())
+
+
+def _lines_of_words(boxes: str) -> list[list[str]]:
+    """pdftotext -bbox words grouped in lines (top down), each line left to right."""
+    import re
+    words = [(round(float(y)), float(x), w) for x, y, w in
+             re.findall(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>([^<]*)</word>', boxes)]
+    return [[w for _y, _x, w in sorted(ws for ws in words if ws[0] == y)] for y in sorted({w[0] for w in words})]
+
+
+def test_a_long_arabic_paragraph_wraps_in_reading_order_and_aligns_right(tmp_path):
+    """Lines broken in reading order: the first line holds the first words, each line
+    reads right to left, and the paragraph stands at the right margin."""
+    import re
+    from kartlaggning.printouts.common import S, T
+    setup()
+    para = T(ARABIC, S.body)
+    assert type(para).__name__ == "BidiParagraph"
+    boxes = _doc_text([para], tmp_path, bbox=True)
+    words = [(float(x0), float(x1), float(y), w) for x0, y, x1, w in
+             re.findall(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)"[^>]*>([^<]*)</word>', boxes)]
+    lines = sorted({round(y) for _a, _b, y, _w in words})
+    assert len(lines) >= 3
+    first_line = sorted((w for w in words if round(w[2]) == lines[0]), key=lambda w: -w[1])  # right to left
+    assert readable(first_line[0][3])[::-1] == "مريم" and readable(first_line[1][3])[::-1] == "تريد"
+    last_line = sorted((w for w in words if round(w[2]) == lines[-1]), key=lambda w: w[0])
+    assert readable(last_line[0][3])[::-1].rstrip(".") == "الثامنة"  # the last word read: at the left
+    right_edges = {round(max(x1 for _x0, x1, y, _w in words if round(y) == line)) for line in lines}
+    assert max(right_edges) - min(right_edges) <= 2  # right-aligned
+    assert _squeezed(ARABIC) in _squeezed(_doc_text([T(ARABIC, S.body)], tmp_path))
+
+
+def test_swedish_text_quoting_arabic_wraps_in_reading_order(tmp_path):
+    from kartlaggning.printouts.common import S, T
+    setup()
+    text = f"Hon säger själv: {ARABIC} Det vill hon börja med i vår."
+    lines = _lines_of_words(_doc_text([T(text, S.body)], tmp_path, bbox=True))
+    first, last = lines[0], lines[-1]
+    assert [w for w in first[:3]] == ["Hon", "säger", "själv:"]  # a Swedish paragraph: from the left
+    assert readable(first[-1])[::-1] == "مريم"  # the quote's first word read stands at its right
+    assert last[-1] == "vår."
+
+
+def test_a_right_to_left_text_split_across_pages_keeps_its_order(tmp_path):
+    from reportlab.lib.units import mm
+
+    from kartlaggning.printouts.common import S, T
+    setup()
+    long_text = " ".join([ARABIC] * 40)
+    para = T(long_text, S.body)
+    para.wrap(150 * mm, 10_000)
+    head, rest = para.split(150 * mm, 5 * S.body.leading)
+    assert head._source.split() + rest._source.split() == long_text.split()
+    assert head.wrap(150 * mm, 10_000)[1] == 5 * S.body.leading
+    out = _doc_text([T(long_text, S.body)], tmp_path)
+    assert out.count("\f") >= 2  # more than one page
+    assert _squeezed(long_text) in _squeezed(out)
+
+
+def test_lines_of_a_text_each_take_their_own_direction(tmp_path):
+    """In free text, a Persian line right-aligned and the Swedish line under it left."""
+    from kartlaggning.printouts.common import S, text_block
+    setup()
+    parts = text_block("این یک متن فارسی است\nOch en rad på svenska.", S.body)
+    assert [p.style.alignment for p in parts] == [2, 0]  # TA_RIGHT, TA_LEFT
+    assert parts[0].style.spaceAfter == 0 and parts[1].style.spaceAfter == S.body.spaceAfter
+
+
+def test_latin_text_printed_without_a_look_at_each_letter_is_all_in_the_base_font():
+    """``scripts._LATIN`` (Latin up to Extended-B) skips the per-letter font choice: the
+    base font must have every one of those characters, all read left to right."""
+    setup()
+    base = scripts.coverage()[""]
+    latin = [chr(c) for c in (*range(0x20, 0x7f), *range(0xa0, 0x250))]
+    assert scripts._LATIN.fullmatch("".join(latin))
+    assert [ch for ch in latin if ord(ch) not in base] == []
+    assert not any(scripts.has_rtl(ch) for ch in latin)
+    assert scripts.markup("Åsa & <Öberg>\nrad två") == "Åsa &amp; &lt;Öberg&gt;<br/>rad två"

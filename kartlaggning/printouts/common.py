@@ -36,7 +36,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
 
 from .. import resources
 from ..models.personnummer import format_stored
-from . import scripts
+from . import bidi, scripts
 from .meta import EASY_READ, LARGE, PrintInfo, UnitHeader, content_hash, is_png
 
 # --------------------------------------------------------------------------- resources
@@ -285,10 +285,34 @@ def P(markup: str, style: ParagraphStyle | None = None, **kw) -> Paragraph:
     return Paragraph(markup, shaping_style(markup, style or S.body), **kw)
 
 
+def _laid_out_before(text: str, style: ParagraphStyle, bulletText=None) -> Paragraph:
+    markup = scripts.markup(text)
+    return Paragraph(markup, shaping_style(markup, style), bulletText=bulletText)
+
+
 def T(value, style: ParagraphStyle | None = None) -> Paragraph:
-    """A Paragraph printing *value* literally."""
-    markup = esc(value)
-    return Paragraph(markup, shaping_style(markup, style or S.body))
+    """A Paragraph printing *value* literally (right-to-left text broken into lines in
+    reading order when it is one line in one font: ``printouts.bidi``)."""
+    style = style or S.body
+    text = _clean(value)
+    if bidi.usable(text):
+        return bidi.BidiParagraph(text, style, lambda t, bullet: _laid_out_before(t, style, bullet))
+    return _laid_out_before(text, style)
+
+
+_TIGHT: dict[tuple[int, bool, bool], ParagraphStyle] = {}
+
+
+def _tight(style: ParagraphStyle, first: bool, last: bool) -> ParagraphStyle:
+    """*style* without the space above (unless *first*) or below (unless *last*): the
+    lines of one paragraph set as paragraphs of their own."""
+    key = (id(style), first, last)
+    twin = _TIGHT.get(key)
+    if twin is None or twin.parent is not style:
+        twin = _TIGHT[key] = ParagraphStyle(f"{style.name}-line", parent=style,
+                                            spaceBefore=style.spaceBefore if first else 0,
+                                            spaceAfter=style.spaceAfter if last else 0)
+    return twin
 
 
 class NeedSpace(Flowable):
@@ -345,8 +369,18 @@ def section_title(text: str) -> Flowable:
 
 def text_block(value, style: ParagraphStyle | None = None) -> list[Flowable]:
     """Free text as paragraphs (blank lines separate them); each may split across pages."""
-    text = _clean(value).strip("\n")
-    return [P(esc(part), style or S.body) for part in _BLANK_LINE.split(text) if part.strip()]
+    style = style or S.body
+    out: list[Flowable] = []
+    for part in _BLANK_LINE.split(_clean(value).strip("\n")):
+        if not part.strip():
+            continue
+        lines = part.split("\n")
+        if len(lines) > 1 and any(bidi.usable(line) for line in lines):
+            # each line its own paragraph, so each is laid out in its own direction
+            out += [T(line or "\u00a0", _tight(style, i == 0, i == len(lines) - 1)) for i, line in enumerate(lines)]
+        else:
+            out.append(T(part, style))
+    return out
 
 
 def writing_lines(count: int, width: float = CONTENT_W, height: float = 8 * mm) -> Table:

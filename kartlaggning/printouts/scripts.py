@@ -124,6 +124,15 @@ _SHAPED = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u178
                      "\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
+# Right-to-left letters: Hebrew, Arabic (with Persian), Syriac, Thaana, N'Ko, Samaritan,
+# Mandaic and their presentation forms (U+FB1D-U+FDFF, U+FE70-U+FEFF).
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def has_rtl(text: str) -> bool:
+    return _RTL.search(text) is not None and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
 def needs_shaping(text: str) -> bool:
     return _SHAPED.search(text) is not None
 
@@ -132,6 +141,19 @@ def is_plain(text: str) -> bool:
     """True when the base font has every character and nothing reads right to left."""
     fonts = coverage()[""]
     return all(ord(ch) in fonts and unicodedata.bidirectional(ch) not in ("R", "AL") for ch in text)
+
+
+# Latin script up to Latin Extended-B: all in the base font (test_scripts checks), all
+# left to right; most text is only that, and is printed without looking at each letter.
+_LATIN = re.compile("[\n\x20-\x7e\xa0-\u024f]*")
+
+
+def in_base_font(text: str) -> bool:
+    """True when the base font has every character of ``text``."""
+    if _LATIN.fullmatch(text):
+        return True
+    fonts = coverage()
+    return all(_font_for(ch, fonts) == "" for ch in text)
 
 
 def missing(texts) -> list[str]:
@@ -174,6 +196,32 @@ def _reverse_runs(tokens: list[str], dirs: list[str | None], strong: str) -> Non
         tokens[i:end + 1] = tokens[i:end + 1][::-1]
         dirs[i:end + 1] = dirs[i:end + 1][::-1]
         i = end + 1
+
+
+def direction(token: str) -> str | None:
+    """"R", "L" or None (digits, punctuation): the direction a word is read in."""
+    return _direction(token)
+
+
+def word_order(dirs: list[str | None], base: str) -> list[int]:
+    """The visual order, left to right, of words read in directions ``dirs`` (logical
+    order) on one line of a text whose base direction is ``base`` ("L" or "R")."""
+    order = list(range(len(dirs)))
+    dirs = list(dirs)
+    if "R" not in dirs:
+        return order
+    if base == "L":
+        _reverse_runs(order, dirs, "R")
+    else:
+        order.reverse()
+        dirs.reverse()
+        _reverse_runs(order, dirs, "L")
+    return order
+
+
+def base_direction(words) -> str:
+    """"R" when the first word with a direction reads right to left, else "L"."""
+    return next((d for d in map(_direction, words) if d), "L")
 
 
 def visual_order(line: str) -> str:
@@ -253,5 +301,7 @@ def _font_runs(text: str, fonts) -> str:
 def markup(text: str) -> str:
     """Clean text (no control characters, "\\n" for line breaks) -> Paragraph markup that
     prints it literally, in the right fonts and direction."""
+    if _LATIN.fullmatch(text):
+        return escape(text).replace("\n", "<br/>")
     fonts = coverage()
     return "<br/>".join(_font_runs(visual_order(line), fonts) for line in text.split("\n"))
