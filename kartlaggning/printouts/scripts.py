@@ -5,10 +5,11 @@
   (``uharfbuzz``) when it is installed (it is a dependency).
 * **Direction**: reportlab lays words out left to right. ``visual_order`` puts the
   words of a right-to-left run (and of a line that begins right-to-left) in the order
-  they are read, each word kept in logical order for HarfBuzz to lay out right to left:
-  ``Namn: مريم الحسن`` prints with مريم at the right. A right-to-left text longer than
-  a line is reordered as one line before it wraps (its lines then read bottom-up):
-  names and short phrases print right, long right-to-left paragraphs do not yet.
+  they are seen, each word kept in logical order for HarfBuzz to lay out right to left:
+  ``Namn: مريم الحسن`` prints with مريم at the right. Free text longer than a line is
+  broken into lines in reading order first and each line reordered after
+  (``printouts.bidi``); composed markup (a label and a value, a list item with a note)
+  is reordered before it wraps.
 * **Fallback fonts**: characters DejaVu Sans lacks but a bundled Noto font has
   (Ethiopic: Tigrinya, Amharic) print in that font.
 * **Nothing silent**: a character no bundled font has prints as the visible
