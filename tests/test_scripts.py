@@ -107,6 +107,56 @@ def test_visual_order_of_words():
     assert scripts.visual_order("مريم Anna الحسن") == "الحسن Anna مريم"
     assert scripts.visual_order("أنا Anna Berg اليوم") == "اليوم Anna Berg أنا"  # LTR words kept in order
     assert scripts.visual_order("Åsa Öberg") == "Åsa Öberg"
+    # punctuation read in the paragraph's direction joins the run's far side (written
+    # before the word it joins: shaping right to left puts it at that word's right)
+    assert scripts.visual_order("Namn: مريم الحسن.") == "Namn: الحسن .مريم"
+    assert scripts.visual_order("أنا أعمل في Ikea.") == ".Ikea في أعمل أنا"
+    assert scripts.visual_order("مريم, الحسن") == "الحسن مريم,"  # between two Arabic words: Arabic
+
+
+PUNCTUATED = (("Hon heter مريم الحسن, och hon bor här.", ","), ("Hon heter مريم الحسن.", "."),
+              ("Namn: مريم الحسن, ሰላም ገብረ.", ","), ("أنا أعمل في Ikea.", "."))
+
+
+def char_boxes(pdf: bytes) -> list[tuple[str, float, float]]:
+    """(character as extracted, left, right) of every mark on the first page."""
+    import ctypes
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        text = doc[0].get_textpage()
+        out = []
+        for i in range(text.count_chars()):
+            code = raw.FPDFText_GetUnicode(text.raw, i)
+            left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+            raw.FPDFText_GetCharBox(text.raw, i, *map(ctypes.byref, (left, right, bottom, top)))
+            if code and chr(code).strip():
+                out.append((unicodedata.normalize("NFKC", chr(code)), left.value, right.value))
+        text.close()
+        return out
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("text,mark", PUNCTUATED)
+def test_punctuation_after_a_run_in_the_other_direction_stands_where_it_is_read(text, mark):
+    """The comma or full stop after an Arabic name in a Swedish sentence stands right of
+    the whole name; a full stop after a Swedish word ending an Arabic sentence stands at
+    the line's left end (the Unicode rule for neutrals between two directions)."""
+    import io
+
+    from reportlab.platypus import SimpleDocTemplate
+
+    from kartlaggning.printouts.common import S, T
+    setup()
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build([T(text, S.body)])
+    boxes = char_boxes(buf.getvalue())
+    arabic = [b for b in boxes if scripts.has_rtl(b[0])]
+    first_mark = next(b for b in boxes if b[0] == mark)
+    if text.startswith("أنا"):
+        assert first_mark[2] <= min(b[1] for b in boxes if b is not first_mark) + 0.5  # leftmost of all
+    else:
+        assert first_mark[1] >= max(b[2] for b in arabic) - 0.5  # right of every Arabic letter
 
 
 def test_what_no_font_has_prints_as_a_placeholder_and_is_listed(tmp_path):

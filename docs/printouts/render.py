@@ -86,7 +86,9 @@ def main(names: list[str]) -> None:
         "plan-stor": lambda: plan_pdf(sample_plan(), header, dataclasses.replace(info, variant=LARGE)),
         "plan-skrift": lambda: plan_pdf(dataclasses.replace(
             sample_plan(), namn="مريم الحسن",
-            mal="Arbete som barnskötare. Mina namn: مريم الحسن, ሰላም ገብረ, Đặng Thị Hương, Łukasz Wróbel."),
+            mal="Arbete som barnskötare. Mina namn: مريم الحسن, ሰላም ገብረ, Đặng Thị Hương, Łukasz Wróbel.\n"
+                "أريد أن أعمل مع الأطفال في روضة قريبة من بيتي، وأن أتعلم اللغة السويدية بشكل أفضل "
+                "حتى أستطيع التحدث مع الأهل والزملاء كل يوم."),
             header, info),
         "medgivande-aterkallat": lambda: medgivande_pdf(sample_consent(withdrawn=True), person, header, info,
                                                         DEFAULT_MEDGIVANDE, HANDLAGGARE),

@@ -62,20 +62,30 @@ class BidiParagraph(Paragraph):
     left-aligned). ``fallback(text, bulletText)`` makes the paragraph used when this
     layout cannot be."""
 
-    def __init__(self, text: str, style: ParagraphStyle, fallback, bulletText=None, base: str | None = None):
+    def __init__(self, text: str, style: ParagraphStyle, fallback, bulletText=None, base: str | None = None,
+                 parts: list[tuple[str, str]] | None = None):
         self._source, self._given_style, self._fallback_of = text, style, fallback
         self._delegate: Paragraph | None = None
         self._texts = text.split()
         self._base = base or scripts.base_direction(self._texts)
-        self._measured = list(self._texts)
-        self._shaped: dict[int, tuple[str, float]] = {}  # word index -> (drawn, width)
-        self._rtl = set()
-        for i, word in enumerate(self._texts):
-            if scripts.needs_shaping(word):
-                self._measured[i], drawn, width = _shape(word, style.fontName, style.fontSize)
-                self._shaped[i] = (drawn, width)
-            if scripts.has_rtl(word):
-                self._rtl.add(i)
+        # (core, tail) per word; a part of a split keeps the whole paragraph's
+        self._parts = parts or scripts.split_tails(self._texts, self._base)
+        self._measured: list[str] = []  # what the line breaking measures: core glyphs + tail
+        self._core: list[tuple[str, float | None]] = []  # (what to draw, its width) of each core
+        self._positioned: set[int] = set()  # words HarfBuzz moved glyphs in (a ShapedStr)
+        self._rtl: set[int] = set()
+        for i, (core, tail) in enumerate(self._parts):
+            if scripts.needs_shaping(core):
+                measured, drawn, width = _shape(core, style.fontName, style.fontSize)
+            else:
+                measured = drawn = core
+                width = None  # measured when its line is reordered
+            self._measured.append(measured + tail)
+            self._core.append((drawn, width))
+            if isinstance(drawn, ttfonts.ShapedStr):
+                self._positioned.add(i)
+            if tail or scripts.has_rtl(core):
+                self._rtl.add(i)  # laid out in visual order
         if self._base == "R" and style.alignment == TA_LEFT:
             style = _right_aligned(style)
         self._line_spans: list[tuple[int, int]] = []
@@ -102,38 +112,40 @@ class BidiParagraph(Paragraph):
         self._line_spans = spans
         widths = width if isinstance(width, (list, tuple)) else [width]
         space = pdfmetrics.stringWidth(" ", plain.fontName, plain.fontSize)
-        visual, positioned = [], False
+        visual = []  # per line: (extra space, words as measured, words as drawn)
         for n, ((extra, words), (start, end)) in enumerate(zip(lines, spans)):
             if not any(k in self._rtl for k in range(start, end)):
-                visual.append((extra, words, None))
-                positioned = positioned or any(k in self._shaped and self._shaped[k][0] is not
-                                               self._measured[k] for k in range(start, end))
+                visual.append((extra, words, [self._core[k][0] for k in range(start, end)]))
                 continue
-            order = [start + k for k in scripts.word_order(
-                [scripts.direction(self._texts[k]) for k in range(start, end)], self._base)]
-            used = space * (len(order) - 1) + sum(
-                self._shaped[k][1] if k in self._shaped
-                else pdfmetrics.stringWidth(self._texts[k], plain.fontName, plain.fontSize) for k in order)
-            visual.append((widths[min(n, len(widths) - 1)] - used, [self._measured[k] for k in order], order))
-            positioned = positioned or any(k in self._shaped and self._shaped[k][0] is not self._measured[k]
-                                           for k in order)
-        if not positioned:
-            plain.lines = [(extra, words) for extra, words, _order in visual]
+            groups = scripts.glued_order(self._parts[start:end], self._base)
+            shown, drawn, used = [], [], space * (len(groups) - 1)
+            for group in groups:
+                text = measured = None
+                for k, is_tail in group:
+                    k += start
+                    piece = self._parts[k][1] if is_tail else self._core[k][0]
+                    glyphs = self._parts[k][1] if is_tail else self._measured[k][:len(self._measured[k])
+                                                                                 - len(self._parts[k][1])]
+                    width = None if is_tail else self._core[k][1]
+                    used += pdfmetrics.stringWidth(piece, plain.fontName, plain.fontSize) if width is None else width
+                    text = piece if text is None else text + piece
+                    measured = glyphs if measured is None else measured + glyphs
+                drawn.append(text)
+                shown.append(measured)
+            visual.append((widths[min(n, len(widths) - 1)] - used, shown, drawn))
+        if not any(k in self._positioned for start, end in spans for k in range(start, end)):
+            plain.lines = [(extra, words) for extra, words, _drawn in visual]
             return plain
         return self._frag_lines(plain, visual, widths)
-
-    def _drawn(self, k: int):
-        return self._shaped[k][0] if k in self._shaped else self._measured[k]
 
     def _frag_lines(self, plain, visual, widths):
         """The lines as reportlab's frag lines: a word HarfBuzz positioned keeps its
         glyph positions (a plain line cannot carry them)."""
         out = []
-        for n, ((extra, words, order), (start, end)) in enumerate(zip(visual, self._line_spans)):
-            order = order or range(start, end)
+        for n, (extra, words, drawn) in enumerate(visual):
             text = None
-            for k in order:
-                text = self._drawn(k) if text is None else text + " " + self._drawn(k)
+            for word in drawn:
+                text = word if text is None else text + " " + word
             frag = self.frags[0].clone()
             frag.text = text
             out.append(FragLine(extraSpace=extra, wordCount=len(words), lineBreak=False, words=[frag],
@@ -161,5 +173,6 @@ class BidiParagraph(Paragraph):
             return []
         cut = spans[fit][0]
         return [BidiParagraph(" ".join(self._texts[:cut]), self._given_style, self._fallback_of,
-                              self.bulletText, self._base),
-                BidiParagraph(" ".join(self._texts[cut:]), self._given_style, self._fallback_of, None, self._base)]
+                              self.bulletText, self._base, self._parts[:cut]),
+                BidiParagraph(" ".join(self._texts[cut:]), self._given_style, self._fallback_of, None, self._base,
+                              self._parts[cut:])]

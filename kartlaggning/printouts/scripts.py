@@ -220,6 +220,64 @@ def word_order(dirs: list[str | None], base: str) -> list[int]:
     return order
 
 
+_DETACHABLE = frozenset({"CS", "ON"})  # commas, full stops, colons, ?, !: read in the direction around them
+
+
+def _trailing_neutrals(word: str) -> int:
+    """How many punctuation marks (not brackets, which mirror) end ``word`` after a letter."""
+    n = 0
+    for ch in reversed(word):
+        if unicodedata.bidirectional(ch) not in _DETACHABLE or unicodedata.mirrored(ch):
+            break
+        n += 1
+    return n if n < len(word) else 0
+
+
+def split_tails(words: list[str], base: str) -> list[tuple[str, str]]:
+    """(core, tail) of each word of a paragraph of base direction ``base``: the tail is the
+    punctuation ending the word that is read in the paragraph's direction, not the word's
+    (the Unicode rule for neutrals between two strong directions: theirs when they agree,
+    else the paragraph's). In ``Namn: مريم الحسن.`` the full stop ends the Swedish
+    sentence: it stands right of the whole name, not left of الحسن."""
+    out = [(word, "") for word in words]
+    for i, word in enumerate(words):
+        if unicodedata.bidirectional(word[-1]) not in _DETACHABLE:
+            continue  # the usual word: no look at its letters
+        own = _direction(word)
+        n = _trailing_neutrals(word) if own and own != base else 0
+        if n and next((d for d in map(_direction, words[i + 1:]) if d), base) != own:
+            out[i] = (word[:-n], word[-n:])
+    return out
+
+
+def glued_order(parts: list[tuple[str, str]], base: str) -> list[list[tuple[int, bool]]]:
+    """The words of one line, ``split_tails`` parts in logical order, as they are seen
+    left to right: each a list of (word index, is its tail) pieces drawn without a space.
+    A tail stands beside the run its word ends, on the side the paragraph reads on: after
+    a right-to-left run in a left-to-right paragraph, before a left-to-right one otherwise."""
+    units, dirs = [], []
+    for i, (core, tail) in enumerate(parts):
+        units.append((i, False))
+        dirs.append(_direction(core))
+        if tail:
+            units.append((i, True))
+            dirs.append(base)
+    groups: list[list[tuple[int, bool]]] = []
+    pending: list[tuple[int, bool]] = []
+    for n in word_order(dirs, base):
+        unit = units[n]
+        if unit[1] and base == "L" and groups:
+            groups[-1].append(unit)
+        elif unit[1] and base == "R":
+            pending.append(unit)
+        else:
+            groups.append(pending + [unit])
+            pending = []
+    if pending:
+        groups.append(pending)
+    return groups
+
+
 def base_direction(words) -> str:
     """"R" when the first word with a direction reads right to left, else "L"."""
     return next((d for d in map(_direction, words) if d), "L")
@@ -233,13 +291,36 @@ def visual_order(line: str) -> str:
     if "R" not in dirs:
         return line
     base = next(d for d in dirs if d in ("L", "R"))
+    words = [i for i, d in enumerate(dirs) if d != "S"]
+    tails = dict(zip(words, (tail for _core, tail in split_tails([tokens[i] for i in words], base))))
+    units, unit_dirs = [], []
+    for i, (token, d) in enumerate(zip(tokens, dirs)):
+        tail = tails.get(i)
+        units.append((token[:-len(tail)] if tail else token, False))
+        unit_dirs.append(d)
+        if tail:
+            units.append((tail, True))
+            unit_dirs.append(base)
     if base == "L":
-        _reverse_runs(tokens, dirs, "R")
+        _reverse_runs(units, unit_dirs, "R")
     else:  # a right-to-left line: all words from the right, left-to-right runs kept as read
-        tokens.reverse()
-        dirs.reverse()
-        _reverse_runs(tokens, dirs, "L")
-    return "".join(tokens)
+        units.reverse()
+        unit_dirs.reverse()
+        _reverse_runs(units, unit_dirs, "L")
+    # A tail joins the word beside it, written before it: drawn right to left (its
+    # neighbour in a left-to-right line is a right-to-left word) that puts it at the word's
+    # right, drawn left to right (in a right-to-left line), at its left.
+    out: list[str] = []
+    pending = ""
+    for text, is_tail in units:
+        if is_tail and base == "L" and out:
+            out[-1] = text + out[-1]
+        elif is_tail:
+            pending += text
+        else:
+            out.append(pending + text)
+            pending = ""
+    return "".join(out) + pending
 
 
 # ---- markup ------------------------------------------------------------------------
