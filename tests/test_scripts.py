@@ -268,12 +268,37 @@ def test_a_right_to_left_text_split_across_pages_keeps_its_order(tmp_path):
 
 
 def test_lines_of_a_text_each_take_their_own_direction(tmp_path):
-    """In free text, a Persian line right-aligned and the Swedish line under it left."""
+    """In free text, a Persian line longer than the page's width right-aligned, the
+    Swedish line under it left, and a short Persian line where every text starts."""
+    from reportlab.lib.units import mm
+
     from kartlaggning.printouts.common import S, text_block
     setup()
-    parts = text_block("این یک متن فارسی است\nOch en rad på svenska.", S.body)
-    assert [p.style.alignment for p in parts] == [2, 0]  # TA_RIGHT, TA_LEFT
-    assert parts[0].style.spaceAfter == 0 and parts[1].style.spaceAfter == S.body.spaceAfter
+    persian = " ".join(["این یک متن فارسی است که ادامه دارد"] * 4)
+    parts = text_block(f"{persian}\nOch en rad på svenska.\nاین یک متن فارسی است", S.body)
+    for p in parts:
+        p.wrap(150 * mm, 1000)
+    assert [p.style.alignment for p in parts] == [2, 0, 0]  # TA_RIGHT, TA_LEFT, TA_LEFT
+    assert parts[0].style.spaceAfter == 0 and parts[2].style.spaceAfter == S.body.spaceAfter
+
+
+def test_a_form_field_lays_out_each_line_in_its_own_direction():
+    """A value of lines: each in its own direction; a right-to-left value of one line
+    starts where the label does."""
+    from reportlab.lib.units import mm
+
+    from kartlaggning.printouts.common import field_cell
+    setup()
+    label, *value = field_cell("Övrigt", "Hon skriver själv:\n" + ARABIC)
+    for p in value:
+        p.wrap(80 * mm, 1000)
+    assert [p.style.alignment for p in value] == [0, 2]  # TA_LEFT, TA_RIGHT: a paragraph of lines
+    assert type(value[1]).__name__ == "BidiParagraph"
+    label, name = field_cell("Namn", "مريم الحسن")
+    name.wrap(80 * mm, 1000)
+    assert name.style.alignment == 0  # a name on one line: under its label, like every value
+    name.wrap(14 * mm, 1000)
+    assert name.style.alignment == 2  # in a box too narrow for it: two lines, at the right
 
 
 def test_latin_text_printed_without_a_look_at_each_letter_is_all_in_the_base_font():
@@ -286,3 +311,87 @@ def test_latin_text_printed_without_a_look_at_each_letter_is_all_in_the_base_fon
     assert [ch for ch in latin if ord(ch) not in base] == []
     assert not any(scripts.has_rtl(ch) for ch in latin)
     assert scripts.markup("Åsa & <Öberg>\nrad två") == "Åsa &amp; &lt;Öberg&gt;<br/>rad två"
+
+
+def test_a_long_arabic_hinder_prints_in_reading_order_with_its_samtal(tmp_path):
+    """A hinder in Arabic, longer than its column, in the kartläggning: its bullet and
+    first words on the first line, at the right, its last word and the samtal it came
+    from on the last line."""
+    import re
+
+    from kartlaggning.printouts import kartlaggning_pdf
+    from kartlaggning.printouts.common import S, entry_item
+    setup()
+    k = samples.sample_kartlaggning()
+    record = next(r for r in k.areas.values() if r.hinder and r.hinder[0].samtal_id)
+    record.hinder[0] = dataclasses.replace(record.hinder[0], text=ARABIC)
+    n = k.samtal_number(record.hinder[0].samtal_id)
+    item = entry_item(ARABIC, record.hinder[0], S.bullet, n)
+    assert type(item).__name__ == "BidiParagraph"
+    lines = _lines_of_words(_doc_text([item], tmp_path, bbox=True))
+    assert lines[0][-1] == "•" and readable(lines[0][-2])[::-1] == "مريم"
+    assert lines[-1][:2] == ["(samtal", f"{n})"]
+    boxes = char_boxes((tmp_path / "flow.pdf").read_bytes())
+    bullet = next(b for b in boxes if b[0] == "•")
+    assert bullet[1] > max(b[2] for b in boxes if scripts.has_rtl(b[0]))  # the bullet where the item begins
+    pdf = kartlaggning_pdf(k, samples.sample_participant(), HEADER, samples.sample_info(), samples.HANDLAGGARE)
+    path = tmp_path / "k.pdf"
+    path.write_bytes(pdf)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    ys = {readable(w)[::-1].rstrip("."): float(y) for y, w in
+          re.findall(r'<word xMin="[0-9.]+" yMin="([0-9.]+)"[^>]*>([^<]*)</word>', boxes)}
+    assert ys["مريم"] < ys["تريد"] + 1 < ys["الثامنة"]  # first words above, the last one below
+
+
+def test_a_short_arabic_hinder_keeps_its_small_source_after_it():
+    """On one line, the entry is the form's usual item: the Arabic word, then the samtal it
+    came from, small and grey, to its right."""
+    import io
+
+    from reportlab.platypus import SimpleDocTemplate
+
+    from kartlaggning.printouts.common import S, entry_item
+    setup()
+    k = samples.sample_kartlaggning()
+    entry = next(r for r in k.areas.values() if r.hinder and r.hinder[0].samtal_id).hinder[0]
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build([entry_item("الظهر", entry, S.bullet, 2)])
+    boxes = char_boxes(buf.getvalue())
+    arabic = [b for b in boxes if scripts.has_rtl(b[0])]
+    source = next(b for b in boxes if b[0] == "s")  # "(samtal 2)"
+    assert source[1] > max(b[2] for b in arabic)
+    doc = pdfium.PdfDocument(buf.getvalue())
+    text = doc[0].get_textpage()
+    sizes = {round(raw.FPDFText_GetFontSize(text.raw, i), 1) for i in range(text.count_chars())
+             if chr(raw.FPDFText_GetUnicode(text.raw, i)) in "samtl"}
+    text.close()
+    doc.close()
+    assert sizes == {S.label.fontSize}
+
+
+def test_a_persian_word_with_a_non_joiner_and_a_no_break_space_keep_the_fast_layout():
+    """می‌کند (with U+200C) is one word, "samtal\u00a02" stays together: the paragraph
+    is laid out by BidiParagraph, not handed to the slower path."""
+    from reportlab.lib.units import mm
+
+    from kartlaggning.printouts.common import S, T
+    setup()
+    para = T(" ".join(["او در آشپزخانه کار می‌کند"] * 8) + " (samtal\u00a02)", S.body)
+    para.wrap(60 * mm, 10_000)
+    assert para._delegate is None and len(para.blPara.lines) > 2
+    assert "(samtal\u00a02)" in para._texts
+
+
+def test_a_paragraph_on_the_slower_path_splits_at_the_lines_it_measured():
+    """A right-to-left paragraph reportlab must cut a word of (the slower path) splits
+    at the lines of its last wrap, as reportlab's own paragraphs do: a table cell asks
+    at a width a little wider than it measured at (its padding), and a split into one
+    piece there made reportlab's table fail (IndexError)."""
+    from kartlaggning.printouts.common import S, T
+    setup()
+    para = T(" ".join([f"مريم تريد أن تعمل {'ا' * 90}"] * 12), S.cell)
+    width, height = para.wrap(130, 10_000)
+    assert para._delegate is not None
+    parts = para.split(width + 8, height - 2.5 * S.cell.leading)
+    assert len(parts) == 2

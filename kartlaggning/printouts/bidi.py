@@ -15,6 +15,7 @@ shaped, its words reordered before the lines are broken.
 """
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
 from reportlab.lib.abag import ABag
@@ -22,6 +23,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import Paragraph
+from reportlab.rl_config import paraFontSizeHeightOffset
 from reportlab.platypus.paragraph import FragLine, ParaLines
 
 from . import scripts
@@ -37,17 +39,31 @@ def _shape(text: str, font: str, size: float) -> tuple[str, str, float]:
     drawn = pieces[0]
     for piece in pieces[1:]:
         drawn = drawn + piece
-    measured = str(drawn)
+    # a blank inside (HarfBuzz draws a zero-width non-joiner as a space glyph) must not
+    # break the word: reportlab does not break at a no-break space
+    measured = "".join("\u00a0" if ch.isspace() else ch for ch in str(drawn))
     return measured, drawn if isinstance(drawn, ttfonts.ShapedStr) else measured, word[0]
 
 
-_RIGHT_TWINS: dict[int, ParagraphStyle] = {}
+_BREAKABLE = re.compile("[^\\S\u00a0\u2007\u202f]+")  # blanks, but not the no-break spaces
 
 
-def _right_aligned(style: ParagraphStyle) -> ParagraphStyle:
-    twin = _RIGHT_TWINS.get(id(style))
+def _words(text: str) -> list[str]:
+    """The words of *text* as reportlab breaks it: "samtal\u00a02" is one."""
+    return [word for word in _BREAKABLE.split(text) if word]
+
+
+_RIGHT_TWINS: dict[tuple[int, bool], ParagraphStyle] = {}
+
+
+def _right_aligned(style: ParagraphStyle, bullet: bool) -> ParagraphStyle:
+    """*style* right-aligned; for a list item also mirrored: the hanging indent at the right."""
+    key = (id(style), bullet)
+    twin = _RIGHT_TWINS.get(key)
     if twin is None or twin.parent is not style:
-        twin = _RIGHT_TWINS[id(style)] = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+        mirrored = {"leftIndent": style.rightIndent, "rightIndent": style.leftIndent} if bullet else {}
+        twin = _RIGHT_TWINS[key] = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT,
+                                                  **mirrored)
     return twin
 
 
@@ -63,10 +79,10 @@ class BidiParagraph(Paragraph):
     layout cannot be."""
 
     def __init__(self, text: str, style: ParagraphStyle, fallback, bulletText=None, base: str | None = None,
-                 parts: list[tuple[str, str]] | None = None):
+                 parts: list[tuple[str, str]] | None = None, one_line=None):
         self._source, self._given_style, self._fallback_of = text, style, fallback
         self._delegate: Paragraph | None = None
-        self._texts = text.split()
+        self._texts = _words(text)
         self._base = base or scripts.base_direction(self._texts)
         # (core, tail) per word; a part of a split keeps the whole paragraph's
         self._parts = parts or scripts.split_tails(self._texts, self._base)
@@ -86,16 +102,27 @@ class BidiParagraph(Paragraph):
                 self._positioned.add(i)
             if tail or scripts.has_rtl(core):
                 self._rtl.add(i)  # laid out in visual order
+        self._bullet = bulletText
+        # Right to left, wrapped: right-aligned, a bullet at the right, drawn here (reportlab
+        # draws bullets at the left). On one line: placed as the style places any text.
+        self._aligned = self._wrapped_style = style
         if self._base == "R" and style.alignment == TA_LEFT:
-            style = _right_aligned(style)
+            self._wrapped_style = _right_aligned(style, bool(bulletText))
+        self._own_bullet = self._wrapped_style is not style and bool(bulletText)
         self._line_spans: list[tuple[int, int]] = []
-        super().__init__(escape(" ".join(self._measured)), style, bulletText=bulletText)
+        super().__init__(escape(" ".join(self._measured)), style,
+                         bulletText=None if self._own_bullet else bulletText)
+        self._own_frags = self.frags
+        # ``one_line()``: the paragraph to print instead when the text fits on one line
+        self._one_line, self._short, self._short_in_use = one_line, None, False
 
     # -- layout ----------------------------------------------------------------------
 
     def breakLines(self, width):
         if self._delegate is not None:
             return self._delegated(width)
+        self.frags, self.style, self._short_in_use = self._own_frags, self._aligned, False
+        self.bulletText = None if self._own_bullet else self._bullet
         plain = super().breakLines(width)
         lines = getattr(plain, "lines", None)
         if plain.kind != 0 or lines is None:
@@ -110,6 +137,11 @@ class BidiParagraph(Paragraph):
         if i != len(self._measured):
             return self._delegated(width)
         self._line_spans = spans
+        if len(spans) == 1 and self._one_line is not None:
+            short = self._as_one_line(width)
+            if short is not None:
+                return short
+        self.style = self._wrapped_style if len(spans) > 1 else self._aligned
         widths = width if isinstance(width, (list, tuple)) else [width]
         space = pdfmetrics.stringWidth(" ", plain.fontName, plain.fontSize)
         visual = []  # per line: (extra space, words as measured, words as drawn)
@@ -153,9 +185,38 @@ class BidiParagraph(Paragraph):
                                 maxWidth=widths[min(n, len(widths) - 1)], sFW=0))
         return ParaLines(kind=1, lines=out)
 
+    def drawPara(self, debug=0):
+        super().drawPara(debug)
+        if self._own_bullet and self._delegate is None and not self._short_in_use and self.blPara.lines:
+            style = self.style
+            f = self.blPara.lines[0] if self.blPara.kind == 1 else self.blPara  # as drawPara finds the first line
+            top = f.fontSize if paraFontSizeHeightOffset else getattr(f, "ascent", f.fontSize)
+            y = self.height - top + getattr(style, "bulletOffsetY", 0)
+            width = pdfmetrics.stringWidth(self._bullet, style.bulletFontName, style.bulletFontSize)
+            canvas = self.canv
+            canvas.saveState()
+            canvas.setFont(style.bulletFontName, style.bulletFontSize)
+            canvas.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
+            x = style.bulletIndent if style is self._aligned else self.width - style.bulletIndent - width
+            canvas.drawString(x, y, self._bullet)
+            canvas.restoreState()
+
+    def _as_one_line(self, width):
+        """The ``one_line`` paragraph's lines when it, too, fits on one line, else None."""
+        if self._short is None:
+            self._short = self._one_line()
+        lines = self._short.breakLines(width)
+        if len(lines.lines) != 1:
+            return None
+        self.frags, self.style, self.bulletText = self._short.frags, self._short.style, self._short.bulletText
+        self._width_max = getattr(self._short, "_width_max", 0)
+        self._short_in_use = True
+        return lines
+
     def _delegated(self, width):
         if self._delegate is None:
-            self._delegate = self._fallback_of(self._source, self.bulletText)
+            self._delegate = self._fallback_of(self._source, self._bullet)
+            self.bulletText = self._bullet
         bl = self._delegate.breakLines(width)
         self.frags, self.style = self._delegate.frags, self._delegate.style
         self._width_max = getattr(self._delegate, "_width_max", 0)
@@ -165,14 +226,16 @@ class BidiParagraph(Paragraph):
         if self._delegate is None and not hasattr(self, "blPara"):
             self.wrap(availWidth, availHeight)
         if self._delegate is not None:
+            if getattr(self._delegate, "width", None) != self.width:  # split the lines measured, as reportlab does
+                self._delegate.wrap(self.width, availHeight)
             return self._delegate.split(availWidth, availHeight)
         spans, fit = self._line_spans, int(availHeight / self.style.leading)
+        if fit < 2:  # no orphan line at the foot of a page (as reportlab's own paragraphs)
+            return []
         if len(spans) <= fit:
             return [self]
-        if fit < 2:  # no orphan line at the foot of a page
-            return []
         cut = spans[fit][0]
         return [BidiParagraph(" ".join(self._texts[:cut]), self._given_style, self._fallback_of,
-                              self.bulletText, self._base, self._parts[:cut]),
+                              self._bullet, self._base, self._parts[:cut]),
                 BidiParagraph(" ".join(self._texts[cut:]), self._given_style, self._fallback_of, None, self._base,
-                              self._parts[cut:])]
+                              self._parts[cut:])]  # (two lines or more: no one-line form)

@@ -152,8 +152,17 @@ def join_words(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
 
 
+def resolved_text(entry) -> str:
+    """`` – löst 3 mars 2027: <how>`` (plain text) for a hinder no longer one, else ""."""
+    if entry.lost_datum is None and not has_text(entry.lost_orsak):
+        return ""
+    when = f" {sv_date(entry.lost_datum)}" if entry.lost_datum is not None else ""
+    how = f": {entry.lost_orsak.strip()}" if has_text(entry.lost_orsak) else ""
+    return f" – löst{when}{how}"
+
+
 def resolved_note(entry) -> str:
-    """`` – löst 3 mars 2027: <how>`` (escaped markup) for a hinder no longer one, else ""."""
+    """``resolved_text`` as escaped markup, in italics."""
     if entry.lost_datum is None and not has_text(entry.lost_orsak):
         return ""
     when = f" {sv_date(entry.lost_datum)}" if entry.lost_datum is not None else ""
@@ -290,14 +299,36 @@ def _laid_out_before(text: str, style: ParagraphStyle, bulletText=None) -> Parag
     return Paragraph(markup, shaping_style(markup, style), bulletText=bulletText)
 
 
-def T(value, style: ParagraphStyle | None = None) -> Paragraph:
-    """A Paragraph printing *value* literally (right-to-left text broken into lines in
-    reading order when it is one line in one font: ``printouts.bidi``)."""
+def T(value, style: ParagraphStyle | None = None, bullet: str | None = None) -> Paragraph:
+    """A Paragraph printing *value* literally, a list item when *bullet* is given
+    (right-to-left text broken into lines in reading order when it is one line in one
+    font: ``printouts.bidi``; at the right margin when it begins right to left and takes
+    more than a line)."""
     style = style or S.body
     text = _clean(value)
     if bidi.usable(text):
-        return bidi.BidiParagraph(text, style, lambda t, bullet: _laid_out_before(t, style, bullet))
-    return _laid_out_before(text, style)
+        return bidi.BidiParagraph(text, style, lambda t, bulletText: _laid_out_before(t, style, bulletText),
+                                  bulletText=bullet)
+    return _laid_out_before(text, style, bullet)
+
+
+def entry_item(text: str, entry, style: ParagraphStyle, samtal: int | None = None,
+               source_size: float | None = None) -> Paragraph:
+    """A hinder or resurs as a list item: its text, how it was resolved (``resolved_note``)
+    and the samtal it was noted in, small and grey. Right-to-left text longer than a line
+    keeps its reading order across lines as one plain paragraph (the note and the source
+    then in its style, read last)."""
+    size = source_size or S.label.fontSize
+    source = f' <font size="{size:g}" color="#5C6166">(samtal&nbsp;{samtal})</font>' if samtal else ""
+    markup = esc(text) + resolved_note(entry) + source
+
+    def composed():
+        return P(markup, style, bulletText="•")
+    plain = _clean(text + resolved_text(entry) + (f" (samtal\u00a0{samtal})" if samtal else ""))
+    if bidi.usable(_clean(text)) and bidi.usable(plain):
+        return bidi.BidiParagraph(plain, style, lambda t, bullet: _laid_out_before(t, style, bullet),
+                                  bulletText="•", one_line=composed)
+    return composed()
 
 
 _TIGHT: dict[tuple[int, bool, bool], ParagraphStyle] = {}
@@ -374,13 +405,17 @@ def text_block(value, style: ParagraphStyle | None = None) -> list[Flowable]:
     for part in _BLANK_LINE.split(_clean(value).strip("\n")):
         if not part.strip():
             continue
-        lines = part.split("\n")
-        if len(lines) > 1 and any(bidi.usable(line) for line in lines):
-            # each line its own paragraph, so each is laid out in its own direction
-            out += [T(line or "\u00a0", _tight(style, i == 0, i == len(lines) - 1)) for i, line in enumerate(lines)]
-        else:
-            out.append(T(part, style))
+        out += _lines_in_their_direction(part, style)
     return out
+
+
+def _lines_in_their_direction(text: str, style: ParagraphStyle) -> list[Flowable]:
+    """Clean text of one or more lines as one paragraph, or, when a line holds
+    right-to-left text, one paragraph per line, each laid out in its own direction."""
+    lines = text.split("\n")
+    if len(lines) > 1 and any(bidi.usable(line) for line in lines):
+        return [T(line or "\u00a0", _tight(style, i == 0, i == len(lines) - 1)) for i, line in enumerate(lines)]
+    return [T(text, style)]
 
 
 def writing_lines(count: int, width: float = CONTENT_W, height: float = 8 * mm) -> Table:
@@ -479,7 +514,9 @@ def grid(header: list | None, rows: list[list], widths: list[float], extra_style
 
 def field_cell(label: str, value) -> list[Flowable]:
     """A form field: small label above the value."""
-    return [T(label, S.label), P(esc(value) if has_text(value) else "&nbsp;", S.value)]
+    if not has_text(value):
+        return [T(label, S.label), P("&nbsp;", S.value)]
+    return [T(label, S.label), *_lines_in_their_direction(_clean(value), S.value)]
 
 
 def field_grid(rows: list[list[tuple[str, object]]], widths: list[float] | None = None) -> LongTable:
@@ -500,7 +537,7 @@ def field_grid(rows: list[list[tuple[str, object]]], widths: list[float] | None 
 
 def inline_field(label: str, value, width: float = 75 * mm) -> Flowable:
     """``Datum  22 november 2026`` on a line (ruled, to write on when empty)."""
-    t = Table([[T(label, S.h3), P(esc(value) if has_text(value) else "&nbsp;", S.value)]],
+    t = Table([[T(label, S.h3), T(value, S.value) if has_text(value) else P("&nbsp;", S.value)]],
               colWidths=[22 * mm, width - 22 * mm], rowHeights=[8 * mm], hAlign="LEFT")
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                            ("LINEBELOW", (1, 0), (1, 0), LINE_W, HAIR),

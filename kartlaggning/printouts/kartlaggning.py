@@ -9,8 +9,8 @@ from ..models.areas import INDIVID_AREAS, OMGIVNING_AREAS, Area
 from ..models.kartlaggning import STAGE_FORM_LABELS, AreaRecord, GridEntry, Kartlaggning, Stage
 from ..models.participant import Participant
 from .common import (CELL_PAD, break_at_slashes, ACCENT, CONTENT_W, GRID_W, INK, RULE, S, P, Signer, T, at_least,
-                     build_pdf, checkbox_line, esc, field_grid, free_text, grid, has_text, heading,
-                     interpreter_sentence, interpreter_text, keep_small, pnr, resolved_note, section_title, setup,
+                     build_pdf, checkbox_line, field_grid, free_text, grid, has_text, heading,
+                     interpreter_sentence, interpreter_text, keep_small, entry_item, pnr, section_title, setup,
                      signature_block, subheading, sv_date, sv_time, text_block, title, writing_lines)
 from .meta import PrintInfo, UnitHeader
 
@@ -60,9 +60,7 @@ def _entries(k: Kartlaggning, entries: list[GridEntry]) -> list[Flowable]:
     for e in entries:
         if not has_text(e.text):
             continue
-        n = k.samtal_number(e.samtal_id)
-        source = f' <font size="{S.label.fontSize:g}" color="#5C6166">(samtal&nbsp;{n})</font>' if n else ""
-        out.append(P(esc(e.text.strip()) + resolved_note(e) + source, S.bullet, bulletText="•"))
+        out.append(entry_item(e.text.strip(), e, S.bullet, k.samtal_number(e.samtal_id)))
     return out
 
 

@@ -22,7 +22,7 @@ from ..models.kartlaggning import Kartlaggning, Stage
 from ..models.participant import Participant
 from ..models.plans import DEFAULT_OVERENSKOMMELSE, PLAN_CONTACT_ROLES, IndividuellPlan, Utvecklingsplan
 from .common import (CONTENT_W, FONT, FONT_BOLD, Heading, NeedSpace, P, S, T, build_pdf, esc, has_text,
-                     interpreter_sentence, pnr, resolved_note, setup, sv_date)
+                     entry_item, interpreter_sentence, pnr, setup, sv_date)
 from .meta import EASY_READ, PrintInfo, UnitHeader
 
 LINE_W = 130 * mm  # at most about 60 characters of 13 pt text: short lines are easier to follow
@@ -122,7 +122,7 @@ def _or_nothing(text: str, nothing: str) -> list[Flowable]:
 
 
 def _bullets(items: list[str]) -> list[Flowable]:
-    return [P(esc(item.strip()), _Easy.bullet, bulletText="•") for item in items if has_text(item)]
+    return [T(item.strip(), _Easy.bullet, bullet="•") for item in items if has_text(item)]
 
 
 def _about(name: str, number: str, when: str, when_label: str) -> list[Flowable]:
@@ -208,7 +208,7 @@ def _own_ratings(progress) -> list[Flowable]:
         if earlier is not None and before.skala_max == latest.skala_max and before.skala_min == latest.skala_min:
             line += (", bättre än förra gången" if value > earlier else ", sämre än förra gången" if value < earlier
                      else ", som förra gången")
-        out.append(P(esc(line) + ".", _Easy.bullet, bulletText="•"))
+        out.append(T(line + ".", _Easy.bullet, bullet="•"))
     return out  # (the radar is on the standard print: at 13 pt its twelve labels would not fit)
 
 
@@ -263,7 +263,7 @@ def _area_story(k: Kartlaggning, areas) -> list[Flowable]:
         resurser = [e for e in record.resurser if has_text(e.text)]
         if hinder:
             part.append(T("Det som gör det svårt:", _Easy.body))
-            part += [P(esc(e.text.strip()) + resolved_note(e), _Easy.bullet, bulletText="•") for e in hinder]
+            part += [entry_item(e.text.strip(), e, _Easy.bullet) for e in hinder]
         if resurser:
             part.append(T("Det som hjälper dig:", _Easy.body))
             part += _bullets([e.text for e in resurser])

@@ -65,7 +65,7 @@ def _parties(consent: Consent) -> list[Flowable]:
     if not chosen:
         return [heading("Parter som får lämna uppgifter till varandra"),
                 T("Inga parter är valda.", S.body)]
-    items = [P(esc(party), S.bullet, bulletText="\u2022") for party in chosen]
+    items = [T(party, S.bullet, bullet="\u2022") for party in chosen]
     return [heading("Parter som får lämna uppgifter till varandra"), *items]
 
 

@@ -310,8 +310,7 @@ def _grid_entries(k: Kartlaggning | None, entries: list[GridEntry]) -> list[Flow
     out = []
     for e in entries:
         n = k.samtal_number(e.samtal_id) if k is not None else None
-        source = f' <font size="9" color="#5C6166">(samtal&nbsp;{n})</font>' if n else ""
-        out.append(P(esc(e.text.strip() or EMPTY) + common.resolved_note(e) + source, S.bullet, bulletText="•"))
+        out.append(common.entry_item(e.text.strip() or EMPTY, e, S.bullet, n, source_size=9))
     return out
 
 

@@ -181,6 +181,19 @@ def _direction(token: str) -> str | None:
     return "L" if "L" in kinds else None
 
 
+def _numbers_after_ltr(tokens: list[str], dirs: list[str | None], base: str) -> None:
+    """In a right-to-left paragraph, a number after a left-to-right word reads with it
+    (the Unicode rule W7): ``(samtal 2)`` stays one run. ``dirs`` changed in place."""
+    if base != "R":
+        return
+    last = base
+    for i, (token, d) in enumerate(zip(tokens, dirs)):
+        if d in ("L", "R"):
+            last = d
+        elif d is None and last == "L" and any(unicodedata.bidirectional(ch) == "EN" for ch in token):
+            dirs[i] = "L"
+
+
 def _reverse_runs(tokens: list[str], dirs: list[str | None], strong: str) -> None:
     """Reverse in place each maximal run from a ``strong`` token to the last ``strong``
     one that follows with only blanks and neutral tokens between them."""
@@ -255,13 +268,16 @@ def glued_order(parts: list[tuple[str, str]], base: str) -> list[list[tuple[int,
     left to right: each a list of (word index, is its tail) pieces drawn without a space.
     A tail stands beside the run its word ends, on the side the paragraph reads on: after
     a right-to-left run in a left-to-right paragraph, before a left-to-right one otherwise."""
-    units, dirs = [], []
+    units, dirs, texts = [], [], []
     for i, (core, tail) in enumerate(parts):
         units.append((i, False))
         dirs.append(_direction(core))
+        texts.append(core)
         if tail:
             units.append((i, True))
             dirs.append(base)
+            texts.append(tail)
+    _numbers_after_ltr(texts, dirs, base)
     groups: list[list[tuple[int, bool]]] = []
     pending: list[tuple[int, bool]] = []
     for n in word_order(dirs, base):
@@ -301,6 +317,7 @@ def visual_order(line: str) -> str:
         if tail:
             units.append((tail, True))
             unit_dirs.append(base)
+    _numbers_after_ltr([text for text, _is_tail in units], unit_dirs, base)
     if base == "L":
         _reverse_runs(units, unit_dirs, "R")
     else:  # a right-to-left line: all words from the right, left-to-right runs kept as read
