@@ -106,3 +106,42 @@ def test_the_dialog_from_the_caseload_counts_in_the_background_and_names_nobody(
         assert p.namn not in joined and p.personnummer not in joined and p.personnummer[2:8] not in joined
     assert "Hemligt" not in joined
     dialog.close()
+
+
+def test_the_command_line_prints_the_same_figures_and_names_nobody(vault_path, monkeypatch, capsys):
+    import io
+    import json
+    import sys
+
+    from kartlaggning.cli import main
+    vault, _key = Vault.create(vault_path, PASSPHRASE)
+    people = fill(vault)
+    vault.close()
+    monkeypatch.setenv("KARTLAGGNING_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+
+    def run(*argv):
+        capsys.readouterr()
+        code = main(["progress", "--vault", str(vault_path), *argv])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    code, out, err = run("--from", "2026-01-01", "--to", "2026-12-31", "--lang", "sv")
+    assert code == 0, err
+    assert "Utveckling i gruppen, 1 januari 2026 till 31 december 2026" in out
+    assert "4 deltagare skattade sig själv" in out
+    line = next(line for line in out.splitlines() if line.strip().startswith("Arbetsförhållanden"))
+    assert line.split()[-3:] == ["+1,5", "(4", "personer)"]
+    assert "färre än 3 personer" in next(line for line in out.splitlines() if "Fritidsintressen" in line)
+    code, data, err = run("--from", "2026-01-01", "--to", "2026-12-31", "--json")
+    figures = json.loads(data)
+    assert figures["areas"]["arbete"] == {"too_few": False, "participants": 4, "change": 1.5}
+    assert figures["areas"]["fritid"] == {"too_few": True, "participants": None, "change": None}
+    for text in (out, data):  # nothing that identifies anyone
+        for p in people:
+            assert p.namn not in text and p.personnummer not in text and p.id not in text
+        assert "Hemligt" not in text
+    code, _out, err = run("--from", "2026-13-01", "--lang", "en")
+    assert code == 1 and "Not a date: 2026-13-01" in err
+    code, _out, err = run("--from", "2026-12-31", "--to", "2026-01-01", "--lang", "en")
+    assert code == 1 and "The period ends before it starts." in err

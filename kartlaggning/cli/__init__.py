@@ -22,10 +22,10 @@ from . import common
 from .common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, EXIT_WRONG_SECRET, CliError
 
 COMMAND_MODULES = ["init", "verify", "backup", "export", "import_", "demo", "passwd", "audit", "print_cmd",
-                   "extract", "delete", "gallring", "screenshots"]
+                   "extract", "delete", "gallring", "progress", "screenshots"]
 # The names typed on the command line (a test keeps them equal to the parser's).
 COMMAND_NAMES = ("init", "verify", "backup", "export", "import", "demo", "passwd", "audit", "print",
-                 "extract", "delete", "gallring", "screenshots")
+                 "extract", "delete", "gallring", "progress", "screenshots")
 
 __all__ = ["COMMAND_MODULES", "build_parser", "dispatch", "main", "parse_args", "resolve_language",
            "EXIT_OK", "EXIT_FAILED", "EXIT_WRONG_SECRET", "EXIT_USAGE", "EXIT_INTERRUPTED"]

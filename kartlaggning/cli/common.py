@@ -49,6 +49,15 @@ def refuse_folder(path: Path) -> None:
                          "(its name ends in .kvault).").format(path=path))
 
 
+def parse_date(text: str):
+    """A date typed as YYYY-MM-DD; anything else said as such."""
+    from datetime import date
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CliError(_("Not a date: {value} (write it as YYYY-MM-DD).").format(value=text)) from None
+
+
 def require_vault_file(path: Path) -> None:
     """Fail before asking for a passphrase when there is nothing to open."""
     refuse_folder(path)

@@ -73,7 +73,7 @@ def run(args) -> int:
         raise CliError(_("--version must be 1 or more."))
     if args.index is not None and args.index < 1:
         raise CliError(_("--index must be 1 or more (1 is the first)."))
-    on = _parse_date(args.on_date) if args.on_date is not None else None
+    on = common.parse_date(args.on_date) if args.on_date is not None else None
     if args.variant not in printing.variants_for(kind):
         raise CliError(_("The {document} has no easy-to-read variant; choose standard or stor.").format(
             document=args.document))
@@ -102,14 +102,6 @@ def run(args) -> int:
     common.out(_("Wrote {document} version {version} ({hash}) to {path}.").format(
         document=args.document, version=record.version, hash=record.content_hash, path=out))
     return EXIT_OK
-
-
-def _parse_date(text: str):
-    from datetime import date
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise CliError(_("Not a date: {value} (write it as YYYY-MM-DD).").format(value=text)) from None
 
 
 def _pick(repo, participant_id: str, kind: str, index, on):

@@ -12,24 +12,12 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayo
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from .. import log
-from ..i18n import _, babel_locale, ngettext
-from ..models.areas import AREAS, INDIVID, OMGIVNING
+from ..i18n import _
 from ..models.errors import ValidationError
 from ..models.group_change import MIN_GROUP, GroupChange
-from ..models.progress import EVENT_LABELS, STEPS
+from ..services import group_change
 from . import tasks
 from .widgets import ErrorLabel, OptionalDateEdit, fit_to_screen
-
-
-def signed(value: float) -> str:
-    """+1,5 / −0,5 / 0 in the UI's language."""
-    from babel.numbers import format_decimal
-    text = format_decimal(abs(value), format="0.#", locale=babel_locale())
-    return text if value == 0 else ("+" if value > 0 else "\u2212") + text
-
-
-def too_few() -> str:
-    return ngettext("fewer than {n} person", "fewer than {n} people", MIN_GROUP).format(n=MIN_GROUP)
 
 
 class GroupChangeDialog(QDialog):
@@ -102,7 +90,6 @@ class GroupChangeDialog(QDialog):
         period = self.period()
         if period is None or not self.repo.vault.is_open:
             return
-        from ..services.group_change import caseload_change
         from ..storage import caseload as store
         reader = store.open_reader(self.repo.vault)  # keyed here: the key is not read in the worker
         self.show_button.setEnabled(False)
@@ -110,7 +97,7 @@ class GroupChangeDialog(QDialog):
 
         def work(_task):
             with store.reading_repository(reader) as repo:
-                return caseload_change(repo, *period)
+                return group_change.caseload_change(repo, *period)
         self._task = tasks.run_task(work, self._done, self._failed, name="group_change", busy_cursor=True)
 
     def _done(self, result: GroupChange) -> None:
@@ -118,46 +105,21 @@ class GroupChangeDialog(QDialog):
             return
         self.show_button.setEnabled(True)
         self.result_ = result
-        overall = result.overall
-        text = ngettext("{n} participant rated themselves twice or more in the period",
-                        "{n} participants rated themselves twice or more in the period", result.participants).format(
-            n=result.participants)
-        text += "; " + (_("on average {change} per area").format(change=signed(overall.value))
-                        if not overall.too_few else _("too few for an average ({few})").format(few=too_few()))
-        self.summary.setText(text + ".")
-        groups = {INDIVID: _("Individual factors"), OMGIVNING: _("Environmental factors")}
-        rows: list = [groups[INDIVID]]
-        for a in AREAS:
-            if a.group == OMGIVNING and groups[OMGIVNING] not in rows:
-                rows.append(groups[OMGIVNING])
-            rows.append((_(a.title), result.areas[a.key]))
-        rows.append(ngettext("Steps taken (share of the {n} participant active in the period)",
-                             "Steps taken (share of the {n} participants active in the period)",
-                             result.active).format(n=result.active))
-        rows += [(_(EVENT_LABELS[kind]), result.steps[kind]) for kind in STEPS]
-        self.table.setRowCount(len(rows))
+        self.summary.setText(group_change.summary(result))
+        lines = group_change.rows(result)
+        self.table.setRowCount(len(lines))
         self.table.clearSpans()
-        step = False
-        for i, row in enumerate(rows):
-            if isinstance(row, str):  # a group's heading across both columns
-                item = QTableWidgetItem(row)
+        for i, line in enumerate(lines):
+            item = QTableWidgetItem(line.label)
+            if line.is_heading:  # a group's heading across both columns
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)
                 self.table.setItem(i, 0, item)
                 self.table.setSpan(i, 0, 1, 2)
-                step = i > 0 and row not in groups.values()
                 continue
-            label, figure = row
-            if figure.too_few:
-                value = too_few()
-            elif step:
-                value = _("{share} % ({n})").format(share=round(figure.value * 100), n=figure.participants)
-            else:
-                value = ngettext("{change} ({n} person)", "{change} ({n} people)", figure.participants).format(
-                    change=signed(figure.value), n=figure.participants)
-            self.table.setItem(i, 0, QTableWidgetItem(label))
-            self.table.setItem(i, 1, QTableWidgetItem(value))
+            self.table.setItem(i, 0, item)
+            self.table.setItem(i, 1, QTableWidgetItem(line.value))
 
     def _failed(self, exc: BaseException) -> None:
         if not shiboken6.isValid(self):
