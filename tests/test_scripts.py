@@ -395,3 +395,21 @@ def test_a_paragraph_on_the_slower_path_splits_at_the_lines_it_measured():
     assert para._delegate is not None
     parts = para.split(width + 8, height - 2.5 * S.cell.leading)
     assert len(parts) == 2
+
+
+def test_a_resolved_hinder_prints_when_and_how_after_its_text(tmp_path):
+    """In Swedish (the note in italics after the text) and after a long Arabic hinder (as
+    part of its text, read last)."""
+    from datetime import date
+
+    from kartlaggning.printouts import kartlaggning_pdf
+    setup()
+    k = samples.sample_kartlaggning()
+    record = next(r for r in k.areas.values() if len(r.hinder) >= 2 and r.hinder[0].samtal_id)
+    record.hinder[0] = dataclasses.replace(record.hinder[0], lost_datum=date(2027, 2, 2), lost_orsak="KBT & stöd")
+    record.hinder[1] = dataclasses.replace(record.hinder[1], text=ARABIC, lost_datum=date(2027, 3, 3),
+                                           lost_orsak="Hon fick en kurs")
+    pdf = kartlaggning_pdf(k, samples.sample_participant(), HEADER, samples.sample_info(), samples.HANDLAGGARE)
+    text = " ".join(readable(pdf_text(pdf, tmp_path)).split())
+    assert "– löst 2 februari 2027: KBT & stöd" in text
+    assert "– löst 3 mars 2027: Hon fick en kurs" in text

@@ -163,11 +163,8 @@ def resolved_text(entry) -> str:
 
 def resolved_note(entry) -> str:
     """``resolved_text`` as escaped markup, in italics."""
-    if entry.lost_datum is None and not has_text(entry.lost_orsak):
-        return ""
-    when = f" {sv_date(entry.lost_datum)}" if entry.lost_datum is not None else ""
-    how = f": {esc(entry.lost_orsak.strip())}" if has_text(entry.lost_orsak) else ""
-    return f" <i>– löst{when}{how}</i>"
+    text = resolved_text(entry)
+    return f" <i>{esc(text.lstrip())}</i>" if text else ""
 
 
 # --------------------------------------------------------------------------- look
