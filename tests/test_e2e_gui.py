@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QScrollArea, QStyle, QStyleOptionButton
 
@@ -27,6 +26,7 @@ from kartlaggning.ui.wizard.wizard import (PAGE_ATGARDER, PAGE_INDIVID, PAGE_MOT
                                            PAGE_SUMMARY)
 
 from conftest import PASSPHRASE, make_pnr
+from tests.helpers.typing_keys import type_text  # noqa: E402
 
 LEFT = Qt.MouseButton.LeftButton
 NAME = "Testa Testsson"
@@ -87,16 +87,6 @@ def make_window(qtbot, vault_path, clocks, monkeypatch):
 
 # ---- typing and clicking ---------------------------------------------------------------
 
-def type_text(widget, text: str) -> None:
-    """Key by key; QTest.keyClicks knows ASCII only, so å, ä, ö go as key events with text."""
-    for ch in text:
-        if ch == "\n":
-            QTest.keyClick(widget, Qt.Key.Key_Return)
-        elif ch.isascii():
-            QTest.keyClick(widget, ch)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def type_into(widget, text: str, replace: bool = False) -> None:

@@ -16,10 +16,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from kartlaggning import i18n, passphrase_rule, paths, resources
 from kartlaggning.__main__ import main
@@ -30,6 +27,7 @@ from kartlaggning.ui.session import Session
 from kartlaggning.ui.unlock import UnlockPage
 
 from conftest import FAST_PASSPHRASE_N, PASSPHRASE, finish_unlock
+from tests.helpers.typing_keys import type_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -504,14 +502,6 @@ def unlock_page(qtbot, vault_path: Path) -> UnlockPage:
     return page
 
 
-def type_text(widget, text: str) -> None:
-    """Key by key; QTest.keyClicks knows ASCII only, so å, ä, ö go as key events with text."""
-    for ch in text:
-        if ch.isascii():
-            QTest.keyClick(widget, ch)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def type_into(qtbot, edit, text: str) -> None:

@@ -9,9 +9,7 @@ import os
 import sys
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtTest import QTest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kartlaggning.config import AppConfig
@@ -26,6 +24,7 @@ from helpers.damage import damage_a_page_only_the_checks_read
 from helpers.util import sha256
 from test_fault_matrix import FULL, READ_ONLY, faults  # noqa: F401 (the fixture)
 from test_ui_shell import fake_wizard_factory
+from tests.helpers.typing_keys import type_text  # noqa: E402
 
 KEPT = "Det du skrivit finns kvar."
 
@@ -60,14 +59,6 @@ def make_window(qtbot, vault_path, monkeypatch):
         w.deleteLater()
 
 
-def type_text(widget, text: str) -> None:
-    """Key by key; QTest.keyClicks knows ASCII only, so å, ä, ö go as key events with text."""
-    for ch in text:
-        if ch.isascii():
-            QTest.keyClick(widget, ch)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def type_and_unlock(qtbot, w: MainWindow, passphrase: str = PASSPHRASE):

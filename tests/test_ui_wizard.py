@@ -4,8 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -21,6 +20,7 @@ from kartlaggning.ui.wizard.wizard import (PAGE_ATGARDER, PAGE_INDIVID, PAGE_MOT
                                            PAGE_OVERVIEW, PAGE_SAMTAL, PAGE_SUMMARY)
 
 from conftest import PASSPHRASE, make_pnr
+from tests.helpers.typing_keys import type_text  # noqa: E402
 
 
 
@@ -74,14 +74,6 @@ def make_wizard(qtbot, repo, pid, clocks, autosaver=None) -> KartlaggningWizard:
     return w
 
 
-def type_text(widget, text: str) -> None:
-    """Key by key; QTest.keyClicks only knows ASCII, so å, ä, ö go as key events with text."""
-    for ch in text:
-        if ch.isascii():
-            QTest.keyClick(widget, ch)
-        else:
-            for kind in (QEvent.KeyPress, QEvent.KeyRelease):
-                QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key_unknown, Qt.NoModifier, ch))
 
 
 def type_into(qtbot, widget, text: str) -> None:

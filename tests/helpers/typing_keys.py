@@ -8,9 +8,12 @@ from PySide6.QtWidgets import QApplication
 
 
 def type_text(widget, text: str) -> None:
-    """QTest.keyClicks only knows ASCII: other characters go as key events carrying their text."""
+    """QTest.keyClicks only knows ASCII: other characters go as key events carrying their
+    text; a line break is the Return key."""
     for ch in text:
-        if ch.isascii():
+        if ch == "\n":
+            QTest.keyClick(widget, Qt.Key.Key_Return)
+        elif ch.isascii():
             QTest.keyClick(widget, ch)
         else:
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):

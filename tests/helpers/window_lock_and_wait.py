@@ -9,8 +9,7 @@ import gc
 import sys
 import time
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -19,17 +18,11 @@ from kartlaggning.storage import keys
 from kartlaggning.ui.app import _application
 from kartlaggning.ui.main_window import MainWindow
 from kartlaggning.ui.session import Session
+from typing_keys import type_text  # noqa: E402 (run as a script from tests/helpers)
 
 keys.PASSPHRASE_N = 2**12  # as in the test process that made the vault (tests/conftest.py)
 
 
-def type_text(widget, text: str) -> None:
-    for ch in text:
-        if ch.isascii():
-            QTest.keyClick(widget, ch)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def wait_for(condition, seconds: float = 20.0) -> None:
