@@ -413,3 +413,61 @@ def test_a_resolved_hinder_prints_when_and_how_after_its_text(tmp_path):
     text = " ".join(readable(pdf_text(pdf, tmp_path)).split())
     assert "– löst 2 februari 2027: KBT & stöd" in text
     assert "– löst 3 mars 2027: Hon fick en kurs" in text
+
+
+def _boxes_of(flowables) -> list[tuple[str, float, float]]:
+    import io
+
+    from reportlab.platypus import SimpleDocTemplate
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build(flowables)
+    return char_boxes(buf.getvalue())
+
+
+@pytest.mark.parametrize("text,seen", [
+    ("عمري ١٢٣ سنة و 2027م", "2027١٢٣"),  # each number read left to right, the later one further left
+    ("الهاتف:0701234567 غرفة-12", "120701234567"),
+    ("رقم (12) هنا", "12"),
+    ("Hon bor i شارع الملك 12 nu", "12"),
+])
+def test_numbers_in_right_to_left_text_read_left_to_right(text, seen):
+    from kartlaggning.printouts.common import S, T
+    setup()
+    boxes = _boxes_of([T(text, S.body)])
+    assert "".join(ch for ch, _l, _r in sorted(boxes, key=lambda b: b[1]) if ch.isdigit()) == seen
+    if "(" in text:  # the brackets face the number, as seen (text extraction mirrors them back)
+        assert scripts.pieces("(12)") == [("(", False), ("12", False), (")", False)]
+    if text.startswith("Hon"):  # a number after Arabic in a Swedish sentence ends the Arabic: at its left
+        arabic = [b for b in boxes if scripts.has_rtl(b[0])]
+        assert max(b[2] for b in boxes if b[0].isdigit()) < min(b[1] for b in arabic)
+
+
+def test_an_ampersand_or_a_long_word_keeps_the_reading_order():
+    """"&" (an entity in the markup) no longer sends the paragraph to the slower layout; a
+    word too long for a narrow column does, for that width only."""
+    from kartlaggning.printouts.common import S, T
+    setup()
+    para = T(f"أولا {ARABIC} & {ARABIC} أخيرا", S.body)
+    para.wrap(200, 10_000)
+    assert para._delegate is None and len(para.blPara.lines) > 3
+    para = T(f"{ARABIC} maria.lindqvist@exempelstad.se {ARABIC}", S.body)
+    para.wrap(100, 10_000)
+    assert para._via_delegate
+    para.wrap(450, 10_000)
+    assert not para._via_delegate and para.style.alignment == 2
+
+
+def test_a_wrapped_right_to_left_item_in_lattlast_stays_in_its_column():
+    from reportlab.lib.units import mm
+
+    from kartlaggning.printouts import lattlast
+    setup()
+    lattlast._Easy.init()
+    item = lattlast._bullets([ARABIC])[0]
+    boxes = _boxes_of([item])
+    bullet = next(b for b in boxes if b[0] == "•")
+    from reportlab.rl_config import defaultPageSize
+    frame_width = defaultPageSize[0] - 2 * 72  # SimpleDocTemplate's: margins of an inch
+    column_right = 72 + frame_width - lattlast._Easy.bullet.rightIndent
+    assert bullet[2] <= column_right + 0.5 and bullet[2] > column_right - 5 * mm
+    assert max(b[2] for b in boxes if scripts.has_rtl(b[0])) < bullet[1]

@@ -45,6 +45,53 @@ def _shape(text: str, font: str, size: float) -> tuple[str, str, float]:
     return measured, drawn if isinstance(drawn, ttfonts.ShapedStr) else measured, word[0]
 
 
+def _pieces(parts: list[tuple[str, bool]], font: str, size: float) -> tuple[str, str, float]:
+    """``_shape``'s three for a word drawn as ``scripts.pieces``: the pieces to shape shaped."""
+    if len(parts) == 1 and parts[0][1]:
+        return _shape(parts[0][0], font, size)
+    measured, drawn, width = "", "", 0.0
+    for text, shape in parts:
+        if shape:
+            m, d, w = _shape(text, font, size)
+        else:
+            m, d, w = text, text, pdfmetrics.stringWidth(text, font, size)
+        measured, drawn, width = measured + m, drawn + d, width + w
+    return measured, drawn, width
+
+
+def _alike(frags) -> bool:
+    """True when the frags differ only in their text (one style throughout)."""
+    first = {k: v for k, v in frags[0].__dict__.items() if k != "text"}
+    return all({k: v for k, v in f.__dict__.items() if k != "text"} == first for f in frags[1:])
+
+
+_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def _contexts(words: list[str], base: str) -> list[tuple[bool, bool]]:
+    """Per word: (it stands in right-to-left text and has letters or digits that need
+    drawing piece by piece, the strong direction before it is left to right)."""
+    dirs = []
+    for word in words:  # cheap tests first: this runs for every word of every paragraph
+        dirs.append("R" if scripts.has_rtl(word) else "L" if _LETTER.search(word) else scripts.direction(word))
+    out, before = [], None
+    after = [None] * len(words)
+    following = None
+    for k in range(len(words) - 1, -1, -1):
+        after[k] = following
+        following = dirs[k] or following
+    for k, word in enumerate(words):
+        after_ltr = (before or base) == "L"
+        if dirs[k] == "R":
+            out.append((True, after_ltr))
+        elif dirs[k] is None and scripts.has_digits(word):  # a number: its neighbours decide
+            out.append(((before or base) == "R" and ((after[k] or base) == "R" or base == "R"), after_ltr))
+        else:
+            out.append((False, after_ltr))
+        before = dirs[k] or before
+    return out
+
+
 _BREAKABLE = re.compile("[^\\S\u00a0\u2007\u202f]+")  # blanks, but not the no-break spaces
 
 
@@ -61,7 +108,9 @@ def _right_aligned(style: ParagraphStyle, bullet: bool) -> ParagraphStyle:
     key = (id(style), bullet)
     twin = _RIGHT_TWINS.get(key)
     if twin is None or twin.parent is not style:
-        mirrored = {"leftIndent": style.rightIndent, "rightIndent": style.leftIndent} if bullet else {}
+        # the hanging indent at the column's right, the column where it was (lättläst keeps lines short)
+        mirrored = {"leftIndent": style.bulletIndent,
+                    "rightIndent": style.rightIndent + style.leftIndent - style.bulletIndent} if bullet else {}
         twin = _RIGHT_TWINS[key] = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT,
                                                   **mirrored)
     return twin
@@ -81,7 +130,9 @@ class BidiParagraph(Paragraph):
     def __init__(self, text: str, style: ParagraphStyle, fallback, bulletText=None, base: str | None = None,
                  parts: list[tuple[str, str]] | None = None, one_line=None):
         self._source, self._given_style, self._fallback_of = text, style, fallback
-        self._delegate: Paragraph | None = None
+        self._delegate: Paragraph | None = None  # the slower layout, made when first needed
+        self._via_delegate = False  # the last line breaking used it (a word too long for that width)
+        self._structural = False  # it always will (the markup did not come out as one piece)
         self._texts = _words(text)
         self._base = base or scripts.base_direction(self._texts)
         # (core, tail) per word; a part of a split keeps the whole paragraph's
@@ -90,10 +141,14 @@ class BidiParagraph(Paragraph):
         self._core: list[tuple[str, float | None]] = []  # (what to draw, its width) of each core
         self._positioned: set[int] = set()  # words HarfBuzz moved glyphs in (a ShapedStr)
         self._rtl: set[int] = set()
+        contexts = _contexts([core for core, _tail in self._parts], self._base)
         for i, (core, tail) in enumerate(self._parts):
-            if scripts.needs_shaping(core):
+            rtl, after_ltr = contexts[i]
+            if rtl:  # digits and Latin letters inside read left to right: drawn piece by piece
+                measured, drawn, width = _pieces(scripts.pieces(core, after_ltr), style.fontName, style.fontSize)
+            elif scripts.needs_shaping(core) and not scripts.has_digits(core):
                 measured, drawn, width = _shape(core, style.fontName, style.fontSize)
-            else:
+            else:  # (Arabic digits among Swedish words are not shaped: that would reverse them)
                 measured = drawn = core
                 width = None  # measured when its line is reordered
             self._measured.append(measured + tail)
@@ -102,6 +157,9 @@ class BidiParagraph(Paragraph):
                 self._positioned.add(i)
             if tail or scripts.has_rtl(core):
                 self._rtl.add(i)  # laid out in visual order
+        self._rtl_upto = [0]  # how many of the words before each index are laid out in visual order
+        for i in range(len(self._parts)):
+            self._rtl_upto.append(self._rtl_upto[-1] + (i in self._rtl))
         self._bullet = bulletText
         # Right to left, wrapped: right-aligned, a bullet at the right, drawn here (reportlab
         # draws bullets at the left). On one line: placed as the style places any text.
@@ -112,6 +170,10 @@ class BidiParagraph(Paragraph):
         self._line_spans: list[tuple[int, int]] = []
         super().__init__(escape(" ".join(self._measured)), style,
                          bulletText=None if self._own_bullet else bulletText)
+        if len(self.frags) > 1 and _alike(self.frags):  # "&", "<", ">" come out of the parser on their own
+            merged = self.frags[0].clone()
+            merged.text = "".join(f.text for f in self.frags)
+            self.frags = [merged]
         self._own_frags = self.frags
         # ``one_line()``: the paragraph to print instead when the text fits on one line
         self._one_line, self._short, self._short_in_use = one_line, None, False
@@ -119,18 +181,19 @@ class BidiParagraph(Paragraph):
     # -- layout ----------------------------------------------------------------------
 
     def breakLines(self, width):
-        if self._delegate is not None:
+        if self._structural:
             return self._delegated(width)
-        self.frags, self.style, self._short_in_use = self._own_frags, self._aligned, False
+        self.frags, self.style, self._short_in_use, self._via_delegate = self._own_frags, self._aligned, False, False
         self.bulletText = None if self._own_bullet else self._bullet
         plain = super().breakLines(width)
         lines = getattr(plain, "lines", None)
         if plain.kind != 0 or lines is None:
+            self._structural = True
             return self._delegated(width)
         spans, i = [], 0
         for _extra, words in lines:
             end = i + len(words)
-            if not all(type(w) is str for w in words) or list(words) != self._measured[i:end]:
+            if list(words) != self._measured[i:end]:
                 return self._delegated(width)  # reportlab split or hyphenated a word
             spans.append((i, end))
             i = end
@@ -146,8 +209,8 @@ class BidiParagraph(Paragraph):
         space = pdfmetrics.stringWidth(" ", plain.fontName, plain.fontSize)
         visual = []  # per line: (extra space, words as measured, words as drawn)
         for n, ((extra, words), (start, end)) in enumerate(zip(lines, spans)):
-            if not any(k in self._rtl for k in range(start, end)):
-                visual.append((extra, words, [self._core[k][0] for k in range(start, end)]))
+            if self._rtl_upto[end] == self._rtl_upto[start]:  # nothing to reorder on this line
+                visual.append((extra, words, None))
                 continue
             groups = scripts.glued_order(self._parts[start:end], self._base)
             shown, drawn, used = [], [], space * (len(groups) - 1)
@@ -165,7 +228,7 @@ class BidiParagraph(Paragraph):
                 drawn.append(text)
                 shown.append(measured)
             visual.append((widths[min(n, len(widths) - 1)] - used, shown, drawn))
-        if not any(k in self._positioned for start, end in spans for k in range(start, end)):
+        if not self._positioned:
             plain.lines = [(extra, words) for extra, words, _drawn in visual]
             return plain
         return self._frag_lines(plain, visual, widths)
@@ -174,7 +237,9 @@ class BidiParagraph(Paragraph):
         """The lines as reportlab's frag lines: a word HarfBuzz positioned keeps its
         glyph positions (a plain line cannot carry them)."""
         out = []
-        for n, (extra, words, drawn) in enumerate(visual):
+        for n, ((extra, words, drawn), (start, end)) in enumerate(zip(visual, self._line_spans)):
+            if drawn is None:
+                drawn = [self._core[k][0] for k in range(start, end)]
             text = None
             for word in drawn:
                 text = word if text is None else text + " " + word
@@ -187,7 +252,7 @@ class BidiParagraph(Paragraph):
 
     def drawPara(self, debug=0):
         super().drawPara(debug)
-        if self._own_bullet and self._delegate is None and not self._short_in_use and self.blPara.lines:
+        if self._own_bullet and not self._via_delegate and not self._short_in_use and self.blPara.lines:
             style = self.style
             f = self.blPara.lines[0] if self.blPara.kind == 1 else self.blPara  # as drawPara finds the first line
             top = f.fontSize if paraFontSizeHeightOffset else getattr(f, "ascent", f.fontSize)
@@ -197,7 +262,8 @@ class BidiParagraph(Paragraph):
             canvas.saveState()
             canvas.setFont(style.bulletFontName, style.bulletFontSize)
             canvas.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
-            x = style.bulletIndent if style is self._aligned else self.width - style.bulletIndent - width
+            given = self._aligned
+            x = given.bulletIndent if style is given else self.width - given.rightIndent - given.bulletIndent - width
             canvas.drawString(x, y, self._bullet)
             canvas.restoreState()
 
@@ -218,14 +284,15 @@ class BidiParagraph(Paragraph):
             self._delegate = self._fallback_of(self._source, self._bullet)
             self.bulletText = self._bullet
         bl = self._delegate.breakLines(width)
+        self._via_delegate = True
         self.frags, self.style = self._delegate.frags, self._delegate.style
         self._width_max = getattr(self._delegate, "_width_max", 0)
         return bl
 
     def split(self, availWidth, availHeight):
-        if self._delegate is None and not hasattr(self, "blPara"):
+        if not hasattr(self, "blPara"):
             self.wrap(availWidth, availHeight)
-        if self._delegate is not None:
+        if self._via_delegate:
             if getattr(self._delegate, "width", None) != self.width:  # split the lines measured, as reportlab does
                 self._delegate.wrap(self.width, availHeight)
             return self._delegate.split(availWidth, availHeight)

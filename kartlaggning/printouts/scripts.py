@@ -181,17 +181,17 @@ def _direction(token: str) -> str | None:
     return "L" if "L" in kinds else None
 
 
-def _numbers_after_ltr(tokens: list[str], dirs: list[str | None], base: str) -> None:
-    """In a right-to-left paragraph, a number after a left-to-right word reads with it
-    (the Unicode rule W7): ``(samtal 2)`` stays one run. ``dirs`` changed in place."""
-    if base != "R":
-        return
+def _numbers_join_their_run(tokens: list[str], dirs: list[str | None], base: str) -> None:
+    """A number read after words of the other direction than the paragraph's reads with
+    them (the Unicode rules W7 and I1): ``(samtal 2)`` in Arabic text stays one run, and
+    in ``Adress: شارع الملك 12`` the 12 ends the Arabic, at its left. ``dirs`` changed in place."""
     last = base
+    other = "L" if base == "R" else "R"
     for i, (token, d) in enumerate(zip(tokens, dirs)):
         if d in ("L", "R"):
             last = d
-        elif d is None and last == "L" and any(unicodedata.bidirectional(ch) == "EN" for ch in token):
-            dirs[i] = "L"
+        elif d is None and last == other and any(unicodedata.bidirectional(ch) in ("EN", "AN") for ch in token):
+            dirs[i] = other
 
 
 def _reverse_runs(tokens: list[str], dirs: list[str | None], strong: str) -> None:
@@ -277,7 +277,7 @@ def glued_order(parts: list[tuple[str, str]], base: str) -> list[list[tuple[int,
             units.append((i, True))
             dirs.append(base)
             texts.append(tail)
-    _numbers_after_ltr(texts, dirs, base)
+    _numbers_join_their_run(texts, dirs, base)
     groups: list[list[tuple[int, bool]]] = []
     pending: list[tuple[int, bool]] = []
     for n in word_order(dirs, base):
@@ -292,6 +292,64 @@ def glued_order(parts: list[tuple[str, str]], base: str) -> list[list[tuple[int,
     if pending:
         groups.append(pending)
     return groups
+
+
+_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+
+
+def _char_direction(word: str) -> list[str | None]:
+    """Per character: "R" (Arabic, Hebrew letters), "L" (Latin letters and every kind of
+    digit: both read left to right), None (punctuation); a combining mark goes with the
+    letter it is on."""
+    out: list[str | None] = []
+    for ch in word:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            out.append("R")
+        elif kind in ("L", "EN", "AN"):
+            out.append("L")
+        else:
+            out.append(out[-1] if kind == "NSM" and out else None)
+    return out
+
+
+def has_digits(word: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("EN", "AN") for ch in word)
+
+
+def pieces(word: str, after_ltr: bool = False) -> list[tuple[str, bool]]:
+    """A word in right-to-left text as it is drawn, left to right: (text, True) for a
+    piece to shape right to left (HarfBuzz reverses it), (text, False) for one drawn as
+    it is. Digits and Latin letters read left to right inside it too: "2027م", "غرفة-12",
+    "مدرسة/SFI", "١٢٣", "(12)". Punctuation between two such characters reads with them
+    ("070-123 45", "12,5"), other punctuation right to left (mirrored when it stands
+    alone: HarfBuzz mirrors only in an Arabic piece). ``after_ltr``: the word follows
+    left-to-right text, so a number it begins with reads with that (Unicode rule W7)."""
+    classes = _char_direction(word)
+    known = [(i, c) for i, c in enumerate(classes) if c]
+    for i, c in enumerate(classes):
+        if c is None:
+            before = next((k for j, k in reversed(known) if j < i), None)
+            after = next((k for j, k in known if j > i), None)
+            classes[i] = "L" if before == after == "L" else "R"
+    runs: list[list] = []
+    for ch, c in zip(word, classes):
+        if runs and runs[-1][0] == c:
+            runs[-1][1] += ch
+        else:
+            runs.append([c, ch])
+    if len(runs) == 1 and runs[0][0] == "R" and has_rtl(word):
+        return [(word, True)]
+    head = [runs.pop(0)] if after_ltr and runs[0][0] == "L" else []
+    out = []
+    for c, text in head + runs[::-1]:
+        if c == "L":
+            out.append((text, False))
+        elif has_rtl(text):
+            out.append((text, True))
+        else:
+            out.append((text[::-1].translate(_MIRROR), False))
+    return out
 
 
 def base_direction(words) -> str:
@@ -317,7 +375,7 @@ def visual_order(line: str) -> str:
         if tail:
             units.append((tail, True))
             unit_dirs.append(base)
-    _numbers_after_ltr([text for text, _is_tail in units], unit_dirs, base)
+    _numbers_join_their_run([text for text, _is_tail in units], unit_dirs, base)
     if base == "L":
         _reverse_runs(units, unit_dirs, "R")
     else:  # a right-to-left line: all words from the right, left-to-right runs kept as read
