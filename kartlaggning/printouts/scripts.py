@@ -317,14 +317,9 @@ def has_digits(word: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("EN", "AN") for ch in word)
 
 
-def pieces(word: str, after_ltr: bool = False) -> list[tuple[str, bool]]:
-    """A word in right-to-left text as it is drawn, left to right: (text, True) for a
-    piece to shape right to left (HarfBuzz reverses it), (text, False) for one drawn as
-    it is. Digits and Latin letters read left to right inside it too: "2027م", "غرفة-12",
-    "مدرسة/SFI", "١٢٣", "(12)". Punctuation between two such characters reads with them
-    ("070-123 45", "12,5"), other punctuation right to left (mirrored when it stands
-    alone: HarfBuzz mirrors only in an Arabic piece). ``after_ltr``: the word follows
-    left-to-right text, so a number it begins with reads with that (Unicode rule W7)."""
+def _direction_runs(word: str) -> list[list]:
+    """[direction, text] runs of a word in right-to-left text, in logical order: "L" for
+    digits and Latin letters (and punctuation between two of them), "R" for the rest."""
     classes = _char_direction(word)
     known = [(i, c) for i, c in enumerate(classes) if c]
     for i, c in enumerate(classes):
@@ -338,6 +333,28 @@ def pieces(word: str, after_ltr: bool = False) -> list[tuple[str, bool]]:
             runs[-1][1] += ch
         else:
             runs.append([c, ch])
+    return runs
+
+
+def for_harfbuzz(word: str) -> str:
+    """A word HarfBuzz will lay out right to left as a whole (it holds Arabic script), with
+    its digits and Latin letters reversed beforehand so that they come out reading left to
+    right: for the layouts that shape whole words (the slower paragraph path, the
+    letterhead). ``"2027م"`` -> ``"7202م"``."""
+    if _RTL.search(word) is None or not any(unicodedata.bidirectional(ch) in ("L", "EN", "AN") for ch in word):
+        return word
+    return "".join(text if c == "R" else text[::-1].translate(_MIRROR) for c, text in _direction_runs(word))
+
+
+def pieces(word: str, after_ltr: bool = False) -> list[tuple[str, bool]]:
+    """A word in right-to-left text as it is drawn, left to right: (text, True) for a
+    piece to shape right to left (HarfBuzz reverses it), (text, False) for one drawn as
+    it is. Digits and Latin letters read left to right inside it too: "2027م", "غرفة-12",
+    "مدرسة/SFI", "١٢٣", "(12)". Punctuation between two such characters reads with them
+    ("070-123 45", "12,5"), other punctuation right to left (mirrored when it stands
+    alone: HarfBuzz mirrors only in an Arabic piece). ``after_ltr``: the word follows
+    left-to-right text, so a number it begins with reads with that (Unicode rule W7)."""
+    runs = _direction_runs(word)
     if len(runs) == 1 and runs[0][0] == "R" and has_rtl(word):
         return [(word, True)]
     head = [runs.pop(0)] if after_ltr and runs[0][0] == "L" else []
@@ -360,10 +377,10 @@ def base_direction(words) -> str:
 def visual_order(line: str) -> str:
     """The words of one line in the order they are seen, left to right (each word's
     letters stay in logical order: shaping lays a right-to-left word out itself)."""
-    tokens = _TOKENS.findall(line)
+    tokens = [token if token.isspace() else for_harfbuzz(token) for token in _TOKENS.findall(line)]
     dirs = ["S" if t.isspace() else _direction(t) for t in tokens]
     if "R" not in dirs:
-        return line
+        return "".join(tokens)
     base = next(d for d in dirs if d in ("L", "R"))
     words = [i for i, d in enumerate(dirs) if d != "S"]
     tails = dict(zip(words, (tail for _core, tail in split_tails([tokens[i] for i in words], base))))
@@ -437,7 +454,7 @@ def shaped(font: str, text: str, size: float) -> tuple[str, str, float]:
     """(font, text ready for ``canvas.drawString``, its width): right-to-left text shaped by
     HarfBuzz (the canvas does not shape by itself), other text as it is."""
     from reportlab.pdfbase import pdfmetrics, ttfonts
-    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text) and pdfmetrics.getFont(font).shapable:
+    if _RTL.search(text) and pdfmetrics.getFont(font).shapable:  # (Arabic digits too: for_harfbuzz)
         shaped_text = ttfonts.shapeStr(text, font, size)
         data = getattr(shaped_text, "__shapeData__", None)
         if data:
