@@ -6,10 +6,13 @@
 * **Direction**: reportlab lays words out left to right. ``visual_order`` puts the
   words of a right-to-left run (and of a line that begins right-to-left) in the order
   they are seen, each word kept in logical order for HarfBuzz to lay out right to left:
-  ``Namn: مريم الحسن`` prints with مريم at the right. Free text longer than a line is
-  broken into lines in reading order first and each line reordered after
-  (``printouts.bidi``); composed markup (a label and a value, a list item with a note)
-  is reordered before it wraps.
+  ``Namn: مريم الحسن`` prints with مريم at the right. Free text, list items and field
+  values longer than a line are broken into lines in reading order first and each line
+  reordered after (``printouts.bidi``); text in two fonts and composed markup are
+  reordered before they wrap. Punctuation after a run of the other direction stands
+  where it is read (``split_tails``); digits and Latin letters read left to right inside
+  Arabic words too (``pieces``, ``for_harfbuzz``); a number joins the run it follows
+  when that is not the paragraph's direction (``_numbers_join_their_run``).
 * **Fallback fonts**: characters DejaVu Sans lacks but a bundled Noto font has
   (Ethiopic: Tigrinya, Amharic) print in that font.
 * **Nothing silent**: a character no bundled font has prints as the visible
