@@ -442,15 +442,29 @@ def test_numbers_in_right_to_left_text_read_left_to_right(text, seen):
         assert max(b[2] for b in boxes if b[0].isdigit()) < min(b[1] for b in arabic)
 
 
-def test_an_ampersand_or_a_long_word_keeps_the_reading_order():
-    """"&" (an entity in the markup) no longer sends the paragraph to the slower layout; a
-    word too long for a narrow column does, for that width only."""
+def test_an_ampersand_or_a_long_word_keeps_the_reading_order(tmp_path):
+    """"&" (an entity in the markup) does not send the paragraph to the slower layout, nor
+    an e-mail address too long for a narrow column: reportlab's pieces of it come line by
+    line in reading order, each line still right to left. An Arabic word too long for the
+    column does, for that width only."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import LongTable
+
     from kartlaggning.printouts.common import S, T
     setup()
     para = T(f"أولا {ARABIC} & {ARABIC} أخيرا", S.body)
     para.wrap(200, 10_000)
     assert para._delegate is None and len(para.blPara.lines) > 3
-    para = T(f"{ARABIC} maria.lindqvist@exempelstad.se {ARABIC}", S.body)
+    mail = "maria.lindqvist@exempelstad.se"
+    para = T(f"{ARABIC} {mail} {ARABIC}", S.cell)
+    table = LongTable([[[para], T("x", S.cell)]], colWidths=[38 * mm, 100 * mm])
+    lines = _lines_of_words(_doc_text([table], tmp_path, bbox=True))
+    assert para._delegate is None
+    pieces = [w for line in lines for w in line if w.isascii() and w != "x"]
+    assert "".join(pieces) == mail  # top to bottom
+    line = next(line for line in lines if line[-1] == pieces[-1])  # the address's end: read first, at the right
+    assert len(line) > 1 and not line[0].isascii()
+    para = T(f"{ARABIC} {'ا' * 90} {ARABIC}", S.body)
     para.wrap(100, 10_000)
     assert para._via_delegate
     para.wrap(450, 10_000)

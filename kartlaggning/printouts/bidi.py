@@ -190,16 +190,11 @@ class BidiParagraph(Paragraph):
         if plain.kind != 0 or lines is None:
             self._structural = True
             return self._delegated(width)
-        spans, i = [], 0
-        for _extra, words in lines:
-            end = i + len(words)
-            if list(words) != self._measured[i:end]:
-                return self._delegated(width)  # reportlab split or hyphenated a word
-            spans.append((i, end))
-            i = end
-        if i != len(self._measured):
-            return self._delegated(width)
-        self._line_spans = spans
+        line_items = self._items_of(lines)
+        if line_items is None:
+            return self._delegated(width)  # reportlab split a word that is not plain left-to-right text
+        self._line_items = line_items
+        self._line_spans = spans = [(items[0][0], items[-1][0] + 1) for items in line_items]
         if len(spans) == 1 and self._one_line is not None:
             short = self._as_one_line(width)
             if short is not None:
@@ -208,20 +203,26 @@ class BidiParagraph(Paragraph):
         widths = width if isinstance(width, (list, tuple)) else [width]
         space = pdfmetrics.stringWidth(" ", plain.fontName, plain.fontSize)
         visual = []  # per line: (extra space, words as measured, words as drawn)
-        for n, ((extra, words), (start, end)) in enumerate(zip(lines, spans)):
+        for n, ((extra, words), items, (start, end)) in enumerate(zip(lines, line_items, spans)):
             if self._rtl_upto[end] == self._rtl_upto[start]:  # nothing to reorder on this line
                 visual.append((extra, words, None))
                 continue
-            groups = scripts.glued_order(self._parts[start:end], self._base)
+            parts = [self._parts[k] if piece is None else (piece, "") for k, piece in items]
+            groups = scripts.glued_order(parts, self._base)
             shown, drawn, used = [], [], space * (len(groups) - 1)
             for group in groups:
                 text = measured = None
-                for k, is_tail in group:
-                    k += start
-                    piece = self._parts[k][1] if is_tail else self._core[k][0]
-                    glyphs = self._parts[k][1] if is_tail else self._measured[k][:len(self._measured[k])
-                                                                                 - len(self._parts[k][1])]
-                    width = None if is_tail else self._core[k][1]
+                for j, is_tail in group:
+                    k, part = items[j]
+                    if is_tail:
+                        piece = glyphs = parts[j][1]
+                        width = None
+                    elif part is not None:  # a piece of a word too long for the line
+                        piece = glyphs = part
+                        width = None
+                    else:
+                        piece, width = self._core[k]
+                        glyphs = self._measured[k][:len(self._measured[k]) - len(self._parts[k][1])]
                     used += pdfmetrics.stringWidth(piece, plain.fontName, plain.fontSize) if width is None else width
                     text = piece if text is None else text + piece
                     measured = glyphs if measured is None else measured + glyphs
@@ -233,13 +234,41 @@ class BidiParagraph(Paragraph):
             return plain
         return self._frag_lines(plain, visual, widths)
 
+    def _items_of(self, lines) -> list[list[tuple[int, str | None]]] | None:
+        """Per line of reportlab's plain breaking: (word index, None for the whole word or
+        the piece of it on this line: reportlab cuts a word longer than a line, an e-mail
+        address in a narrow column). None when it cut a word that is not plain
+        left-to-right text (pieces of a word's glyphs would come in the wrong order)."""
+        out, i, placed = [], 0, ""
+        measured = self._measured
+        for _extra, words in lines:
+            items = []
+            for word in words:
+                if i >= len(measured):
+                    return None
+                if not placed and word == measured[i]:
+                    items.append((i, None))
+                    i += 1
+                    continue
+                whole = measured[i]
+                if i in self._rtl or whole != self._parts[i][0] or not whole.startswith(placed + word):
+                    return None
+                placed += word
+                items.append((i, str(word)))
+                if placed == whole:
+                    i, placed = i + 1, ""
+            if not items:
+                return None
+            out.append(items)
+        return out if i == len(measured) and not placed else None
+
     def _frag_lines(self, plain, visual, widths):
         """The lines as reportlab's frag lines: a word HarfBuzz positioned keeps its
         glyph positions (a plain line cannot carry them)."""
         out = []
-        for n, ((extra, words, drawn), (start, end)) in enumerate(zip(visual, self._line_spans)):
+        for n, ((extra, words, drawn), items) in enumerate(zip(visual, self._line_items)):
             if drawn is None:
-                drawn = [self._core[k][0] for k in range(start, end)]
+                drawn = [self._core[k][0] if piece is None else piece for k, piece in items]
             text = None
             for word in drawn:
                 text = word if text is None else text + " " + word
