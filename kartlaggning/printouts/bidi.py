@@ -9,9 +9,15 @@ shapes to, so the plain, fast line breaking measures what will be drawn; then ea
 line's words are put in visual order. Line 1 holds the first words read, whether the
 text is Arabic, Swedish with an Arabic name, or Persian with a Swedish one.
 
-Only for one line of text in one font (the usual free text); anything else (a fallback
-font run, a line break, a word reportlab splits) is laid out as before: the whole text
-shaped, its words reordered before the lines are broken.
+Inside a word, digits and Latin letters read left to right (``scripts.pieces``), and
+punctuation ending a run of the other direction stands where it is read
+(``scripts.split_tails``). A word too long for the line is cut by reportlab and its
+pieces placed line by line.
+
+Only for one line of text in one font (the usual free text, list item or field value);
+anything else (a fallback font run, a line break, a right-to-left word reportlab must
+cut) is laid out as before: the whole text shaped, its words reordered before the lines
+are broken.
 """
 from __future__ import annotations
 
@@ -23,8 +29,8 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import Paragraph
-from reportlab.rl_config import paraFontSizeHeightOffset
 from reportlab.platypus.paragraph import FragLine, ParaLines
+from reportlab.rl_config import paraFontSizeHeightOffset
 
 from . import scripts
 
@@ -123,9 +129,11 @@ def usable(text: str) -> bool:
 
 class BidiParagraph(Paragraph):
     """One line of clean text (``usable``) as a paragraph, laid out right to left
-    where its words are; right-aligned when it begins right to left (and *style* is
-    left-aligned). ``fallback(text, bulletText)`` makes the paragraph used when this
-    layout cannot be."""
+    where its words are; when it begins right to left (and *style* is left-aligned) and
+    takes more than a line, right-aligned, a bullet at the right. ``fallback(text,
+    bulletText)`` makes the paragraph used when this layout cannot be; ``one_line()``
+    the one printed instead when the text fits on a line (a list item with its small
+    source after it)."""
 
     def __init__(self, text: str, style: ParagraphStyle, fallback, bulletText=None, base: str | None = None,
                  parts: list[tuple[str, str]] | None = None, one_line=None):
