@@ -499,3 +499,16 @@ def test_numbers_read_left_to_right_on_the_slower_layout_too(text, seen):
     boxes = _boxes_of([para])
     assert "".join(ch for ch, _l, _r in sorted(boxes, key=lambda b: b[1]) if ch.isdigit()) == seen
     assert scripts.for_harfbuzz("2027م") == "7202م" and scripts.for_harfbuzz("Åsa 12") == "Åsa 12"
+
+
+def test_a_paragraph_that_begins_with_a_word_cut_over_lines_still_splits_across_pages(tmp_path):
+    """Where the lines that fit hold only pieces of the first word, reportlab's layout
+    splits it: never an empty first part (the same paragraph again on every page)."""
+    from kartlaggning.printouts.common import S, T
+    setup()
+    para = T("x" * 200 + " " + ARABIC, S.body)
+    para.wrap(60, 10_000)
+    head, rest = para.split(60, 3 * S.body.leading)
+    assert head.wrap(60, 10_000)[1] <= 3 * S.body.leading and "x" in head.getPlainText()
+    out = _doc_text([T("x" * 4000 + " " + ARABIC, S.cell)], tmp_path)  # taller than a page at that width
+    assert out.count("x") == 4000

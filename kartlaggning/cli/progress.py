@@ -26,9 +26,9 @@ def add_parser(subparsers):
     return parser
 
 
-def run(args, today: date | None = None) -> int:
+def run(args) -> int:
     from ..services import group_change
-    end = common.parse_date(args.end) if args.end else (today or date.today())
+    end = common.parse_date(args.end) if args.end else date.today()
     start = common.parse_date(args.start) if args.start else end - timedelta(days=365)
     if end < start:
         raise CliError(_("The period ends before it starts."))

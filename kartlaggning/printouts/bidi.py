@@ -154,7 +154,7 @@ class BidiParagraph(Paragraph):
             rtl, after_ltr = contexts[i]
             if rtl:  # digits and Latin letters inside read left to right: drawn piece by piece
                 measured, drawn, width = _pieces(scripts.pieces(core, after_ltr), style.fontName, style.fontSize)
-            elif scripts.needs_shaping(core) and not scripts.has_digits(core):
+            elif scripts.needs_shaping(core) and not scripts.arabic_without_letters(core):
                 measured, drawn, width = _shape(core, style.fontName, style.fontSize)
             else:  # (Arabic digits among Swedish words are not shaped: that would reverse them)
                 measured = drawn = core
@@ -329,16 +329,23 @@ class BidiParagraph(Paragraph):
     def split(self, availWidth, availHeight):
         if not hasattr(self, "blPara"):
             self.wrap(availWidth, availHeight)
-        if self._via_delegate:
-            if getattr(self._delegate, "width", None) != self.width:  # split the lines measured, as reportlab does
-                self._delegate.wrap(self.width, availHeight)
-            return self._delegate.split(availWidth, availHeight)
         spans, fit = self._line_spans, int(availHeight / self.style.leading)
-        if fit < 2:  # no orphan line at the foot of a page (as reportlab's own paragraphs)
-            return []
-        if len(spans) <= fit:
-            return [self]
-        cut = spans[fit][0]
+        if not self._via_delegate:
+            if fit < 2:  # no orphan line at the foot of a page (as reportlab's own paragraphs)
+                return []
+            if len(spans) <= fit:
+                return [self]
+            cut = spans[fit][0]
+            if cut > 0:
+                return self._split_at(cut)
+        # the slower layout splits (also a word cut over all the lines that fit: only reportlab can cut it)
+        if self._delegate is None:
+            self._delegate = self._fallback_of(self._source, self._bullet)
+        if getattr(self._delegate, "width", None) != self.width:  # split the lines measured, as reportlab does
+            self._delegate.wrap(self.width, availHeight)
+        return self._delegate.split(availWidth, availHeight)
+
+    def _split_at(self, cut: int) -> list[Paragraph]:
         return [BidiParagraph(" ".join(self._texts[:cut]), self._given_style, self._fallback_of,
                               self._bullet, self._base, self._parts[:cut]),
                 BidiParagraph(" ".join(self._texts[cut:]), self._given_style, self._fallback_of, None, self._base,

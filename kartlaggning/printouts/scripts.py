@@ -193,7 +193,7 @@ def _numbers_join_their_run(tokens: list[str], dirs: list[str | None], base: str
     for i, (token, d) in enumerate(zip(tokens, dirs)):
         if d in ("L", "R"):
             last = d
-        elif d is None and last == other and any(unicodedata.bidirectional(ch) in ("EN", "AN") for ch in token):
+        elif d is None and last == other and has_digits(token):
             dirs[i] = other
 
 
@@ -318,6 +318,12 @@ def _char_direction(word: str) -> list[str | None]:
 
 def has_digits(word: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("EN", "AN") for ch in word)
+
+
+def arabic_without_letters(word: str) -> bool:
+    """Arabic-script characters but no letters (Arabic-Indic digits, ٪, ٫): HarfBuzz would
+    lay them out right to left, reversing a number."""
+    return _RTL.search(word) is not None and not has_rtl(word)
 
 
 def _direction_runs(word: str) -> list[list]:
