@@ -98,6 +98,11 @@ def _contexts(words: list[str], base: str) -> list[tuple[bool, bool]]:
     return out
 
 
+def _pairs(items) -> list[tuple[int, str | None]]:
+    """A line's words as ``BidiParagraph._items_of`` gives them, as (index, piece) pairs."""
+    return [(k, None) for k in items] if isinstance(items, range) else items
+
+
 _BREAKABLE = re.compile("[^\\S\u00a0\u2007\u202f]+")  # blanks, but not the no-break spaces
 
 
@@ -202,7 +207,8 @@ class BidiParagraph(Paragraph):
         if line_items is None:
             return self._delegated(width)  # reportlab split a word that is not plain left-to-right text
         self._line_items = line_items
-        self._line_spans = spans = [(items[0][0], items[-1][0] + 1) for items in line_items]
+        self._line_spans = spans = [(items.start, items.stop) if isinstance(items, range)
+                                    else (items[0][0], items[-1][0] + 1) for items in line_items]
         if len(spans) == 1 and self._one_line is not None:
             short = self._as_one_line(width)
             if short is not None:
@@ -215,6 +221,7 @@ class BidiParagraph(Paragraph):
             if self._rtl_upto[end] == self._rtl_upto[start]:  # nothing to reorder on this line
                 visual.append((extra, words, None))
                 continue
+            items = _pairs(items)
             parts = [self._parts[k] if piece is None else (piece, "") for k, piece in items]
             groups = scripts.glued_order(parts, self._base)
             shown, drawn, used = [], [], space * (len(groups) - 1)
@@ -242,14 +249,19 @@ class BidiParagraph(Paragraph):
             return plain
         return self._frag_lines(plain, visual, widths)
 
-    def _items_of(self, lines) -> list[list[tuple[int, str | None]]] | None:
-        """Per line of reportlab's plain breaking: (word index, None for the whole word or
-        the piece of it on this line: reportlab cuts a word longer than a line, an e-mail
-        address in a narrow column). None when it cut a word that is not plain
-        left-to-right text (pieces of a word's glyphs would come in the wrong order)."""
+    def _items_of(self, lines) -> list[range | list[tuple[int, str | None]]] | None:
+        """Per line of reportlab's plain breaking: the range of the words on it, or, where
+        reportlab cut a word longer than a line (an e-mail address in a narrow column),
+        (word index, None for the whole word or the piece of it on this line). None when
+        it cut a word that is not plain left-to-right text (pieces of a word's glyphs
+        would come in the wrong order)."""
         out, i, placed = [], 0, ""
         measured = self._measured
         for _extra, words in lines:
+            if not placed and words == measured[i:i + len(words)]:  # the usual line: whole words
+                out.append(range(i, i + len(words)))
+                i += len(words)
+                continue
             items = []
             for word in words:
                 if i >= len(measured):
@@ -276,7 +288,7 @@ class BidiParagraph(Paragraph):
         out = []
         for n, ((extra, words, drawn), items) in enumerate(zip(visual, self._line_items)):
             if drawn is None:
-                drawn = [self._core[k][0] if piece is None else piece for k, piece in items]
+                drawn = [self._core[k][0] if piece is None else piece for k, piece in _pairs(items)]
             text = None
             for word in drawn:
                 text = word if text is None else text + " " + word
